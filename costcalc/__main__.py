@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m costcalc``."""
+
+from costcalc.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""The one exception family of costcalc, and the exit codes it maps to.
+
+The CLI turns any ``CostcalcError`` into a one-line message and its
+``exit_code`` in a single place (``cli.main``); library users catch them.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class CostcalcError(Exception):
+    """Base class of every error costcalc raises on purpose."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(CostcalcError):
+    """A workload value or option is out of range or inconsistent."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class PricingError(CostcalcError):
+    """A price table is missing, malformed, or lacks a price the workload needs."""
+
+
+class FileFormatError(CostcalcError):
+    """A YAML file is malformed or breaks its schema; names the file, line and key."""
+
+    def __init__(self, path: str, line: int | None, key: str, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.key = key
+        self.message = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")

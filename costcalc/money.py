@@ -1,0 +1,78 @@
+"""Exact arithmetic settings and the one place where money is rounded for display.
+
+All cost maths runs in ``EXACT`` (34 significant digits, never a float). Figures
+are rounded only by the helpers here, half-up to cents, as AWS's worked examples do.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+EXACT = decimal.Context(
+    prec=34,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exact(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` in the exact decimal context, whatever the caller's context is."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with decimal.localcontext(EXACT):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """Round a money amount half-up to whole cents."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal) -> str:
+    """Format dollars for people: ``$1,234.56``; a positive amount under half a cent is ``<$0.01``."""
+    if ZERO < amount < Decimal("0.005"):
+        return "<$0.01"
+    return f"${to_cents(amount):,.2f}"
+
+
+def format_rate(rate: Decimal) -> str:
+    """Format a unit price with all its significant digits and at least cents: ``$0.0000166667``."""
+    text = plain(rate)
+    whole, _, fraction = text.partition(".")
+    return f"${whole}.{fraction.ljust(2, '0')}"
+
+
+def format_quantity(value: Decimal, places: int = 2) -> str:
+    """Format a quantity with thousands separators, trimmed to at most ``places`` decimals."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return f"{rounded:,.0f}"
+    return f"{rounded:,.{places}f}".rstrip("0")
+
+
+def plain(value: Decimal) -> str:
+    """Exact decimal text without exponent or trailing zeros: ``0.0000002``, ``730``."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return str(normal.quantize(Decimal(1)))
+    return f"{normal:f}"
+
+
+def format_ratio(ratio: Decimal) -> str:
+    """Format how many times cheaper: ``57x`` from ten up, else one decimal (``3.2x``)."""
+    if ratio >= 10:
+        return f"{ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}x"
+    return f"{ratio.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}x"

@@ -1,0 +1,229 @@
+"""Typed, frozen price tables: what one YAML table says, after validation.
+
+Every amount is a ``Decimal`` in the table's currency per unit: per request, per
+GB-second, per hour. Each ``Price`` keeps its confidence, so a figure built on a
+recalled or derived price can say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+class Arch(str, Enum):
+    """A CPU architecture, as Lambda and EC2 name it."""
+
+    X86_64 = "x86_64"
+    ARM64 = "arm64"
+
+
+class ApiGatewayKind(str, Enum):
+    """The kind of API Gateway API in front of a function."""
+
+    HTTP = "http"
+    REST = "rest"
+
+
+class Confidence(str, Enum):
+    """How sure the table is of a price, as the reference notes tag it."""
+
+    SEEN_AWS = "seen-aws"
+    SEEN_2ND = "seen-2nd"
+    DERIVED = "derived"
+    RECALLED = "recalled"
+
+    @property
+    def uncertain(self) -> bool:
+        """Derived and recalled prices are flagged wherever they are used."""
+        return self in (Confidence.DERIVED, Confidence.RECALLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """One unit price and how well it is known."""
+
+    amount: Decimal
+    """Currency per unit (request, GB-second, hour, LCU-hour)."""
+    confidence: Confidence = Confidence.SEEN_AWS
+    note: str | None = None
+    """Why the price is uncertain, or where it came from when that differs from its section."""
+    key: str = ""
+    """Where the price sits in its table, e.g. ``ec2.us-east-1.m4.large``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One band of a volume-tiered price; ``up_to`` is None for the open top band."""
+
+    up_to: Decimal | None
+    price: Price
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """An allowed range of a setting, with its step (memory, ephemeral storage)."""
+
+    minimum: Decimal
+    maximum: Decimal
+    step: Decimal
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether ``value`` is in range and on a step."""
+        return self.minimum <= value <= self.maximum and (value - self.minimum) % self.step == 0
+
+
+@dataclass(frozen=True, slots=True)
+class FreeTier:
+    """Lambda's monthly free allowance, one pool per account."""
+
+    requests: Decimal
+    gb_seconds: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaArchPrices:
+    """Lambda prices for one architecture in one region."""
+
+    request: Price
+    """Per request."""
+    duration: tuple[Tier, ...]
+    """Per GB-second, tiered by monthly GB-seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaRegion:
+    """Lambda prices in one region."""
+
+    archs: Mapping[Arch, LambdaArchPrices]
+    ephemeral_storage: Price | None
+    """Per GB-second of storage above the included amount; None where the table lacks it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaPricing:
+    """Lambda's billing rules and prices."""
+
+    billing_increment_ms: Decimal
+    memory_mb: Limits
+    max_duration_ms: Decimal
+    free_tier: FreeTier
+    regions: Mapping[str, LambdaRegion]
+    ephemeral_storage_mb: Limits | None = None
+    """Configurable /tmp size; the minimum is included in the price."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiGatewayRegion:
+    """API Gateway request prices in one region, per request, tiered by monthly requests."""
+
+    kinds: Mapping[ApiGatewayKind, tuple[Tier, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBalancerRegion:
+    """Application Load Balancer prices in one region."""
+
+    per_hour: Price
+    per_lcu_hour: Price
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceType:
+    """What an EC2 instance type offers, whatever the region."""
+
+    name: str
+    vcpu: int
+    memory_gib: Decimal
+    arch: Arch
+    baseline_cpu: Decimal | None = None
+    """For burstable types, the sustained share of each vCPU; None for fixed-performance types."""
+    burstable: bool = False
+
+    @property
+    def sizable(self) -> bool:
+        """False for a burstable type whose baseline the table does not know."""
+        return not self.burstable or self.baseline_cpu is not None
+
+    @property
+    def capacity_per_vcpu(self) -> Decimal:
+        """The CPU one vCPU can sustain: 1, or the baseline share of a burstable type."""
+        if self.baseline_cpu is not None:
+            return self.baseline_cpu
+        return Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceOffer:
+    """An instance type at its on-demand Linux price in one region."""
+
+    instance: InstanceType
+    hourly: Price
+
+
+@dataclass(frozen=True, slots=True)
+class Ec2Catalog:
+    """EC2 on-demand Linux prices: specs per type, prices per region.
+
+    Kept in the compact validated form and turned into objects one region at a
+    time, so a run pays only for the region it uses.
+    """
+
+    instance_types: Mapping[str, Mapping[str, Any]]
+    regions: Mapping[str, Mapping[str, Any]]
+
+    def region_names(self) -> list[str]:
+        """Regions with EC2 prices."""
+        return sorted(self.regions)
+
+    def instance_names(self, region: str) -> list[str]:
+        """Instance types priced in ``region`` (empty for an unknown region)."""
+        plain = self.regions.get(region)
+        return sorted(plain["prices"]) if plain else []
+
+    def offer(self, region: str, name: str) -> InstanceOffer | None:
+        """``name`` at its price in ``region``, or None where the table has no such price."""
+        from costcalc.pricing_schema import instance_from_plain, price_from_plain
+
+        plain = self.regions.get(region)
+        if plain is None or name not in plain["prices"]:
+            return None
+        return InstanceOffer(
+            instance_from_plain(name, self.instance_types[name]),
+            price_from_plain(
+                plain["prices"][name], plain["confidence"], f"ec2.regions.{region}.prices.{name}"
+            ),
+        )
+
+    def cheapest_first(self, region: str) -> Iterator[InstanceOffer]:
+        """Offers in ``region`` by ascending hourly price (then name), built only as they are asked for."""
+        from costcalc.pricing_schema import plain_amount
+
+        plain = self.regions.get(region)
+        prices = plain["prices"] if plain else {}
+        for _, name in sorted((plain_amount(raw), name) for name, raw in prices.items()):
+            offer = self.offer(region, name)
+            assert offer is not None
+            yield offer
+
+
+@dataclass(frozen=True, slots=True)
+class PricingTable:
+    """One price table: Lambda, its front doors, and EC2, with where the numbers come from."""
+
+    name: str
+    currency: str
+    as_of: datetime.date
+    source: str
+    sources: Mapping[str, str]
+    lambda_: LambdaPricing
+    api_gateway: Mapping[str, ApiGatewayRegion]
+    load_balancer: Mapping[str, LoadBalancerRegion]
+    ec2: Ec2Catalog
+    path: str | None = None
+    notes: str | None = None
+    version: int = 1

@@ -1,0 +1,65 @@
+"""Finding price tables: the bundled ones by name, a user's own by path.
+
+Bundled tables live in ``pricing/`` (inside the wheel as ``costcalc/pricing``).
+Their names are their file stems; the alias ``aws`` means the newest ``aws-*``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from costcalc.errors import InputError, PricingError
+from costcalc.prices import PricingTable
+from costcalc.pricing_cache import load_plain
+from costcalc.pricing_schema import table_from_plain
+
+ALIASES = {"aws": "aws-"}
+"""Alias name to the name prefix whose newest table it means."""
+
+
+def bundled_dir() -> str:
+    """The folder of bundled tables: in the wheel, or at the top of a source checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, "pricing")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "pricing")
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled tables, oldest first (names carry their date)."""
+    return sorted(name[: -len(".yaml")] for name in os.listdir(bundled_dir()) if name.endswith(".yaml"))
+
+
+def resolve_alias(name: str) -> str:
+    """The table an alias stands for; other names are returned as they are."""
+    prefix = ALIASES.get(name)
+    if prefix is None:
+        return name
+    matching = [n for n in bundled_names() if n.startswith(prefix)]
+    if not matching:
+        raise PricingError(f"pricing alias {name!r} matches no bundled table")
+    return matching[-1]
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
+
+
+def table_path(name_or_path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The display name and file of a table given by bundled name, alias or path."""
+    if not isinstance(name_or_path, str) or _looks_like_path(name_or_path):
+        path = os.fspath(name_or_path)
+        if not os.path.isfile(path):
+            raise InputError("pricing", f"no such pricing file: {path}")
+        return os.path.splitext(os.path.basename(path))[0], path
+    name = resolve_alias(name_or_path)
+    path = os.path.join(bundled_dir(), f"{name}.yaml")
+    if not os.path.isfile(path):
+        known = ", ".join([*ALIASES, *bundled_names()])
+        raise InputError("pricing", f"unknown pricing table {name_or_path!r} (known: {known})")
+    return name, path
+
+
+def load_pricing(name_or_path: str | os.PathLike[str] = "aws") -> PricingTable:
+    """Load a bundled table by name or alias, or a table file by path, validated."""
+    name, path = table_path(name_or_path)
+    return table_from_plain(name, load_plain(path), path)

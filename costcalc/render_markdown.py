@@ -1,0 +1,37 @@
+"""A comparison as Markdown: fit for a job summary, a PR comment or a README."""
+
+from __future__ import annotations
+
+from costcalc.comparison import Comparison
+from costcalc.describe import item_quantity, item_rate, option_label, pricing_title, workload_title
+from costcalc.money import format_money
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """A heading, a table of line items, the verdict and the assumptions."""
+    cheapest = comparison.cheapest.name
+    lines = [
+        f"### Lambda vs servers: {workload_title(comparison)}",
+        "",
+        f"_{pricing_title(comparison)}_",
+        "",
+        "| Option | Item | Quantity / month | Rate | Daily | Monthly |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for option in comparison.options:
+        name = option_label(option)
+        for item in option.items:
+            lines.append(
+                f"| {name} | {item.name} | {item_quantity(item)} | {item_rate(item)} | "
+                f"{format_money(item.daily)} | {format_money(item.monthly)} |"
+            )
+        marker = " (cheapest)" if option.name == cheapest else ""
+        lines.append(
+            f"| **{name}** | **total{marker}** | | | **{format_money(option.daily)}** | "
+            f"**{format_money(option.monthly)}** |"
+        )
+    lines += ["", f"**{comparison.verdict}**", "", "<details><summary>Assumptions</summary>", ""]
+    lines += [f"- {line}" for line in comparison.assumptions]
+    lines += [f"- Uncertain price: {line}" for line in comparison.price_notes]
+    lines += ["", "</details>"]
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""The terminal view of a comparison: a rich table with every line item, then the verdict."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from costcalc.comparison import Comparison
+from costcalc.describe import (
+    item_rate,
+    option_label,
+    part_quantity,
+    pricing_title,
+    unit_rate,
+    workload_title,
+)
+from costcalc.money import format_money, format_quantity
+
+
+def comparison_table(comparison: Comparison) -> RenderableType:
+    """Lambda and servers side by side, daily and monthly, with their line items."""
+    table = Table(
+        title=f"{workload_title(comparison)}\n{pricing_title(comparison)}",
+        title_justify="left",
+        show_edge=False,
+    )
+    table.add_column("Option / item")
+    table.add_column("Usage / month", justify="right")
+    table.add_column("Rate", justify="right")
+    table.add_column("Daily", justify="right")
+    table.add_column("Monthly", justify="right")
+    cheapest = comparison.cheapest.name
+    for option in comparison.options:
+        label = option_label(option) + ("  (cheapest)" if option.name == cheapest else "")
+        table.add_row(label, "", "", format_money(option.daily), format_money(option.monthly), style="bold")
+        for item in option.items:
+            usage = f"{format_quantity(item.usage)} {item.unit}"
+            table.add_row(
+                f"  {item.name}", usage, item_rate(item), format_money(item.daily), format_money(item.monthly)
+            )
+            if item.free > 0:
+                table.add_row("    free tier", f"-{format_quantity(item.free)} {item.unit}", "", "", "")
+            if len(item.parts) > 1:
+                for part in item.parts:
+                    table.add_row(
+                        f"    {part.label}",
+                        part_quantity(part),
+                        unit_rate(part.price.amount, part.unit),
+                        "",
+                        format_money(part.monthly),
+                    )
+        table.rows[-1].end_section = True
+    parts: list[RenderableType] = [table, Text(""), Text(comparison.verdict, style="bold")]
+    for heading, lines in (
+        ("Assumptions", comparison.assumptions),
+        ("Uncertain prices used", comparison.price_notes),
+    ):
+        if lines:
+            parts += [Text(""), Text(f"{heading}:", style="bold"), _bullets(lines)]
+    return Group(*parts)
+
+
+def _bullets(lines: tuple[str, ...]) -> Table:
+    """A list whose wrapped lines stay indented under their bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column()
+    grid.add_column()
+    for line in lines:
+        grid.add_row("-", line)
+    return grid

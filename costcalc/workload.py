@@ -1,0 +1,147 @@
+"""What a user describes: traffic, duration, memory, and how servers would be sized.
+
+``Workload`` checks what it can on its own (positive, finite, sane sizes);
+limits that depend on a price table (memory range, region) are checked by
+``compare``. Field names match the ``compare`` flags and workload-file keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from costcalc.errors import InputError
+from costcalc.money import EXACT, plain
+from costcalc.prices import ApiGatewayKind, Arch
+
+HOURS_PER_MONTH = Decimal(730)
+"""AWS's monthly convention (EC2 and the AWS Pricing Calculator)."""
+HOURS_PER_DAY = Decimal(24)
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+
+MAX_REQUESTS_PER_SECOND = Decimal(10_000_000)
+"""Beyond this average rate a figure is more likely a typo than a workload."""
+MAX_INSTANCES = 100_000
+MAX_PEAK_FACTOR = Decimal(1000)
+
+NumberLike = Decimal | int | float | str
+
+
+def to_decimal(field: str, value: NumberLike) -> Decimal:
+    """A finite ``Decimal`` from user input; floats go through ``str`` so 0.7 stays 0.7."""
+    if isinstance(value, bool):
+        raise InputError(field, f"expected a number, got {value!r}")
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise InputError(field, f"expected a number, got {value!r}") from None
+    if not number.is_finite():
+        raise InputError(field, f"expected a finite number, got {value!r}")
+    return number
+
+
+def _positive(field: str, value: NumberLike) -> Decimal:
+    number = to_decimal(field, value)
+    if number <= 0:
+        raise InputError(field, f"must be greater than 0, got {plain(number)}")
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """A steady workload: how many requests, how long each runs, and on what."""
+
+    ms: Decimal
+    """Average duration of one request, in milliseconds."""
+    rpd: Decimal | None = None
+    """Requests per day (give exactly one of rpd, rps, requests_per_month)."""
+    rps: Decimal | None = None
+    """Average requests per second."""
+    requests_per_month: Decimal | None = None
+    """Requests per month, used exactly as given."""
+    memory: Decimal = Decimal(128)
+    """Lambda memory, in MB."""
+    arch: Arch = Arch.X86_64
+    region: str = "us-east-1"
+    free_tier: bool = False
+    """Apply Lambda's monthly free tier (off by default: the account shares one)."""
+    storage: Decimal = Decimal(512)
+    """Lambda ephemeral storage (/tmp), in MB; above 512 MB is billed."""
+    api_gateway: ApiGatewayKind | None = None
+    instances: tuple[str, ...] = ()
+    """EC2 instance types to compare; empty means the cheapest that carries the load."""
+    peak_factor: Decimal = Decimal(1)
+    """Peak request rate over the average, for sizing servers."""
+    cpu_share: Decimal = Decimal(1)
+    """Share of a request's duration spent on CPU."""
+    utilization: Decimal = Decimal("0.7")
+    """Target CPU utilization of each server at peak."""
+    min_instances: int = 1
+    load_balancer: bool = False
+
+    def __post_init__(self) -> None:
+        given = [name for name in ("rpd", "rps", "requests_per_month") if getattr(self, name) is not None]
+        if len(given) != 1:
+            what = "none was" if not given else f"{' and '.join(given)} were"
+            raise InputError("requests", f"give exactly one of rpd, rps, requests_per_month; {what} given")
+        set_ = object.__setattr__  # normalising inputs of a frozen dataclass
+        set_(self, given[0], _positive(given[0], getattr(self, given[0])))
+        for name in ("ms", "memory", "storage", "peak_factor", "cpu_share", "utilization"):
+            set_(self, name, _positive(name, getattr(self, name)))
+        set_(self, "arch", _enum(Arch, "arch", self.arch))
+        if self.api_gateway is not None:
+            set_(self, "api_gateway", _enum(ApiGatewayKind, "api_gateway", self.api_gateway))
+        set_(self, "instances", tuple(self.instances))
+        if EXACT.divide(self.monthly_requests, SECONDS_PER_MONTH) > MAX_REQUESTS_PER_SECOND:
+            raise InputError(
+                given[0], f"{plain(getattr(self, given[0]))} is more than 10 million requests a second"
+            )
+        if self.peak_factor < 1 or self.peak_factor > MAX_PEAK_FACTOR:
+            raise InputError("peak_factor", f"must be between 1 and 1000, got {plain(self.peak_factor)}")
+        for name in ("cpu_share", "utilization"):
+            if getattr(self, name) > 1:
+                raise InputError(
+                    name, f"must be a fraction between 0 and 1, got {plain(getattr(self, name))}"
+                )
+        if isinstance(self.min_instances, bool) or not isinstance(self.min_instances, int):
+            raise InputError("min_instances", f"expected a whole number, got {self.min_instances!r}")
+        if not 1 <= self.min_instances <= MAX_INSTANCES:
+            raise InputError(
+                "min_instances", f"must be between 1 and {MAX_INSTANCES:,}, got {self.min_instances}"
+            )
+        if not isinstance(self.region, str) or not self.region:
+            raise InputError("region", "expected a region name such as us-east-1")
+
+    @property
+    def monthly_requests(self) -> Decimal:
+        """Requests per month: as given, or from the daily or per-second rate (730-hour month)."""
+        if self.requests_per_month is not None:
+            return self.requests_per_month
+        if self.rpd is not None:
+            return EXACT.divide(EXACT.multiply(self.rpd, HOURS_PER_MONTH), HOURS_PER_DAY)
+        assert self.rps is not None
+        return EXACT.multiply(self.rps, SECONDS_PER_MONTH)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every input, after defaults, with numbers as exact decimal strings."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Decimal):
+                value = plain(value)
+            elif isinstance(value, (Arch, ApiGatewayKind)):
+                value = value.value
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        out["monthly_requests"] = plain(self.monthly_requests)
+        return out
+
+
+def _enum(kind: type[Arch] | type[ApiGatewayKind], field: str, value: Any) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        options = ", ".join(member.value for member in kind)
+        raise InputError(field, f"expected one of {options}, got {value!r}") from None

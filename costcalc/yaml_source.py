@@ -1,0 +1,212 @@
+"""Safe YAML loading that keeps line numbers, and checked access to the values.
+
+Files are composed (never constructed) with PyYAML's safe loader, so no tag can
+run code; every node keeps its line, so an error names ``file:line: key``.
+Scalars keep their source text, which lets prices become exact ``Decimal``s.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from costcalc.errors import FileFormatError
+
+if TYPE_CHECKING:
+    import yaml
+
+_YAML = "tag:yaml.org,2002:"
+_SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_WHOLE = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def load_yaml(path: str, text: str | None = None) -> YamlNode:
+    """Parse a YAML file into a checked node tree; any syntax error names the file and line."""
+    shown = path
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise FileFormatError(shown, None, "", "no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FileFormatError(shown, None, "", f"cannot read: {exc}") from None
+    import yaml  # imported here: a run served from the compiled cache never needs it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where PyYAML has it
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise FileFormatError(shown, line, "", f"malformed YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise FileFormatError(shown, None, "", f"malformed YAML: {exc}") from None
+    if root is None:
+        raise FileFormatError(shown, 1, "", "the file is empty")
+    return YamlNode(root, shown, "", set())
+
+
+class YamlNode:
+    """One node of a composed YAML document, with the dotted key path that leads to it."""
+
+    def __init__(self, node: yaml.Node, path: str, key: str, seen: set[int]) -> None:
+        if node.tag not in _SAFE_TAGS:
+            line = node.start_mark.line + 1
+            raise FileFormatError(path, line, key or "(top)", f"tag {_short_tag(node.tag)} is not allowed")
+        if _kind(node) in ("mapping", "sequence"):
+            # A second visit means an alias: refuse it rather than expand it without bound.
+            if id(node) in seen:
+                raise FileFormatError(path, node.start_mark.line + 1, key, "YAML aliases are not supported")
+            seen.add(id(node))
+        self._node = node
+        self._seen = seen
+        self.path = path
+        self.key = key
+        self.line = node.start_mark.line + 1
+        self.key_line = self.line
+
+    def error(self, message: str) -> FileFormatError:
+        """An error at this node: ``file:line: key: message``."""
+        return FileFormatError(self.path, self.line, self.key or "(top)", message)
+
+    def _child(self, node: yaml.Node, key: str) -> YamlNode:
+        return YamlNode(node, self.path, key, self._seen)
+
+    def _child_key(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    @property
+    def is_mapping(self) -> bool:
+        """Whether this node is a mapping."""
+        return _kind(self._node) == "mapping"
+
+    @property
+    def is_sequence(self) -> bool:
+        """Whether this node is a list."""
+        return _kind(self._node) == "sequence"
+
+    @property
+    def is_null(self) -> bool:
+        """Whether this node is an explicit null (``~``, ``null`` or nothing)."""
+        return self._node.tag == _YAML + "null"
+
+    def entries(self) -> Iterator[tuple[str, YamlNode]]:
+        """Key/value pairs of a mapping with free-form string keys, rejecting duplicates."""
+        if _kind(self._node) != "mapping":
+            raise self.error(f"expected a mapping, got {self._describe()}")
+        seen: set[str] = set()
+        for key_node, value_node in self._node.value:
+            if _kind(key_node) != "scalar" or key_node.tag not in _SAFE_TAGS:
+                line = key_node.start_mark.line + 1
+                raise FileFormatError(self.path, line, self.key or "(top)", "keys must be plain text")
+            name = str(key_node.value)
+            if name in seen:
+                line = key_node.start_mark.line + 1
+                raise FileFormatError(self.path, line, self._child_key(name), "duplicate key")
+            seen.add(name)
+            child = self._child(value_node, self._child_key(name))
+            child.key_line = key_node.start_mark.line + 1
+            yield name, child
+
+    def fields(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, YamlNode]:
+        """A mapping with a fixed set of keys: unknown keys and missing required keys are errors."""
+        found = dict(self.entries())
+        allowed = set(required) | set(optional)
+        for name, child in found.items():
+            if name not in allowed:
+                expected = ", ".join(sorted(allowed))
+                raise FileFormatError(
+                    self.path, child.key_line, child.key, f"unknown key (expected one of: {expected})"
+                )
+        for name in required:
+            if name not in found:
+                raise self.error(f"missing key '{name}'")
+        return found
+
+    def items(self) -> list[YamlNode]:
+        """The elements of a sequence."""
+        if _kind(self._node) != "sequence":
+            raise self.error(f"expected a list, got {self._describe()}")
+        return [self._child(n, f"{self.key}[{i}]") for i, n in enumerate(self._node.value)]
+
+    def _scalar(self, expected: str) -> str:
+        if _kind(self._node) != "scalar" or self.is_null:
+            raise self.error(f"expected {expected}, got {self._describe()}")
+        return str(self._node.value)
+
+    def text(self) -> str:
+        """A non-empty string (numbers written bare are taken as their text)."""
+        value = self._scalar("text").strip()
+        if not value:
+            raise self.error("expected text, got an empty value")
+        return value
+
+    def decimal(self, *, positive: bool = False, allow_zero: bool = True) -> Decimal:
+        """An exact decimal from the scalar's own text, never via float."""
+        raw = self._scalar("a decimal number")
+        if self._node.tag == _YAML + "bool":
+            raise self.error(f"expected a decimal number, got {raw!r}")
+        try:
+            value = Decimal(raw.strip())
+        except InvalidOperation:
+            raise self.error(f"expected a decimal number, got {raw!r}") from None
+        if not value.is_finite():
+            raise self.error(f"expected a finite decimal number, got {raw!r}")
+        if value < 0 or (value == 0 and (positive or not allow_zero)):
+            raise self.error(f"expected a {'positive' if positive else 'non-negative'} number, got {raw!r}")
+        return value
+
+    def whole(self, *, minimum: int = 0) -> int:
+        """A whole number written in decimal digits."""
+        raw = self._scalar("a whole number").strip()
+        if self._node.tag != _YAML + "int" or not _WHOLE.fullmatch(raw):
+            raise self.error(f"expected a whole number, got {raw!r}")
+        value = int(raw.replace("_", ""))
+        if value < minimum:
+            raise self.error(f"expected a whole number of at least {minimum}, got {raw!r}")
+        return value
+
+    def boolean(self) -> bool:
+        """``true`` or ``false``."""
+        raw = self._scalar("true or false")
+        if self._node.tag != _YAML + "bool":
+            raise self.error(f"expected true or false, got {raw!r}")
+        return raw.lower() in ("true", "yes", "on", "y")
+
+    def date(self) -> datetime.date:
+        """An ISO date, ``YYYY-MM-DD``."""
+        raw = self._scalar("a date (YYYY-MM-DD)").strip()
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            raise self.error(f"expected a date (YYYY-MM-DD), got {raw!r}") from None
+
+    def choice(self, options: tuple[str, ...]) -> str:
+        """One of a fixed set of words."""
+        raw = self._scalar(f"one of {', '.join(options)}").strip()
+        if raw not in options:
+            raise self.error(f"expected one of {', '.join(options)}, got {raw!r}")
+        return raw
+
+    def _describe(self) -> str:
+        if _kind(self._node) == "mapping":
+            return "a mapping"
+        if _kind(self._node) == "sequence":
+            return "a list"
+        if self.is_null:
+            return "nothing"
+        return repr(str(self._node.value))
+
+
+def _kind(node: yaml.Node) -> str:
+    """``scalar``, ``sequence`` or ``mapping``: the node's class id, without importing PyYAML here."""
+    return str(getattr(node, "id", ""))
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag

@@ -1,0 +1,256 @@
+"""Write the bundled current price table from costcalc's reference data.
+
+Usage: python scripts/build_current_table.py ../shared/reference pricing/aws-2026-07-20.yaml
+
+Lambda, API Gateway and load-balancer prices are transcribed below from
+aws-pricing-facts.md (each with its confidence); EC2 prices and specs are read
+from the reference CSVs. Re-run after the reference data changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+
+AS_OF = "2026-07-20"
+
+# aws-pricing-facts.md section 1.8 (first-tier on-demand prices, calculator.aws lambda.json via S6).
+# (x86 $/GB-s, arm $/GB-s, requests $/M)
+STANDARD = ("0.0000166667", "0.0000133334", "0.20")
+LAMBDA_REGIONS = {
+    **{
+        r: STANDARD
+        for r in (
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "ap-northeast-1",
+            "eu-central-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-north-1",
+            "ap-south-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-4",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ca-central-1",
+            "sa-east-1",
+        )
+    },
+    "af-south-1": ("0.0000221", "0.00001768", "0.27"),
+    "ap-east-1": ("0.00002292", "0.0000183", "0.28"),
+    "eu-south-1": ("0.0000195172", "0.0000156138", "0.23"),
+    "me-south-1": ("0.0000206667", "0.0000165334", "0.25"),
+    "eu-central-2": ("0.0000183334", "0.0000146667", "0.22"),
+    "ap-southeast-5": ("0.000015", "0.000012", "0.18"),
+}
+# Section 1.5: ephemeral storage $/GB-s; only these regions are known.
+STORAGE = {
+    "us-east-1": "0.0000000309",
+    "eu-west-1": "0.0000000340",
+    "ap-northeast-1": "0.0000000370",
+    "eu-central-1": "0.0000000367",
+    "eu-west-2": "0.0000000358",
+    "sa-east-1": "0.0000000586",
+}
+# Section 1.1: us-east-1 tiers as seen; monthly GB-s thresholds per architecture.
+US_EAST_1_TIERS = {
+    "x86_64": [("6000000000", "0.0000166667"), ("15000000000", "0.000015"), (None, "0.0000133334")],
+    "arm64": [("7500000000", "0.0000133334"), ("18750000000", "0.0000120001"), (None, "0.0000106667")],
+}
+BURSTABLE = {  # baseline CPU share per vCPU, as given in costcalc issue 2
+    "t3": {
+        "nano": "0.05",
+        "micro": "0.10",
+        "small": "0.20",
+        "medium": "0.20",
+        "large": "0.30",
+        "xlarge": "0.40",
+        "2xlarge": "0.40",
+    },
+}
+BURSTABLE["t3a"] = BURSTABLE["t4g"] = BURSTABLE["t3"]
+BURSTABLE["t2"] = {**BURSTABLE["t3"], "xlarge": "0.225", "2xlarge": "0.17"}
+
+HEAD = f"""\
+# Current AWS prices: Lambda, API Gateway, ALB and EC2 on-demand Linux.
+# Written by scripts/build_current_table.py from shared/reference; edit the script, not this file.
+version: 1
+currency: USD
+as_of: {AS_OF}
+source: >-
+  AWS prices compiled in costcalc's reference notes (shared/reference/aws-pricing-facts.md), and EC2
+  on-demand Linux prices generated from the AWS Price List API on 2026-07-20 (shared/reference/
+  ec2-ondemand-linux.csv). Lambda facts were retrieved up to 2026-09-06.
+sources:
+  lambda-pricing-page: >-
+    aws.amazon.com/lambda/pricing/, current snapshot and a verbatim copy of it (reference S2, S4):
+    1 ms billing, 128-10,240 MB in 1 MB steps, free tier, ephemeral storage in us-east-1.
+  lambda-tiers-blog: >-
+    AWS Compute Blog, "Introducing tiered pricing for AWS Lambda" (reference S5): tier thresholds
+    (x86 6B and 15B GB-s, arm 7.5B and 18.75B) and discounts (-10%, -20%).
+  calculator-lambda-json: >-
+    calculator.aws/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json as copied in
+    remotion-dev/remotion (reference S6): per-region first-tier and ephemeral-storage prices.
+  ocel-price-book: >-
+    ocelhq/ocel issue 1014, facts retrieved 2026-09-06 from the us-east-1 offer CSVs (reference S7):
+    second and third tier prices.
+  apigw-whitepaper: >-
+    AWS whitepaper "Best Practices for Designing Amazon API Gateway Private APIs", Cost optimization,
+    Table 4 (reference S11).
+  awsnegotiations-elb: >-
+    awsnegotiations.com, Elastic Load Balancing prices (reference section 4.1, second-hand).
+  karpenter: >-
+    aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go and
+    zz_generated.pricing_aws_us_gov.go, generated 2026-07-20 from the AWS Price List Query API
+    (Linux, shared tenancy, preInstalledSw NA, capacitystatus Used, on-demand); commit 6fc13b52, Apache-2.0.
+  skypilot: >-
+    skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at commit 00148f2a (date unknown), built from
+    the AWS Price List bulk files; a partial sample of 16 instance types.
+  flexera-specs: >-
+    flexera-public/policy_templates data/aws/aws_ec2_instance_types.json, commit 115ee5b7 (2026-08-17, MIT),
+    from EC2 DescribeInstanceTypes, with fallbacks from Karpenter's docs and apache/libcloud.
+  burstable-baselines: >-
+    AWS EC2 burstable performance instances, baseline CPU share per vCPU, as listed in costcalc issue 2.
+notes: >-
+  Lambda tiers outside us-east-1 are derived from the first-tier price and AWS's published tier
+  discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
+  Ephemeral storage is priced only where the reference has a figure. API Gateway and the ALB are priced
+  in us-east-1 only. EC2 regions other than us-east-1 and GovCloud are a partial sample. Left out: bare-metal
+  rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
+  i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
+  (no request price).
+lambda:
+  source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book]
+  confidence: seen-aws
+  billing_increment_ms: 1
+  max_duration_ms: 900000
+  memory_mb: {{min: 128, max: 10240, step: 1}}
+  ephemeral_storage_mb: {{min: 512, max: 10240, step: 1}}
+  free_tier: {{requests: 1000000, gb_seconds: 400000}}
+  regions:
+"""
+
+API_AND_ALB = """\
+api_gateway:
+  source: apigw-whitepaper
+  confidence: seen-aws
+  regions:
+    us-east-1:
+      rest:
+        per_million_requests:
+          - {up_to: 333000000, price: 3.50}
+          - {up_to: 1000000000, price: 2.80}
+          - {up_to: 20000000000, price: 2.38}
+          - {price: 1.51}
+      http:
+        per_million_requests:
+          - {up_to: 300000000, price: 1.00}
+          - {price: 0.90}
+load_balancer:
+  source: awsnegotiations-elb
+  confidence: seen-2nd
+  regions:
+    us-east-1: {per_hour: 0.0225, per_lcu_hour: 0.008}
+"""
+
+TEN_PLACES = Decimal("0.0000000001")
+
+
+def derived(first: str, factor: str) -> str:
+    return str((Decimal(first) * Decimal(factor)).quantize(TEN_PLACES, rounding=ROUND_HALF_EVEN).normalize())
+
+
+def lambda_region(region: str, prices: tuple[str, str, str]) -> list[str]:
+    x86, arm, requests = prices
+    lines = [f"    {region}:"]
+    if region != "us-east-1":
+        lines.append("      source: calculator-lambda-json")
+        lines.append("      confidence: seen-2nd")
+    if region in STORAGE:
+        lines.append(f"      ephemeral_storage_per_gb_second: {STORAGE[region]}")
+    for arch, first in (("x86_64", x86), ("arm64", arm)):
+        lines.append(f"      {arch}:")
+        lines.append(f"        per_million_requests: {requests}")
+        lines.append("        per_gb_second:")
+        bounds = [bound for bound, _ in US_EAST_1_TIERS[arch]]
+        if region == "us-east-1":
+            lines.append(f"          - {{up_to: {bounds[0]}, price: {US_EAST_1_TIERS[arch][0][1]}}}")
+            for bound, price in US_EAST_1_TIERS[arch][1:]:
+                up_to = f"up_to: {bound}, " if bound else ""
+                lines.append(f"          - {{{up_to}price: {price}, confidence: seen-2nd}}")
+        else:
+            lines.append(f"          - {{up_to: {bounds[0]}, price: {first}}}")
+            for bound, factor in ((bounds[1], "0.9"), (bounds[2], "0.8")):
+                up_to = f"up_to: {bound}, " if bound else ""
+                lines.append(f"          - {{{up_to}price: {derived(first, factor)}, confidence: derived}}")
+    return lines
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def ec2_section(reference: Path) -> list[str]:
+    main = read_rows(reference / "ec2-ondemand-linux.csv")
+    sample = read_rows(reference / "ec2-ondemand-linux-multiregion-sample.csv")
+    specs: dict[str, tuple[str, str, str]] = {}
+    prices: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for rows, source in ((main, "karpenter"), (sample, "skypilot")):
+        for row in rows:
+            if not row["vcpu"]:
+                continue  # no source had specs for it
+            region, name = row["region"], row["instance_type"]
+            spec = (row["vcpu"], row["memory_gib"], row["arch"])
+            if specs.setdefault(name, spec) != spec:
+                raise SystemExit(f"conflicting specs for {name}")
+            if region in origin and origin[region] != source:
+                if prices[region].get(name, row["hourly_usd"]) != row["hourly_usd"]:
+                    raise SystemExit(f"{source} disagrees with {origin[region]} on {name} in {region}")
+                continue
+            origin[region] = source
+            prices.setdefault(region, {})[name] = row["hourly_usd"]
+    lines = [
+        "ec2:",
+        "  source: [karpenter, skypilot, flexera-specs, burstable-baselines]",
+        "  confidence: seen-2nd",
+        "  instance_types:",
+    ]
+    for name in sorted(specs):
+        vcpu, memory, arch = specs[name]
+        family, _, size = name.partition(".")
+        extra = ""
+        if family in BURSTABLE and size in BURSTABLE[family]:
+            extra = f", baseline_cpu: {BURSTABLE[family][size]}"
+        elif family == "t1":
+            extra = ", burstable: true, note: baseline CPU share unknown"
+        lines.append(f"    {name}: {{vcpu: {vcpu}, memory_gib: {memory}, arch: {arch}{extra}}}")
+    lines.append("  regions:")
+    for region in sorted(prices):
+        lines.append(f"    {region}:")
+        lines.append(f"      source: {origin[region]}")
+        lines.append("      prices:")
+        lines.extend(f"        {name}: {price}" for name, price in sorted(prices[region].items()))
+    return lines
+
+
+def main() -> None:
+    reference, out = Path(sys.argv[1]), Path(sys.argv[2])
+    lines = HEAD.splitlines()
+    for region in sorted(LAMBDA_REGIONS, key=lambda r: (r != "us-east-1", r)):
+        lines.extend(lambda_region(region, LAMBDA_REGIONS[region]))
+    lines.extend(API_AND_ALB.splitlines())
+    lines.extend(ec2_section(reference))
+    out.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
