@@ -65,10 +65,10 @@ def format_quantity(value: Decimal, places: int = 2) -> str:
 
 def plain(value: Decimal) -> str:
     """Exact decimal text without exponent or trailing zeros: ``0.0000002``, ``730``."""
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return str(normal.quantize(Decimal(1)))
-    return f"{normal:f}"
+    text = f"{value:f}"  # never rounds, whatever the size
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def format_ratio(ratio: Decimal) -> str:

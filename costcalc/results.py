@@ -58,15 +58,12 @@ class LineItem:
     """Monthly usage before the free tier."""
     free: Decimal
     """How much of the usage the free tier covered."""
+    quantity: Decimal
+    """Billable monthly quantity: usage less the free tier."""
     unit: str
     parts: tuple[ChargePart, ...]
     monthly: Decimal
     daily: Decimal
-
-    @property
-    def quantity(self) -> Decimal:
-        """Billable monthly quantity: usage less the free tier."""
-        return self.usage - self.free
 
     @property
     def rate(self) -> Decimal:
@@ -102,7 +99,8 @@ class LineItem:
 def line_item(name: str, usage: Decimal, free: Decimal, unit: str, parts: tuple[ChargePart, ...]) -> LineItem:
     """A line item whose totals are the sum of its parts."""
     monthly = EXACT.add(Decimal(0), sum((p.monthly for p in parts), Decimal(0)))
-    return LineItem(name, usage, free, unit, parts, monthly, daily_from_monthly(monthly))
+    quantity = EXACT.subtract(usage, free)
+    return LineItem(name, usage, free, quantity, unit, parts, monthly, daily_from_monthly(monthly))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ def to_decimal(field: str, value: NumberLike) -> Decimal:
     except InvalidOperation:
         raise InputError(field, f"expected a number, got {value!r}") from None
     if not number.is_finite():
-        raise InputError(field, f"expected a finite number, got {value!r}")
+        raise InputError(field, f"expected a finite number, got {value}")
     return number
 
 
@@ -83,8 +83,8 @@ class Workload:
     def __post_init__(self) -> None:
         given = [name for name in ("rpd", "rps", "requests_per_month") if getattr(self, name) is not None]
         if len(given) != 1:
-            what = "none was" if not given else f"{' and '.join(given)} were"
-            raise InputError("requests", f"give exactly one of rpd, rps, requests_per_month; {what} given")
+            what = "none was given" if not given else f"{' and '.join(given)} were both given"
+            raise InputError("requests", f"give exactly one request rate ({what})")
         set_ = object.__setattr__  # normalising inputs of a frozen dataclass
         set_(self, given[0], _positive(given[0], getattr(self, given[0])))
         for name in ("ms", "memory", "storage", "peak_factor", "cpu_share", "utilization"):
