@@ -1,0 +1,182 @@
+import csv
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from costcalc import FileFormatError, InputError, bundled_names, load_pricing
+from costcalc.pricing_cache import entry_path
+from costcalc.pricing_tables import resolve_alias
+from costcalc.prices import Arch
+from tests.conftest import REPO
+from tests.tables import MINIMAL_TABLE, write_table
+
+REFERENCE = REPO.parent / "shared" / "reference"
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_bundled_table_loads_and_validates(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COSTCALC_CACHE_DIR", "")  # parse the YAML itself, not a cached copy
+    table = load_pricing(name)
+    assert table.currency == "USD"
+    assert table.source and table.sources
+    assert "us-east-1" in table.lambda_.regions
+    assert table.ec2.instance_names("us-east-1")
+
+
+def test_bundled_tables_ship_the_facts_the_issue_names() -> None:
+    launch = load_pricing("aws-2015")
+    assert launch.lambda_.billing_increment_ms == 100
+    assert (launch.lambda_.memory_mb.minimum, launch.lambda_.memory_mb.maximum) == (128, 1536)
+    assert launch.lambda_.memory_mb.step == 64
+    region = launch.lambda_.regions["us-east-1"].archs[Arch.X86_64]
+    assert region.request.amount == Decimal("0.0000002")
+    assert region.duration[0].price.amount == Decimal("0.00001667")
+    current = load_pricing("aws")
+    assert current.lambda_.billing_increment_ms == 1
+    assert current.lambda_.memory_mb.maximum == 10240
+    assert (current.lambda_.free_tier.requests, current.lambda_.free_tier.gb_seconds) == (1_000_000, 400_000)
+    assert set(current.lambda_.regions["eu-west-1"].archs) == {Arch.X86_64, Arch.ARM64}
+
+
+def test_alias_aws_means_the_newest_table() -> None:
+    newest = max(bundled_names(), key=lambda name: load_pricing(name).as_of)
+    assert resolve_alias("aws") == newest
+    assert load_pricing("aws").name == newest
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="needs the shared reference folder beside the checkout")
+def test_current_table_holds_every_reference_ec2_price() -> None:
+    table = load_pricing("aws")
+    with (REFERENCE / "ec2-ondemand-linux.csv").open() as handle:
+        rows = [row for row in csv.DictReader(handle) if row["vcpu"]]
+    for row in rows:
+        found = table.ec2.offer(row["region"], row["instance_type"])
+        assert found is not None, row
+        assert found.hourly.amount == Decimal(row["hourly_usd"])
+        assert found.instance.vcpu == int(row["vcpu"])
+
+
+@pytest.mark.parametrize(
+    ("name", "price"),
+    [("t3.micro", "0.0104"), ("m5.large", "0.096"), ("c5.large", "0.085"), ("t4g.micro", "0.0084"),
+     ("m7g.large", "0.0816"), ("t2.micro", "0.0116"), ("r5.large", "0.126"), ("m6i.large", "0.096")],
+)
+def test_reference_spot_checks(name: str, price: str) -> None:
+    found = load_pricing("aws").ec2.offer("us-east-1", name)
+    assert found is not None and found.hourly.amount == Decimal(price)
+
+
+def test_user_table_by_path(tmp_path: Path) -> None:
+    table = load_pricing(str(write_table(tmp_path)))
+    assert table.name == "fixture"
+    assert table.ec2.offer("test-1", "small.one") is not None
+
+
+def test_missing_table_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such pricing file"):
+        load_pricing(str(tmp_path / "nope.yaml"))
+
+
+def test_unknown_table_name_lists_the_known_ones() -> None:
+    with pytest.raises(InputError, match=r"unknown pricing table 'nope' \(known: aws, aws-2015"):
+        load_pricing("nope")
+
+
+def broken(tmp_path: Path, old: str, new: str) -> str:
+    assert old in MINIMAL_TABLE
+    path = write_table(tmp_path, MINIMAL_TABLE.replace(old, new, 1))
+    with pytest.raises(FileFormatError) as caught:
+        load_pricing(path)
+    return str(caught.value).replace(str(path), "FILE")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("        small.one: 0.05", "        small.one: abc",
+         "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got 'abc'"),
+        ("        small.one: 0.05", "        small.one: -0.05",
+         "FILE:43: ec2.regions.test-1.prices.small.one: expected a non-negative number, got '-0.05'"),
+        ("        small.one: 0.05", "        small.one: .nan",
+         "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got '.nan'"),
+        ("currency: USD", "currency: USD\ncolour: blue",
+         "FILE:3: colour: unknown key (expected one of: api_gateway, as_of, currency, ec2, lambda, "
+         "load_balancer, notes, source, sources, version)"),
+        ("version: 1", "version: 7", "FILE:1: version: unsupported version 7 (supported: 1)"),
+        ("version: 1\n", "", "FILE:1: (top): missing key 'version'"),
+        ("as_of: 2026-01-01", "as_of: soon", "FILE:3: as_of: expected a date (YYYY-MM-DD), got 'soon'"),
+        ("    small.one: {vcpu: 1,", "    small.one: {vcpu: two,",
+         "FILE:36: ec2.instance_types.small.one.vcpu: expected a whole number, got 'two'"),
+        ("  source: fixture\n  billing", "  source: nowhere\n  billing",
+         "FILE:8: lambda.source: unknown source 'nowhere' (sources: fixture)"),
+        ("          - {price: 0.001}", "          - {up_to: 9000, price: 0.001}",
+         "FILE:22: lambda.regions.test-1.x86_64.per_gb_second[2]: the last tier must be open (no up_to)"),
+        ("          - {up_to: 3000, price: 0.005}", "          - {up_to: 500, price: 0.005}",
+         "FILE:21: lambda.regions.test-1.x86_64.per_gb_second[1].up_to: tier bounds must increase"),
+        ("        arm.one: 0.001", "        arm.one: 0.001\n        ghost.one: 0.1",
+         "FILE:46: ec2.regions.test-1.prices.ghost.one: instance type 'ghost.one' is not listed "
+         "under ec2.instance_types"),
+        ("source: test fixture", "source: !!python/object:os.system test",
+         "FILE:4: source: tag !!python/object:os.system is not allowed"),
+        ("        burst.two: 0.01", "        small.one: 0.01", "FILE:44: ec2.regions.test-1.prices.small.one: duplicate key"),
+    ],
+)
+def test_malformed_tables_name_file_line_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert broken(tmp_path, old, new) == message
+
+
+def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
+    message = broken(tmp_path, "currency: USD", "currency: [USD")
+    assert message.startswith("FILE:3: malformed YAML: ")
+    assert "\n" not in message
+
+
+def test_yaml_aliases_are_refused_rather_than_expanded(tmp_path: Path) -> None:
+    text = MINIMAL_TABLE.replace("sources:\n", "sources: &s\n", 1).replace("notes:", "x:")
+    text = text.replace("api_gateway:\n", "notes: *s\napi_gateway:\n", 1)
+    path = write_table(tmp_path, text)
+    with pytest.raises(FileFormatError, match="notes: YAML aliases are not supported"):
+        load_pricing(path)
+
+
+def test_an_empty_file_is_reported(tmp_path: Path) -> None:
+    path = write_table(tmp_path, "")
+    with pytest.raises(FileFormatError, match="the file is empty"):
+        load_pricing(path)
+
+
+# --- the compiled cache ------------------------------------------------------
+
+
+def test_an_edited_table_is_never_served_from_a_stale_cache(tmp_path: Path, isolated_cache: Path) -> None:
+    path = write_table(tmp_path)
+    assert load_pricing(path).ec2.offer("test-1", "small.one").hourly.amount == Decimal("0.05")  # type: ignore[union-attr]
+    assert os.path.exists(entry_path(str(isolated_cache), str(path)))
+    # Same size, same mtime granularity: only the bytes differ.
+    path.write_text(MINIMAL_TABLE.replace("small.one: 0.05", "small.one: 0.07"))
+    assert load_pricing(path).ec2.offer("test-1", "small.one").hourly.amount == Decimal("0.07")  # type: ignore[union-attr]
+
+
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path: Path, isolated_cache: Path) -> None:
+    path = write_table(tmp_path)
+    load_pricing(path)
+    entry = Path(entry_path(str(isolated_cache), str(path)))
+    entry.write_bytes(b"\x00garbage")
+    assert load_pricing(path).name == "fixture"
+    assert entry.read_bytes() != b"\x00garbage"
+
+
+def test_a_cached_table_equals_a_freshly_parsed_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_first, cached_again = load_pricing("aws"), load_pricing("aws")
+    monkeypatch.setenv("COSTCALC_CACHE_DIR", "")
+    fresh = load_pricing("aws")
+    assert cached_first == cached_again == fresh
+
+
+def test_an_unwritable_cache_directory_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("COSTCALC_CACHE_DIR", str(blocker / "cache"))
+    assert load_pricing(write_table(tmp_path)).name == "fixture"
