@@ -30,6 +30,10 @@ class CostcalcGroup(click.Group):
         """Run the command; the one place a ``CostcalcError`` becomes ``Error: ...`` and an exit code."""
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            # Keep usage errors to one line too, with a pointer to the help.
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            raise _BadInput(f"{exc.format_message().rstrip('.')} (see '{where} --help')") from None
         except InputError as exc:
             raise _BadInput(f"{flag_for(exc.field)}: {exc.message}") from None
         except CostcalcError as exc:

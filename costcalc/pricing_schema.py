@@ -76,8 +76,7 @@ class _SourceRefs:
         self.sources = sources
 
     def check(self, node: YamlNode) -> None:
-        names = [n.text() for n in node.items()] if node.is_sequence else [node.text()]
-        for name in names:
+        for name in _source_names(node):
             if name not in self.sources:
                 known = ", ".join(sorted(self.sources)) or "none defined"
                 raise node.error(f"unknown source {name!r} (sources: {known})")
@@ -93,6 +92,12 @@ def _meta(fields: Mapping[str, YamlNode], refs: _SourceRefs, inherited: str) -> 
     if "confidence" in fields:
         return fields["confidence"].choice(_CONFIDENCES)
     return inherited
+
+
+def _source_names(node: YamlNode | None) -> list[str]:
+    if node is None:
+        return []
+    return [n.text() for n in node.items()] if node.is_sequence else [node.text()]
 
 
 def _price(node: YamlNode, *, allow_zero: bool = False) -> Any:
@@ -245,7 +250,11 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
             if name not in types:
                 raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
             prices[name] = _price(price_node)
-        regions[region] = {"confidence": _meta(region_fields, refs, default), "prices": prices}
+        regions[region] = {
+            "confidence": _meta(region_fields, refs, default),
+            "source": _source_names(region_fields.get("source") or fields.get("source")),
+            "prices": prices,
+        }
     return {"instance_types": types, "regions": regions}
 
 

@@ -6,8 +6,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from costcalc.describe import unit_rate
-from costcalc.money import format_quantity, plain
+from costcalc.describe import MILLION, unit_rate
+from costcalc.money import format_quantity, format_rate, plain
 from costcalc.prices import ApiGatewayKind, Arch, PricingTable, Tier
 from costcalc.pricing_tables import ALIASES, bundled_names, load_pricing, resolve_alias
 
@@ -26,11 +26,9 @@ def pricing_list_table() -> RenderableType:
     return table
 
 
-def _tiers(tiers: tuple[Tier, ...], unit: str) -> str:
-    if len(tiers) == 1:
-        return unit_rate(tiers[0].price.amount, unit)
-    first = unit_rate(tiers[0].price.amount, unit)
-    return f"{first} (+{len(tiers) - 1} tiers)"
+def _tiers(tiers: tuple[Tier, ...]) -> str:
+    first = plain(tiers[0].price.amount)
+    return first if len(tiers) == 1 else f"{first} +"
 
 
 def pricing_detail(pricing: PricingTable) -> RenderableType:
@@ -49,40 +47,43 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
         f"{format_quantity(lam.free_tier.gb_seconds)} GB-s "
         "a month."
     )
-    lambda_table = Table(title="Lambda rates", title_justify="left", show_edge=False)
-    for column in ("Region", "Requests", "x86_64 duration", "arm64 duration", "Ephemeral storage"):
-        lambda_table.add_column(column)
+    lambda_table = Table(
+        title="Lambda rates (duration: first tier; + more tiers)", title_justify="left", show_edge=False
+    )
+    for column in ("Region", "$/M requests", "x86_64 $/GB-s", "arm64 $/GB-s", "Ephemeral $/GB-s"):
+        lambda_table.add_column(column, justify="left" if column == "Region" else "right")
     for region in sorted(lam.regions):
         prices = lam.regions[region]
-        requests = next(iter(prices.archs.values())).request.amount
-        durations = [
-            _tiers(prices.archs[arch].duration, "GB-s") if arch in prices.archs else "-" for arch in Arch
-        ]
-        storage = unit_rate(prices.ephemeral_storage.amount, "GB-s") if prices.ephemeral_storage else "-"
-        lambda_table.add_row(region, unit_rate(requests, "requests"), *durations, storage)
+        requests = next(iter(prices.archs.values())).request.amount * MILLION
+        durations = [_tiers(prices.archs[arch].duration) if arch in prices.archs else "-" for arch in Arch]
+        storage = plain(prices.ephemeral_storage.amount) if prices.ephemeral_storage else "-"
+        lambda_table.add_row(region, format_rate(requests)[1:], *durations, storage)
     fronts = Table(title="API Gateway and load balancer", title_justify="left", show_edge=False)
     for column in ("Region", "REST API", "HTTP API", "ALB"):
         fronts.add_column(column)
     for region in sorted(set(pricing.api_gateway) | set(pricing.load_balancer)):
         gateway = pricing.api_gateway.get(region)
         kinds = [
-            _tiers(gateway.kinds[kind], "requests") if gateway and kind in gateway.kinds else "-"
+            unit_rate(gateway.kinds[kind][0].price.amount, "requests")
+            + ("+" if len(gateway.kinds[kind]) > 1 else "")
+            if gateway and kind in gateway.kinds
+            else "-"
             for kind in (ApiGatewayKind.REST, ApiGatewayKind.HTTP)
         ]
         balancer = pricing.load_balancer.get(region)
         alb = (
             f"{unit_rate(balancer.per_hour.amount, 'hours')} + "
-            f"{unit_rate(balancer.per_lcu_hour.amount, 'LCU-hours')} "
-            "per LCU"
+            f"{unit_rate(balancer.per_lcu_hour.amount, 'LCU-hours')}"
             if balancer
             else "-"
         )
         fronts.add_row(region, *kinds, alb)
     ec2 = Table(title="EC2 on-demand Linux", title_justify="left", show_edge=False)
-    for column in ("Region", "Instance types"):
-        ec2.add_column(column)
+    for column in ("Region", "Instance types", "Source"):
+        ec2.add_column(column, justify="right" if column == "Instance types" else "left")
     for region in pricing.ec2.region_names():
-        ec2.add_row(region, f"{len(pricing.ec2.regions[region]['prices']):,}")
+        plain_region = pricing.ec2.regions[region]
+        ec2.add_row(region, f"{len(plain_region['prices']):,}", ", ".join(plain_region["source"]))
     parts: list[RenderableType] = [header, rules, Text(""), lambda_table, Text(""), fronts, Text(""), ec2]
     if pricing.notes:
         parts += [Text(""), Text(f"Notes: {pricing.notes}")]

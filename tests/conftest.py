@@ -17,7 +17,9 @@ CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Every test gets the session's own cache, never the user's."""
     directory = tmp_path_factory.getbasetemp() / "costcalc-cache"
     monkeypatch.setenv("COSTCALC_CACHE_DIR", str(directory))
@@ -36,7 +38,7 @@ def launch() -> PricingTable:
 
 def run_cli(*args: str) -> Result:
     """Invoke the CLI at a pinned width with colour off; stderr kept apart from stdout."""
-    return CliRunner().invoke(cli, list(args), env=CLI_ENV, catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), env=CLI_ENV, catch_exceptions=False, prog_name="costcalc")
 
 
 def golden(name: str, actual: str) -> str:

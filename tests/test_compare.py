@@ -29,7 +29,9 @@ def test_default_compare_picks_the_cheapest_server_and_says_which(current: Prici
 
 def test_servers_win_at_high_steady_load(current: PricingTable) -> None:
     # 200 req/s at 100 ms, mostly waiting on I/O: 3 c7g.large ($159/month) against ~$543 of Lambda.
-    result = compare(Workload(rps=200, ms=100, memory=512, cpu_share="0.2", instances=("c7g.large",)), current)
+    result = compare(
+        Workload(rps=200, ms=100, memory=512, cpu_share="0.2", instances=("c7g.large",)), current
+    )
     assert result.cheapest.name == "ec2:c7g.large"
     assert result.verdict.startswith("ec2:c7g.large is ")
     assert result.verdict.endswith(" cheaper than Lambda at this load.")
@@ -42,8 +44,15 @@ def test_free_lambda_gets_its_own_verdict(current: PricingTable) -> None:
 
 
 def test_option_totals_are_the_sum_of_their_items(current: PricingTable) -> None:
-    workload = Workload(rps=30, ms=250, memory=1536, storage=2048, api_gateway="http", load_balancer=True,
-                        instances=("m5.large", "t3.medium"))
+    workload = Workload(
+        rps=30,
+        ms=250,
+        memory=1536,
+        storage=2048,
+        api_gateway="http",
+        load_balancer=True,
+        instances=("m5.large", "t3.medium"),
+    )
     for option in compare(workload, current).options:
         assert option.monthly == sum(item.monthly for item in option.items)
         for item in option.items:
@@ -52,22 +61,40 @@ def test_option_totals_are_the_sum_of_their_items(current: PricingTable) -> None
 
 def test_every_assumption_is_stated(current: PricingTable) -> None:
     text = " ".join(compare(Workload(rpd=16000, ms=200), current).assumptions)
-    for phrase in ("730 hours", "24 hours", "Free tier: off", "peak factor 1", "CPU share 1",
-                   "target utilization 0.7", "min instances 1", "1 ms increments"):
+    for phrase in (
+        "730 hours",
+        "24 hours",
+        "Free tier: off",
+        "peak factor 1",
+        "CPU share 1",
+        "target utilization 0.7",
+        "min instances 1",
+        "1 ms increments",
+    ):
         assert phrase in text
 
 
 def test_to_dict_has_the_documented_shape(current: PricingTable) -> None:
-    data = compare(Workload(rpd=16000, ms=200, instances=("m5.large",), load_balancer=True), current).to_dict()
+    data = compare(
+        Workload(rpd=16000, ms=200, instances=("m5.large",), load_balancer=True), current
+    ).to_dict()
     assert data["schema_version"] == 1
     assert data["currency"] == "USD"
-    assert data["pricing"] == {"name": current.name, "as_of": current.as_of.isoformat(), "region": "us-east-1"}
+    assert data["pricing"] == {
+        "name": current.name,
+        "as_of": current.as_of.isoformat(),
+        "region": "us-east-1",
+    }
     assert data["workload"]["rpd"] == "16000"
     lam, server = data["options"]
     assert (lam["name"], lam["kind"]) == ("lambda", "lambda")
     assert [i["name"] for i in lam["items"]] == ["requests", "compute"]
     assert (server["name"], server["kind"], server["instance_type"], server["count"]) == (
-        "ec2:m5.large", "server", "m5.large", 1)
+        "ec2:m5.large",
+        "server",
+        "m5.large",
+        1,
+    )
     assert [i["name"] for i in server["items"]] == ["instances", "load-balancer"]
     for item in lam["items"] + server["items"]:
         assert set(item) >= {"name", "quantity", "unit", "rate", "daily", "monthly"}
@@ -80,19 +107,33 @@ def test_to_dict_has_the_documented_shape(current: PricingTable) -> None:
 @pytest.mark.parametrize(
     ("workload", "field", "message"),
     [
-        (Workload(rpd=1, ms=1, memory=100), "memory", "100 MB is not allowed: pricing table aws-2026-07-20 takes 128"),
+        (
+            Workload(rpd=1, ms=1, memory=100),
+            "memory",
+            "100 MB is not allowed: pricing table aws-2026-07-20 takes 128",
+        ),
         (Workload(rpd=1, ms=1, memory="128.5"), "memory", "128.5 MB is not allowed"),
         (Workload(rpd=1, ms=1, storage=100), "storage", "100 MB is not allowed"),
         (Workload(rpd=1, ms=1, region="mars-1"), "region", "has no Lambda prices for 'mars-1'"),
         (Workload(rpd=1, ms=1, instances=("m9.huge",)), "instances", "unknown instance type 'm9.huge'"),
         (Workload(rpd=1, ms=1, instances=("m5.lrage",)), "instances", "(in m5: m5.12xlarge,"),
-        (Workload(rpd=1, ms=1, region="eu-west-1", instances=("t2.nano",)), "instances",
-         "has no price for t2.nano in eu-west-1"),
+        (
+            Workload(rpd=1, ms=1, region="eu-west-1", instances=("t2.nano",)),
+            "instances",
+            "has no price for t2.nano in eu-west-1",
+        ),
         (Workload(rpd=1, ms=1_000_000), "ms", "longer than Lambda's limit of 900000 ms"),
-        (Workload(rpd=1, ms=1, storage=1024, region="us-east-2"), "storage", "no ephemeral storage price for us-east-2"),
+        (
+            Workload(rpd=1, ms=1, storage=1024, region="us-east-2"),
+            "storage",
+            "no ephemeral storage price for us-east-2",
+        ),
         (Workload(rpd=1, ms=1, api_gateway="http", region="eu-west-1"), "api_gateway", "no http API prices"),
-        (Workload(rpd=1, ms=1, load_balancer=True, region="eu-west-1", instances=("m5.large",)),
-         "load_balancer", "no load balancer prices for eu-west-1"),
+        (
+            Workload(rpd=1, ms=1, load_balancer=True, region="eu-west-1", instances=("m5.large",)),
+            "load_balancer",
+            "no load balancer prices for eu-west-1",
+        ),
     ],
 )
 def test_workloads_outside_the_table_are_input_errors(

@@ -42,7 +42,13 @@ def test_the_talk_lambda_compute_is_five_cents_a_day(launch: PricingTable) -> No
 
 @pytest.mark.parametrize(
     ("ms", "increment", "billed"),
-    [("200", "100", "200"), ("101", "100", "200"), ("1", "100", "100"), ("200.2", "1", "201"), ("7", "1", "7")],
+    [
+        ("200", "100", "200"),
+        ("101", "100", "200"),
+        ("1", "100", "100"),
+        ("200.2", "1", "201"),
+        ("7", "1", "7"),
+    ],
 )
 def test_duration_rounds_up_to_the_billing_increment(ms: str, increment: str, billed: str) -> None:
     assert billed_ms(Decimal(ms), Decimal(increment)) == Decimal(billed)
@@ -85,9 +91,9 @@ def test_second_tier_applies_past_six_billion_gb_seconds(current: PricingTable) 
     big = Workload(requests_per_month=7_000_000_000, ms=1000, memory=1024)
     compute = items(lambda_cost(big, current))["compute"]
     assert [part.quantity for part in compute.parts] == [Decimal(6_000_000_000), Decimal(1_000_000_000)]
-    assert compute.monthly == Decimal(6_000_000_000) * Decimal("0.0000166667") + Decimal(1_000_000_000) * Decimal(
-        "0.000015"
-    )
+    assert compute.monthly == Decimal(6_000_000_000) * Decimal("0.0000166667") + Decimal(
+        1_000_000_000
+    ) * Decimal("0.000015")
 
 
 def test_arm64_has_its_own_tiers(current: PricingTable) -> None:

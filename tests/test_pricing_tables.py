@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError, InputError, bundled_names, load_pricing
+from costcalc.prices import Arch
 from costcalc.pricing_cache import entry_path
 from costcalc.pricing_tables import resolve_alias
-from costcalc.prices import Arch
 from tests.conftest import REPO
 from tests.tables import MINIMAL_TABLE, write_table
 
@@ -16,7 +16,9 @@ REFERENCE = REPO.parent / "shared" / "reference"
 
 
 @pytest.mark.parametrize("name", bundled_names())
-def test_every_bundled_table_loads_and_validates(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_bundled_table_loads_and_validates(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COSTCALC_CACHE_DIR", "")  # parse the YAML itself, not a cached copy
     table = load_pricing(name)
     assert table.currency == "USD"
@@ -60,8 +62,16 @@ def test_current_table_holds_every_reference_ec2_price() -> None:
 
 @pytest.mark.parametrize(
     ("name", "price"),
-    [("t3.micro", "0.0104"), ("m5.large", "0.096"), ("c5.large", "0.085"), ("t4g.micro", "0.0084"),
-     ("m7g.large", "0.0816"), ("t2.micro", "0.0116"), ("r5.large", "0.126"), ("m6i.large", "0.096")],
+    [
+        ("t3.micro", "0.0104"),
+        ("m5.large", "0.096"),
+        ("c5.large", "0.085"),
+        ("t4g.micro", "0.0084"),
+        ("m7g.large", "0.0816"),
+        ("t2.micro", "0.0116"),
+        ("r5.large", "0.126"),
+        ("m6i.large", "0.096"),
+    ],
 )
 def test_reference_spot_checks(name: str, price: str) -> None:
     found = load_pricing("aws").ec2.offer("us-east-1", name)
@@ -95,32 +105,66 @@ def broken(tmp_path: Path, old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("        small.one: 0.05", "        small.one: abc",
-         "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got 'abc'"),
-        ("        small.one: 0.05", "        small.one: -0.05",
-         "FILE:43: ec2.regions.test-1.prices.small.one: expected a non-negative number, got '-0.05'"),
-        ("        small.one: 0.05", "        small.one: .nan",
-         "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got '.nan'"),
-        ("currency: USD", "currency: USD\ncolour: blue",
-         "FILE:3: colour: unknown key (expected one of: api_gateway, as_of, currency, ec2, lambda, "
-         "load_balancer, notes, source, sources, version)"),
+        (
+            "        small.one: 0.05",
+            "        small.one: abc",
+            "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got 'abc'",
+        ),
+        (
+            "        small.one: 0.05",
+            "        small.one: -0.05",
+            "FILE:43: ec2.regions.test-1.prices.small.one: expected a non-negative number, got '-0.05'",
+        ),
+        (
+            "        small.one: 0.05",
+            "        small.one: .nan",
+            "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got '.nan'",
+        ),
+        (
+            "currency: USD",
+            "currency: USD\ncolour: blue",
+            "FILE:3: colour: unknown key (expected one of: api_gateway, as_of, currency, ec2, lambda, "
+            "load_balancer, notes, source, sources, version)",
+        ),
         ("version: 1", "version: 7", "FILE:1: version: unsupported version 7 (supported: 1)"),
         ("version: 1\n", "", "FILE:1: (top): missing key 'version'"),
         ("as_of: 2026-01-01", "as_of: soon", "FILE:3: as_of: expected a date (YYYY-MM-DD), got 'soon'"),
-        ("    small.one: {vcpu: 1,", "    small.one: {vcpu: two,",
-         "FILE:36: ec2.instance_types.small.one.vcpu: expected a whole number, got 'two'"),
-        ("  source: fixture\n  billing", "  source: nowhere\n  billing",
-         "FILE:8: lambda.source: unknown source 'nowhere' (sources: fixture)"),
-        ("          - {price: 0.001}", "          - {up_to: 9000, price: 0.001}",
-         "FILE:22: lambda.regions.test-1.x86_64.per_gb_second[2]: the last tier must be open (no up_to)"),
-        ("          - {up_to: 3000, price: 0.005}", "          - {up_to: 500, price: 0.005}",
-         "FILE:21: lambda.regions.test-1.x86_64.per_gb_second[1].up_to: tier bounds must increase"),
-        ("        arm.one: 0.001", "        arm.one: 0.001\n        ghost.one: 0.1",
-         "FILE:46: ec2.regions.test-1.prices.ghost.one: instance type 'ghost.one' is not listed "
-         "under ec2.instance_types"),
-        ("source: test fixture", "source: !!python/object:os.system test",
-         "FILE:4: source: tag !!python/object:os.system is not allowed"),
-        ("        burst.two: 0.01", "        small.one: 0.01", "FILE:44: ec2.regions.test-1.prices.small.one: duplicate key"),
+        (
+            "    small.one: {vcpu: 1,",
+            "    small.one: {vcpu: two,",
+            "FILE:36: ec2.instance_types.small.one.vcpu: expected a whole number, got 'two'",
+        ),
+        (
+            "  source: fixture\n  billing",
+            "  source: nowhere\n  billing",
+            "FILE:8: lambda.source: unknown source 'nowhere' (sources: fixture)",
+        ),
+        (
+            "          - {price: 0.001}",
+            "          - {up_to: 9000, price: 0.001}",
+            "FILE:22: lambda.regions.test-1.x86_64.per_gb_second[2]: the last tier must be open (no up_to)",
+        ),
+        (
+            "          - {up_to: 3000, price: 0.005}",
+            "          - {up_to: 500, price: 0.005}",
+            "FILE:21: lambda.regions.test-1.x86_64.per_gb_second[1].up_to: tier bounds must increase",
+        ),
+        (
+            "        arm.one: 0.001",
+            "        arm.one: 0.001\n        ghost.one: 0.1",
+            "FILE:46: ec2.regions.test-1.prices.ghost.one: instance type 'ghost.one' is not listed "
+            "under ec2.instance_types",
+        ),
+        (
+            "source: test fixture",
+            "source: !!python/object:os.system test",
+            "FILE:4: source: tag !!python/object:os.system is not allowed",
+        ),
+        (
+            "        burst.two: 0.01",
+            "        small.one: 0.01",
+            "FILE:44: ec2.regions.test-1.prices.small.one: duplicate key",
+        ),
     ],
 )
 def test_malformed_tables_name_file_line_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:

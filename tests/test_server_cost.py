@@ -37,7 +37,13 @@ def test_burstable_types_count_only_their_baseline(current: PricingTable) -> Non
 
 @pytest.mark.parametrize(
     ("name", "baseline"),
-    [("t3.nano", "0.05"), ("t3a.large", "0.30"), ("t4g.2xlarge", "0.40"), ("t2.xlarge", "0.225"), ("t2.2xlarge", "0.17")],
+    [
+        ("t3.nano", "0.05"),
+        ("t3a.large", "0.30"),
+        ("t4g.2xlarge", "0.40"),
+        ("t2.xlarge", "0.225"),
+        ("t2.2xlarge", "0.17"),
+    ],
 )
 def test_bundled_burstable_baselines(current: PricingTable, name: str, baseline: str) -> None:
     assert offer(current, "us-east-1", name).instance.baseline_cpu == Decimal(baseline)
@@ -58,7 +64,9 @@ def test_cost_is_hourly_price_times_730_times_count(current: PricingTable) -> No
 
 def test_load_balancer_adds_hours_and_lcu_hours(current: PricingTable) -> None:
     workload = Workload(requests_per_month=90_000_000, ms=100, load_balancer=True)
-    option = server_cost(workload, offer(current, "us-east-1", "m5.large"), current.load_balancer["us-east-1"])
+    option = server_cost(
+        workload, offer(current, "us-east-1", "m5.large"), current.load_balancer["us-east-1"]
+    )
     balancer = {item.name: item for item in option.items}["load-balancer"]
     lcu_hours = Decimal(90_000_000) / 25 / 3600  # one new connection per request, 25 a second per LCU
     assert balancer.monthly == Decimal("0.0225") * 730 + lcu_hours * Decimal("0.008")
@@ -82,7 +90,9 @@ def test_cheapest_pick_matches_a_brute_force_search(current: PricingTable) -> No
         assert (picked.monthly, picked.instance_type) == min(candidates)
 
 
-def test_cheapest_pick_skips_other_archs_small_memory_and_unknown_baselines(fixture_table: PricingTable) -> None:
+def test_cheapest_pick_skips_other_archs_small_memory_and_unknown_baselines(
+    fixture_table: PricingTable,
+) -> None:
     # arm.one and old.burst are cheaper, but one is arm64 and the other has no known baseline.
     result = compare(Workload(rpd=100, ms=100, region="test-1"), fixture_table)
     assert result.server_options[0].instance_type == "burst.two"
@@ -91,5 +101,5 @@ def test_cheapest_pick_skips_other_archs_small_memory_and_unknown_baselines(fixt
 
 
 def test_burstable_type_without_baseline_cannot_be_sized(fixture_table: PricingTable) -> None:
-    with pytest.raises(InputError, match="old.burst is burstable and the table has no baseline"):
+    with pytest.raises(InputError, match=r"old\.burst is burstable and the table has no baseline"):
         compare(Workload(rpd=100, ms=100, region="test-1", instances=("old.burst",)), fixture_table)

@@ -39,7 +39,11 @@ def test_defaults_are_the_documented_ones() -> None:
         ({"rpd": "nan", "ms": 200}, "rpd", "expected a finite number, got nan"),
         ({"rpd": 100, "ms": "inf"}, "ms", "expected a finite number, got inf"),
         ({"rpd": "1e30", "ms": 200}, "rpd", "is more than 10 million requests a second"),
-        ({"rpd": 100, "ms": 200, "rps": 3}, "requests", "give exactly one request rate (rpd and rps were both given)"),
+        (
+            {"rpd": 100, "ms": 200, "rps": 3},
+            "requests",
+            "give exactly one request rate (rpd and rps were both given)",
+        ),
         ({"ms": 200}, "requests", "give exactly one request rate (none was given)"),
         ({"rpd": 100, "ms": 200, "utilization": "1.5"}, "utilization", "must be a fraction between 0 and 1"),
         ({"rpd": 100, "ms": 200, "cpu_share": 0}, "cpu_share", "must be greater than 0"),
