@@ -36,7 +36,7 @@ def unit_rate(amount: Decimal, unit: str) -> str:
         return f"{format_rate(amount)}/LCU-h"
     if unit.endswith("hours"):
         return f"{format_rate(amount)}/h"
-    return f"{format_rate(amount)}/{unit}"
+    return format_rate(amount)  # per unit of the usage column (GB-s)
 
 
 def option_label(option: CostOption) -> str:

@@ -56,7 +56,9 @@ def format_rate(rate: Decimal) -> str:
 
 
 def format_quantity(value: Decimal, places: int = 2) -> str:
-    """Format a quantity with thousands separators, trimmed to at most ``places`` decimals."""
+    """Format a quantity with thousands separators; decimals (at most ``places``) only below 1,000."""
+    if abs(value) >= 1000:
+        places = 0
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded == rounded.to_integral_value():
         return f"{rounded:,.0f}"

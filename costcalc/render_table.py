@@ -25,11 +25,9 @@ def comparison_table(comparison: Comparison) -> RenderableType:
         title_justify="left",
         show_edge=False,
     )
-    table.add_column("Option / item")
-    table.add_column("Usage / month", justify="right")
-    table.add_column("Rate", justify="right")
-    table.add_column("Daily", justify="right")
-    table.add_column("Monthly", justify="right")
+    table.add_column("Option / item", overflow="fold")
+    for column in ("Usage / month", "Rate", "Daily", "Monthly"):
+        table.add_column(column, justify="right", overflow="fold")
     cheapest = comparison.cheapest.name
     for option in comparison.options:
         label = option_label(option) + ("  (cheapest)" if option.name == cheapest else "")
