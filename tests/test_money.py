@@ -32,7 +32,8 @@ def test_plain_never_rounds_or_uses_exponents() -> None:
 
 
 def test_format_quantity_and_ratio() -> None:
-    assert format_quantity(Decimal("486666.666")) == "486,666.67"
+    assert format_quantity(Decimal("486666.666")) == "486,667"
+    assert format_quantity(Decimal("33.333")) == "33.33"
     assert format_quantity(Decimal("730")) == "730"
     assert format_ratio(Decimal("57.4")) == "57x"
     assert format_ratio(Decimal("3.25")) == "3.3x"
