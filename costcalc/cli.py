@@ -73,7 +73,8 @@ def _print(rendered: Any) -> None:
         return
     from rich.console import Console
 
-    Console(soft_wrap=False).print(rendered)
+    # Plain text in, plain text out: no markup, emoji or repr highlighting to parse (and faster).
+    Console(soft_wrap=False, markup=False, emoji=False, highlight=False).print(rendered)
 
 
 @click.group(cls=CostcalcGroup)

@@ -67,7 +67,7 @@ def lambda_cost(workload: Workload, table: PricingTable) -> CostOption:
         )
     if workload.api_gateway is not None:
         region = table.api_gateway.get(workload.region)
-        tiers = region.kinds.get(workload.api_gateway) if region else None
+        tiers = region.get(workload.api_gateway) if region else None
         if tiers is None:
             kind = workload.api_gateway.value
             raise InputError(

@@ -118,13 +118,6 @@ class LambdaPricing:
 
 
 @dataclass(frozen=True, slots=True)
-class ApiGatewayRegion:
-    """API Gateway request prices in one region, per request, tiered by monthly requests."""
-
-    kinds: Mapping[ApiGatewayKind, tuple[Tier, ...]]
-
-
-@dataclass(frozen=True, slots=True)
 class LoadBalancerRegion:
     """Application Load Balancer prices in one region."""
 
@@ -165,7 +158,7 @@ class InstanceOffer:
     hourly: Price
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Ec2Catalog:
     """EC2 on-demand Linux prices: specs per type, prices per region.
 
@@ -175,6 +168,9 @@ class Ec2Catalog:
 
     instance_types: Mapping[str, Mapping[str, Any]]
     regions: Mapping[str, Mapping[str, Any]]
+
+    def __repr__(self) -> str:
+        return f"Ec2Catalog({len(self.instance_types)} instance types in {len(self.regions)} regions)"
 
     def region_names(self) -> list[str]:
         """Regions with EC2 prices."""
@@ -201,17 +197,14 @@ class Ec2Catalog:
 
     def cheapest_first(self, region: str) -> Iterator[InstanceOffer]:
         """Offers in ``region`` by ascending hourly price (then name), built only as they are asked for."""
-        from costcalc.pricing_schema import plain_amount
-
         plain = self.regions.get(region)
-        prices = plain["prices"] if plain else {}
-        for _, name in sorted((plain_amount(raw), name) for name, raw in prices.items()):
+        for name in plain["by_price"] if plain else ():
             offer = self.offer(region, name)
             assert offer is not None
             yield offer
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class PricingTable:
     """One price table: Lambda, its front doors, and EC2, with where the numbers come from."""
 
@@ -221,9 +214,14 @@ class PricingTable:
     source: str
     sources: Mapping[str, str]
     lambda_: LambdaPricing
-    api_gateway: Mapping[str, ApiGatewayRegion]
+    api_gateway: Mapping[str, Mapping[ApiGatewayKind, tuple[Tier, ...]]]
+    """Per region and API kind: per-request prices, tiered by monthly requests."""
     load_balancer: Mapping[str, LoadBalancerRegion]
     ec2: Ec2Catalog
     path: str | None = None
     notes: str | None = None
     version: int = 1
+
+    def __repr__(self) -> str:
+        # The full contents run to megabytes; name the table instead.
+        return f"PricingTable(name={self.name!r}, as_of={self.as_of.isoformat()!r}, path={self.path!r})"

@@ -18,7 +18,7 @@ from costcalc.errors import FileFormatError
 from costcalc.pricing_schema import Plain, validate_table
 
 # Bump when the plain form changes shape, so old entries stop matching.
-COMPILED_FORMAT = 2
+COMPILED_FORMAT = 3
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 
@@ -38,31 +38,55 @@ def entry_path(directory: str, path: str) -> str:
     return os.path.join(directory, f"{stem}-{zlib.crc32(absolute.encode()):08x}.marshal")
 
 
-def load_plain(path: str) -> Plain:
-    """The validated plain form of the table at ``path``, from the cache when it is current."""
+def shipped_entry_path(path: str) -> str:
+    """Where a wheel carries the compiled form of a bundled table: ``compiled/<stem>.marshal`` beside it."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.join(os.path.dirname(path), "compiled", f"{stem}.marshal")
+
+
+def load_plain(path: str, *, shipped: bool = False) -> Plain:
+    """The validated plain form of the table at ``path``, from a compiled form when one is current.
+
+    ``shipped`` says the table is bundled, so the wheel may carry its compiled
+    form (built at install time by ``hatch_build.py``); the user cache comes next.
+    """
+    data = _read_source(path)
+    directory = cache_dir()
+    entry = entry_path(directory, path) if directory else None
+    for candidate in (shipped_entry_path(path) if shipped else None, entry):
+        cached = _read_entry(candidate, data) if candidate else None
+        if cached is not None:
+            return cached
+    plain = _validate(path, data)
+    if entry:
+        _write_entry(entry, data, plain)
+    return plain
+
+
+def compile_table(path: str, out: str) -> None:
+    """Validate the table at ``path`` and write its compiled form to ``out`` (used when building wheels)."""
+    data = _read_source(path)
+    _write_entry(out, data, _validate(path, data), quiet=False)
+
+
+def _read_source(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         raise FileFormatError(path, None, "", "no such file") from None
     except OSError as exc:
         raise FileFormatError(path, None, "", f"cannot read: {exc.strerror}") from None
-    directory = cache_dir()
-    entry = entry_path(directory, path) if directory else None
-    if entry:
-        cached = _read_entry(entry, data)
-        if cached is not None:
-            return cached
+
+
+def _validate(path: str, data: bytes) -> Plain:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise FileFormatError(path, None, "", "not UTF-8 text") from None
-    from costcalc.yaml_source import load_yaml  # only a cache miss parses YAML
+    from costcalc.yaml_source import load_yaml  # only a miss parses YAML
 
-    plain = validate_table(load_yaml(path, text))
-    if entry:
-        _write_entry(entry, data, plain)
-    return plain
+    return validate_table(load_yaml(path, text))
 
 
 def _read_entry(entry: str, source: bytes) -> Plain | None:
@@ -76,8 +100,8 @@ def _read_entry(entry: str, source: bytes) -> Plain | None:
     return plain
 
 
-def _write_entry(entry: str, source: bytes, plain: Plain) -> None:
-    """Write atomically (temp file, then rename); a cache that cannot be written is skipped."""
+def _write_entry(entry: str, source: bytes, plain: Plain, *, quiet: bool = True) -> None:
+    """Write atomically (temp file, then rename); a cache that cannot be written is skipped when ``quiet``."""
     import tempfile
 
     directory = os.path.dirname(entry)
@@ -92,4 +116,5 @@ def _write_entry(entry: str, source: bytes, plain: Plain) -> None:
             os.unlink(temp)
             raise
     except OSError:
-        pass
+        if not quiet:
+            raise

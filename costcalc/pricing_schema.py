@@ -15,7 +15,6 @@ from typing import Any
 
 from costcalc.prices import (
     ApiGatewayKind,
-    ApiGatewayRegion,
     Arch,
     Confidence,
     Ec2Catalog,
@@ -254,6 +253,8 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
             "confidence": _meta(region_fields, refs, default),
             "source": _source_names(region_fields.get("source") or fields.get("source")),
             "prices": prices,
+            # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
+            "by_price": sorted(prices, key=lambda name: (plain_amount(prices[name]), name)),
         }
     return {"instance_types": types, "regions": regions}
 
@@ -348,18 +349,16 @@ def table_from_plain(name: str, plain: Plain, path: str | None = None) -> Pricin
         ephemeral_storage_mb=_limits_from_plain(storage_limits) if storage_limits else None,
     )
     gateways = {
-        region: ApiGatewayRegion(
-            {
-                ApiGatewayKind(kind): _tiers_from_plain(
-                    r[kind],
-                    r["confidence"],
-                    f"api_gateway.regions.{region}.{kind}.per_million_requests",
-                    _MILLION,
-                )
-                for kind in (k.value for k in ApiGatewayKind)
-                if kind in r
-            }
-        )
+        region: {
+            ApiGatewayKind(kind): _tiers_from_plain(
+                r[kind],
+                r["confidence"],
+                f"api_gateway.regions.{region}.{kind}.per_million_requests",
+                _MILLION,
+            )
+            for kind in (k.value for k in ApiGatewayKind)
+            if kind in r
+        }
         for region, r in plain["api_gateway"].items()
     }
     balancers = {

@@ -62,4 +62,5 @@ def table_path(name_or_path: str | os.PathLike[str]) -> tuple[str, str]:
 def load_pricing(name_or_path: str | os.PathLike[str] = "aws") -> PricingTable:
     """Load a bundled table by name or alias, or a table file by path, validated."""
     name, path = table_path(name_or_path)
-    return table_from_plain(name, load_plain(path), path)
+    shipped = os.path.dirname(os.path.abspath(path)) == bundled_dir()
+    return table_from_plain(name, load_plain(path, shipped=shipped), path)

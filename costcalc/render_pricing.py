@@ -64,9 +64,8 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
     for region in sorted(set(pricing.api_gateway) | set(pricing.load_balancer)):
         gateway = pricing.api_gateway.get(region)
         kinds = [
-            unit_rate(gateway.kinds[kind][0].price.amount, "requests")
-            + ("+" if len(gateway.kinds[kind]) > 1 else "")
-            if gateway and kind in gateway.kinds
+            unit_rate(gateway[kind][0].price.amount, "requests") + ("+" if len(gateway[kind]) > 1 else "")
+            if gateway and kind in gateway
             else "-"
             for kind in (ApiGatewayKind.REST, ApiGatewayKind.HTTP)
         ]

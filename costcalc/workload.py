@@ -24,6 +24,8 @@ MAX_REQUESTS_PER_SECOND = Decimal(10_000_000)
 """Beyond this average rate a figure is more likely a typo than a workload."""
 MAX_INSTANCES = 100_000
 MAX_PEAK_FACTOR = Decimal(1000)
+MIN_UTILIZATION = Decimal("0.01")
+"""Below 1% target utilization the server count is a typo, not a plan."""
 
 NumberLike = Decimal | int | float | str
 
@@ -104,6 +106,8 @@ class Workload:
                 raise InputError(
                     name, f"must be a fraction between 0 and 1, got {plain(getattr(self, name))}"
                 )
+        if self.utilization < MIN_UTILIZATION:
+            raise InputError("utilization", f"must be at least 0.01 (1%), got {plain(self.utilization)}")
         if isinstance(self.min_instances, bool) or not isinstance(self.min_instances, int):
             raise InputError("min_instances", f"expected a whole number, got {self.min_instances!r}")
         if not 1 <= self.min_instances <= MAX_INSTANCES:

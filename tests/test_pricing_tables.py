@@ -42,6 +42,12 @@ def test_bundled_tables_ship_the_facts_the_issue_names() -> None:
     assert set(current.lambda_.regions["eu-west-1"].archs) == {Arch.X86_64, Arch.ARM64}
 
 
+def test_a_table_repr_names_it_without_dumping_it() -> None:
+    text = repr(load_pricing("aws-2015"))
+    assert text.startswith("PricingTable(name='aws-2015', as_of='2015-11-27', path=")
+    assert len(text) < 300
+
+
 def test_alias_aws_means_the_newest_table() -> None:
     newest = max(bundled_names(), key=lambda name: load_pricing(name).as_of)
     assert resolve_alias("aws") == newest

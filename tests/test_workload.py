@@ -47,6 +47,11 @@ def test_defaults_are_the_documented_ones() -> None:
         ({"ms": 200}, "requests", "give exactly one request rate (none was given)"),
         ({"rpd": 100, "ms": 200, "utilization": "1.5"}, "utilization", "must be a fraction between 0 and 1"),
         ({"rpd": 100, "ms": 200, "cpu_share": 0}, "cpu_share", "must be greater than 0"),
+        (
+            {"rpd": 100, "ms": 200, "utilization": "1e-30"},
+            "utilization",
+            "must be at least 0.01 (1%), got 0.000",
+        ),
         ({"rpd": 100, "ms": 200, "peak_factor": "0.5"}, "peak_factor", "must be between 1 and 1000"),
         ({"rpd": 100, "ms": 200, "min_instances": 0}, "min_instances", "must be between 1 and 100,000"),
         ({"rpd": 100, "ms": 200, "arch": "sparc"}, "arch", "expected one of x86_64, arm64, got 'sparc'"),
