@@ -14,23 +14,34 @@ from tests.conftest import REPO
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-    )
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out)]
+    subprocess.run([*build, str(REPO)], check=True)
     (built,) = out.glob("costcalc-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed (without dependencies, offline) into a folder of its own."""
+    target = tmp_path_factory.mktemp("site")
+    install = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-index",
+        "--target",
+        str(target),
+    ]
+    subprocess.run([*install, str(wheel)], check=True)
+    return target
+
+
+def run_installed(site: Path, cwd: Path, cache: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(site), "COSTCALC_CACHE_DIR": cache}
+    return subprocess.run([sys.executable, *argv], cwd=cwd, env=env, capture_output=True, text=True)
 
 
 def test_wheel_ships_every_bundled_table(wheel: Path) -> None:
@@ -41,68 +52,27 @@ def test_wheel_ships_every_bundled_table(wheel: Path) -> None:
     assert "costcalc/py.typed" in names
 
 
-def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-    )
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target), "COSTCALC_CACHE_DIR": str(tmp_path / "cache")}
+def test_installed_wheel_runs_from_another_directory(installed: Path, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
     code = "import costcalc, costcalc.pricing_tables as t; print(costcalc.__file__); print(t.bundled_dir())"
-    located = subprocess.run(
-        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True
-    )
+    located = run_installed(installed, tmp_path, cache, "-c", code)
     assert located.stdout.splitlines() == [
-        str(target / "costcalc" / "__init__.py"),
-        str(target / "costcalc" / "pricing"),
+        str(installed / "costcalc" / "__init__.py"),
+        str(installed / "costcalc" / "pricing"),
     ]
-    done = subprocess.run(
-        [sys.executable, "-m", "costcalc", "compare", "--rpd", "16000", "--ms", "200"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
+    done = run_installed(
+        installed, tmp_path, cache, "-m", "costcalc", "compare", "--rpd", "16000", "--ms", "200"
     )
     assert done.returncode == 0, done.stderr
     assert "Lambda is" in done.stdout
 
 
-def test_first_run_of_an_installed_wheel_parses_no_yaml(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-    )
-    env = {**os.environ, "PYTHONPATH": str(target), "COSTCALC_CACHE_DIR": ""}  # no user cache at all
+def test_first_run_of_an_installed_wheel_parses_no_yaml(installed: Path, tmp_path: Path) -> None:
     code = (
-        "import sys, costcalc\n"
+        "import sys\n"
         "from costcalc import Workload, compare\n"
         "compare(Workload(rpd=16000, ms=200), 'aws')\n"
         "print('yaml' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    done = run_installed(installed, tmp_path, "", "-c", code)  # "": no user cache at all
     assert done.stdout.strip() == "False", done.stderr
