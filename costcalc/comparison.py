@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc.errors import InputError
-from costcalc.lambda_cost import billed_ms, lambda_cost
+from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain
-from costcalc.prices import Limits, PricingTable
+from costcalc.prices import Limits, Price, PricingTable
 from costcalc.pricing_tables import load_pricing
 from costcalc.results import CostOption, LineItem
 from costcalc.server_cost import cheapest_server, server_cost
@@ -88,10 +88,58 @@ class Comparison:
 def compare(workload: Workload, pricing: PricingTable | str | os.PathLike[str] = "aws") -> Comparison:
     """Cost ``workload`` on Lambda and on servers under ``pricing`` (a table, name, alias or path)."""
     table = pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
-    _check_limits(workload, table)
-    lam = lambda_cost(workload, table)
+    validate_workload(workload, table)
+    options = (lambda_cost(workload, table), *server_options(workload, table))
+    return Comparison(
+        workload=workload,
+        pricing_name=table.name,
+        pricing_as_of=table.as_of,
+        currency=table.currency,
+        options=options,
+        assumptions=_assumptions(workload, table),
+        price_notes=price_notes(options),
+    )
+
+
+def validate_workload(workload: Workload, table: PricingTable, also_instances: tuple[str, ...] = ()) -> None:
+    """Every check of ``workload`` against ``table``, before anything is priced.
+
+    Raises ``InputError`` naming the field: an unknown region or instance type,
+    memory or storage outside the table's limits, a price the table lacks.
+    """
+    pricing = table.lambda_
+    lambda_prices(table, workload)
+    if workload.ms > pricing.max_duration_ms:
+        raise InputError(
+            "ms",
+            f"{plain(workload.ms)} ms is longer than Lambda's limit of {plain(pricing.max_duration_ms)} ms "
+            f"in pricing table {table.name}",
+        )
+    _check_range("memory", workload.memory, pricing.memory_mb, table.name)
+    if pricing.ephemeral_storage_mb is not None:
+        _check_range("storage", workload.storage, pricing.ephemeral_storage_mb, table.name)
+    elif workload.storage != 512:
+        raise InputError("storage", f"pricing table {table.name} has no configurable ephemeral storage")
+    storage_price(table, workload)
+    gateway_tiers(table, workload)
+    for name in (*workload.instances, *also_instances):
+        offer = table.ec2.offer(workload.region, name)
+        if offer is None:
+            raise InputError("instances", _unknown_instance(name, workload.region, table))
+        if not offer.instance.sizable:
+            raise InputError(
+                "instances", f"{name} is burstable and the table has no baseline CPU share for it"
+            )
+    if workload.load_balancer and workload.region not in table.load_balancer:
+        raise InputError(
+            "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
+        )
+
+
+def server_options(workload: Workload, table: PricingTable) -> list[CostOption]:
+    """The workload's server options: each ``--instance``, or the cheapest type that carries it."""
     balancer = table.load_balancer.get(workload.region)
-    servers: list[CostOption] = []
+    servers = []
     for name in workload.instances:
         offer = table.ec2.offer(workload.region, name)
         if offer is None:
@@ -105,31 +153,7 @@ def compare(workload: Workload, pricing: PricingTable | str | os.PathLike[str] =
                 f"pricing table {table.name} has no {workload.arch.value} EC2 prices for {workload.region}",
             )
         servers.append(cheapest)
-    options = (lam, *servers)
-    return Comparison(
-        workload=workload,
-        pricing_name=table.name,
-        pricing_as_of=table.as_of,
-        currency=table.currency,
-        options=options,
-        assumptions=_assumptions(workload, table),
-        price_notes=_price_notes(options),
-    )
-
-
-def _check_limits(workload: Workload, table: PricingTable) -> None:
-    pricing = table.lambda_
-    if workload.ms > pricing.max_duration_ms:
-        raise InputError(
-            "ms",
-            f"{plain(workload.ms)} ms is longer than Lambda's limit of {plain(pricing.max_duration_ms)} ms "
-            f"in pricing table {table.name}",
-        )
-    _check_range("memory", workload.memory, pricing.memory_mb, table.name)
-    if pricing.ephemeral_storage_mb is not None:
-        _check_range("storage", workload.storage, pricing.ephemeral_storage_mb, table.name)
-    elif workload.storage != 512:
-        raise InputError("storage", f"pricing table {table.name} has no configurable ephemeral storage")
+    return servers
 
 
 def _check_range(field: str, value: Decimal, limits: Limits, table: str) -> None:
@@ -193,7 +217,8 @@ def _assumptions(workload: Workload, table: PricingTable) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _price_notes(options: tuple[CostOption, ...]) -> tuple[str, ...]:
+def price_notes(options: tuple[CostOption, ...]) -> tuple[str, ...]:
+    """One line per derived or recalled price the options used."""
     notes: dict[str, str] = {}
     for option in options:
         for item in option.items:
@@ -206,5 +231,5 @@ def _price_notes(options: tuple[CostOption, ...]) -> tuple[str, ...]:
     return tuple(notes.values())
 
 
-def _item_prices(item: LineItem) -> tuple[Any, ...]:
+def _item_prices(item: LineItem) -> tuple[Price, ...]:
     return tuple(part.price for part in item.parts if part.quantity > 0 or len(item.parts) == 1)

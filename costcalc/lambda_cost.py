@@ -1,80 +1,40 @@
-"""What a workload costs on AWS Lambda: requests, compute, ephemeral storage, API Gateway.
+"""What workloads cost on AWS Lambda: requests, compute, ephemeral storage, API Gateway.
 
 Follows AWS's worked examples: GB-s = requests x billed seconds x MB / 1024,
 with each invocation's duration rounded up to the billing increment; the free
 tier comes off the monthly totals first, then volume tiers apply.
+
+Both the free tier and the volume tiers belong to the account, not to one
+function. ``account_lambda_costs`` prices several workloads together: one free
+pool shared by those with ``free_tier`` on, tiers on the combined usage of each
+region and architecture (API Gateway: region and API kind), and each shared
+figure split in proportion to usage so that the shares add up exactly.
+``lambda_cost`` is the same with an account of one.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from costcalc.errors import InputError
-from costcalc.money import exact
-from costcalc.prices import LambdaArchPrices, PricingTable, Tier
-from costcalc.results import CostOption, LineItem, OptionKind, cost_option, line_item
+from costcalc.money import EXACT, exact
+from costcalc.prices import LambdaArchPrices, Price, PricingTable, Tier
+from costcalc.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
 from costcalc.tiers import charge_tiers
 from costcalc.workload import Workload
 
 MB_PER_GB = Decimal(1024)
 MS_PER_SECOND = Decimal(1000)
+ZERO = Decimal(0)
 
 
 def billed_ms(ms: Decimal, increment_ms: Decimal) -> Decimal:
     """One invocation's duration rounded up to the billing increment (1 ms now, 100 ms before Dec 2020)."""
     steps = (ms / increment_ms).to_integral_value(rounding=ROUND_CEILING)
     return steps * increment_ms
-
-
-def _tiered_item(name: str, usage: Decimal, free: Decimal, unit: str, tiers: tuple[Tier, ...]) -> LineItem:
-    billable = max(usage - free, Decimal(0))
-    return line_item(name, usage, usage - billable, unit, charge_tiers(billable, tiers, unit))
-
-
-@exact
-def lambda_cost(workload: Workload, table: PricingTable) -> CostOption:
-    """Monthly and daily Lambda cost of ``workload`` under ``table``, item by item."""
-    pricing = table.lambda_
-    prices = lambda_prices(table, workload)
-    requests = workload.monthly_requests
-    seconds = billed_ms(workload.ms, pricing.billing_increment_ms) / MS_PER_SECOND
-    compute_seconds = requests * seconds
-    free_requests = pricing.free_tier.requests if workload.free_tier else Decimal(0)
-    free_gb_seconds = pricing.free_tier.gb_seconds if workload.free_tier else Decimal(0)
-    items = [
-        _tiered_item("requests", requests, free_requests, "requests", (Tier(None, prices.request),)),
-        _tiered_item(
-            "compute", compute_seconds * workload.memory / MB_PER_GB, free_gb_seconds, "GB-s", prices.duration
-        ),
-    ]
-    storage_limits = pricing.ephemeral_storage_mb
-    included_mb = storage_limits.minimum if storage_limits else workload.storage
-    if workload.storage > included_mb:
-        storage_price = table.lambda_.regions[workload.region].ephemeral_storage
-        if storage_price is None:
-            raise InputError(
-                "storage", f"pricing table {table.name} has no ephemeral storage price for {workload.region}"
-            )
-        extra_gb = (workload.storage - included_mb) / MB_PER_GB
-        items.append(
-            _tiered_item(
-                "ephemeral-storage",
-                compute_seconds * extra_gb,
-                Decimal(0),
-                "GB-s",
-                (Tier(None, storage_price),),
-            )
-        )
-    if workload.api_gateway is not None:
-        region = table.api_gateway.get(workload.region)
-        tiers = region.get(workload.api_gateway) if region else None
-        if tiers is None:
-            kind = workload.api_gateway.value
-            raise InputError(
-                "api_gateway", f"pricing table {table.name} has no {kind} API prices for {workload.region}"
-            )
-        items.append(_tiered_item("api-gateway", requests, Decimal(0), "requests", tiers))
-    return cost_option("lambda", OptionKind.LAMBDA, tuple(items))
 
 
 def lambda_prices(table: PricingTable, workload: Workload) -> LambdaArchPrices:
@@ -93,3 +53,180 @@ def lambda_prices(table: PricingTable, workload: Workload) -> LambdaArchPrices:
             f"pricing table {table.name} has no {workload.arch.value} Lambda prices for {workload.region}",
         )
     return prices
+
+
+def storage_price(table: PricingTable, workload: Workload) -> Price | None:
+    """The ephemeral-storage price the workload needs (None when it stays within the included size)."""
+    limits = table.lambda_.ephemeral_storage_mb
+    if workload.storage <= (limits.minimum if limits else workload.storage):
+        return None
+    price = table.lambda_.regions[workload.region].ephemeral_storage
+    if price is None:
+        raise InputError(
+            "storage", f"pricing table {table.name} has no ephemeral storage price for {workload.region}"
+        )
+    return price
+
+
+def gateway_tiers(table: PricingTable, workload: Workload) -> tuple[Tier, ...] | None:
+    """The API Gateway tiers the workload needs (None without a gateway)."""
+    if workload.api_gateway is None:
+        return None
+    tiers = table.api_gateway.get(workload.region, {}).get(workload.api_gateway)
+    if tiers is None:
+        kind = workload.api_gateway.value
+        raise InputError(
+            "api_gateway", f"pricing table {table.name} has no {kind} API prices for {workload.region}"
+        )
+    return tiers
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaUsage:
+    """A workload's monthly Lambda usage, before any free tier."""
+
+    requests: Decimal
+    gb_seconds: Decimal
+    storage_gb_seconds: Decimal
+    """GB-s of ephemeral storage above the included size."""
+
+
+def lambda_usage(workload: Workload, table: PricingTable) -> LambdaUsage:
+    """Requests, compute GB-s and extra-storage GB-s a month."""
+    seconds = billed_ms(workload.ms, table.lambda_.billing_increment_ms) / MS_PER_SECOND
+    compute_seconds = workload.monthly_requests * seconds
+    limits = table.lambda_.ephemeral_storage_mb
+    included = limits.minimum if limits else workload.storage
+    return LambdaUsage(
+        requests=workload.monthly_requests,
+        gb_seconds=compute_seconds * workload.memory / MB_PER_GB,
+        storage_gb_seconds=compute_seconds * max(workload.storage - included, ZERO) / MB_PER_GB,
+    )
+
+
+def split_exactly(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Shares of ``total`` in proportion to ``weights``; the last takes the remainder, so they sum exactly."""
+    whole = sum(weights, ZERO)
+    if whole == 0:
+        return [ZERO for _ in weights]
+    shares = [total * weight / whole for weight in weights[:-1]]
+    return [*shares, total - sum(shares, ZERO)]
+
+
+def _shared_parts(parts: tuple[ChargePart, ...], weights: Sequence[Decimal]) -> list[tuple[ChargePart, ...]]:
+    """Each member's share of a group's tier parts, band by band."""
+    quantities = [split_exactly(part.quantity, weights) for part in parts]
+    charges = [split_exactly(part.monthly, weights) for part in parts]
+    return [
+        tuple(
+            ChargePart(part.label, quantities[p][member], part.unit, part.price, charges[p][member])
+            for p, part in enumerate(parts)
+        )
+        for member in range(len(weights))
+    ]
+
+
+def _pooled_items(
+    name: str,
+    unit: str,
+    usages: list[Decimal],
+    free: list[Decimal],
+    groups: dict[object, list[int]],
+    tiers: dict[object, tuple[Tier, ...]],
+) -> list[LineItem]:
+    """One line item per member: each group's billable total charged once against its tiers, then shared."""
+    items: list[LineItem | None] = [None] * len(usages)
+    for key, members in groups.items():
+        billable = [usages[m] - free[m] for m in members]
+        parts = charge_tiers(sum(billable, ZERO), tiers[key], unit)
+        for member, share in zip(members, _shared_parts(parts, billable), strict=True):
+            items[member] = line_item(name, usages[member], free[member], unit, share)
+    return [item for item in items if item is not None]
+
+
+@exact
+def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> list[CostOption]:
+    """Lambda options for workloads that share one account, in the same order."""
+    usage = [lambda_usage(w, table) for w in workloads]
+    prices = [lambda_prices(table, w) for w in workloads]
+    free = table.lambda_.free_tier
+    pooled = [i for i, w in enumerate(workloads) if w.free_tier]
+    requests = [u.requests for u in usage]
+    gb_seconds = [u.gb_seconds for u in usage]
+    free_requests = _free_shares(requests, pooled, free.requests)
+    free_gb_seconds = _free_shares(gb_seconds, pooled, free.gb_seconds)
+    compute_groups: dict[object, list[int]] = defaultdict(list)
+    for i, w in enumerate(workloads):
+        compute_groups[(w.region, w.arch)].append(i)
+    compute = _pooled_items(
+        "compute",
+        "GB-s",
+        gb_seconds,
+        free_gb_seconds,
+        compute_groups,
+        {key: prices[members[0]].duration for key, members in compute_groups.items()},
+    )
+    gateway_groups: dict[object, list[int]] = defaultdict(list)
+    gateway_tier_sets: dict[object, tuple[Tier, ...]] = {}
+    for i, w in enumerate(workloads):
+        tiers = gateway_tiers(table, w)
+        if tiers is not None:
+            gateway_groups[(w.region, w.api_gateway)].append(i)
+            gateway_tier_sets[(w.region, w.api_gateway)] = tiers
+    gateway = dict(
+        zip(
+            [i for members in gateway_groups.values() for i in members],
+            _pooled_items(
+                "api-gateway", "requests", requests, [ZERO] * len(requests), gateway_groups, gateway_tier_sets
+            ),
+            strict=True,
+        )
+    )
+    options = []
+    for i, w in enumerate(workloads):
+        items = [
+            line_item(
+                "requests",
+                requests[i],
+                free_requests[i],
+                "requests",
+                (_flat("all", requests[i] - free_requests[i], "requests", prices[i].request),),
+            ),
+            compute[i],
+        ]
+        extra_storage = storage_price(table, w)
+        if extra_storage is not None:
+            quantity = usage[i].storage_gb_seconds
+            items.append(
+                line_item(
+                    "ephemeral-storage",
+                    quantity,
+                    ZERO,
+                    "GB-s",
+                    (_flat("all", quantity, "GB-s", extra_storage),),
+                )
+            )
+        if i in gateway:
+            items.append(gateway[i])
+        options.append(cost_option("lambda", OptionKind.LAMBDA, tuple(items)))
+    return options
+
+
+def _free_shares(usages: list[Decimal], pooled: list[int], allowance: Decimal) -> list[Decimal]:
+    """The free allowance split among the pooled workloads in proportion to their usage."""
+    shares = [ZERO] * len(usages)
+    weights = [usages[i] for i in pooled]
+    granted = min(allowance, sum(weights, ZERO))
+    for i, share in zip(pooled, split_exactly(granted, weights), strict=True):
+        shares[i] = share
+    return shares
+
+
+def _flat(label: str, quantity: Decimal, unit: str, price: Price) -> ChargePart:
+    return ChargePart(label, quantity, unit, price, EXACT.multiply(quantity, price.amount))
+
+
+def lambda_cost(workload: Workload, table: PricingTable) -> CostOption:
+    """Monthly and daily Lambda cost of one workload (an account of one), item by item."""
+    (option,) = account_lambda_costs([workload], table)
+    return option
