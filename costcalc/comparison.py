@@ -14,7 +14,7 @@ from costcalc.money import exact, format_money, format_quantity, format_ratio, p
 from costcalc.prices import Limits, Price, PricingTable
 from costcalc.pricing_tables import load_pricing
 from costcalc.results import CostOption, LineItem
-from costcalc.server_cost import cheapest_server, server_cost
+from costcalc.server_cost import cheapest_server, require_sizable, server_cost
 from costcalc.workload import Workload
 
 SCHEMA_VERSION = 1
@@ -126,10 +126,7 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         offer = table.ec2.offer(workload.region, name)
         if offer is None:
             raise InputError("instances", _unknown_instance(name, workload.region, table))
-        if not offer.instance.sizable:
-            raise InputError(
-                "instances", f"{name} is burstable and the table has no baseline CPU share for it"
-            )
+        require_sizable(offer.instance)
     if workload.load_balancer and workload.region not in table.load_balancer:
         raise InputError(
             "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from costcalc.errors import InputError
 from costcalc.money import exact
-from costcalc.prices import InstanceOffer, LoadBalancerRegion, Price
+from costcalc.prices import InstanceOffer, InstanceType, LoadBalancerRegion, Price
 from costcalc.results import (
     ChargePart,
     CostOption,
@@ -29,13 +29,18 @@ NEW_CONNECTIONS_PER_LCU = Decimal(25)
 """AWS's ALB LCU covers 25 new connections a second; costcalc assumes one per request."""
 
 
-def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
-    """How many instances of ``offer`` carry the workload at its peak."""
-    instance = offer.instance
+def require_sizable(instance: InstanceType) -> None:
+    """Refuse a burstable type whose baseline share is unknown: its capacity cannot be sized."""
     if not instance.sizable:
         raise InputError(
             "instances", f"{instance.name} is burstable and the table has no baseline CPU share for it"
         )
+
+
+def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
+    """How many instances of ``offer`` carry the workload at its peak."""
+    instance = offer.instance
+    require_sizable(instance)
     average_rps = workload.monthly_requests / SECONDS_PER_MONTH
     peak_rps = average_rps * workload.peak_factor
     demand = peak_rps * workload.ms / MS_PER_SECOND * workload.cpu_share
