@@ -89,7 +89,14 @@ def compare(workload: Workload, pricing: PricingTable | str | os.PathLike[str] =
     """Cost ``workload`` on Lambda and on servers under ``pricing`` (a table, name, alias or path)."""
     table = pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
     validate_workload(workload, table)
-    options = (lambda_cost(workload, table), *server_options(workload, table))
+    return build_comparison(workload, table, lambda_cost(workload, table), server_options(workload, table))
+
+
+def build_comparison(
+    workload: Workload, table: PricingTable, lambda_option: CostOption, servers: list[CostOption]
+) -> Comparison:
+    """A ``Comparison`` of options already priced, with its assumptions and price notes."""
+    options = (lambda_option, *servers)
     return Comparison(
         workload=workload,
         pricing_name=table.name,

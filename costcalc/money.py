@@ -73,6 +73,11 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def format_percent(value: Decimal) -> str:
+    """A percentage to one decimal, half-up: ``27.9%``."""
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
+
+
 def format_ratio(ratio: Decimal) -> str:
     """Format how many times cheaper: ``57x`` from ten up, else one decimal (``3.2x``)."""
     if ratio >= 10:

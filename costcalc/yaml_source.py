@@ -161,6 +161,19 @@ class YamlNode:
             raise self.error(f"expected a {'positive' if positive else 'non-negative'} number, got {raw!r}")
         return value
 
+    def number(self) -> Decimal:
+        """Any finite decimal, of either sign; range checks are the caller's."""
+        raw = self._scalar("a number")
+        if self._node.tag == _YAML + "bool":
+            raise self.error(f"expected a number, got {raw!r}")
+        try:
+            value = Decimal(raw.strip())
+        except InvalidOperation:
+            raise self.error(f"expected a number, got {raw!r}") from None
+        if not value.is_finite():
+            raise self.error(f"expected a finite number, got {raw!r}")
+        return value
+
     def whole(self, *, minimum: int = 0) -> int:
         """A whole number written in decimal digits."""
         raw = self._scalar("a whole number").strip()

@@ -1,0 +1,107 @@
+"""Budgets: the most a workload may cost, and where a cost stands against one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from costcalc.errors import EXIT_CHECK_FAILED, CostcalcError, InputError
+from costcalc.money import EXACT, format_money, format_percent, plain
+from costcalc.results import CostOption
+
+HUNDRED = Decimal(100)
+DEFAULT_WARN_AT = Decimal(80)
+
+
+class Status(str, Enum):
+    """Where a cost stands against its budget."""
+
+    OK = "ok"
+    WARN = "warn"
+    OVER = "over"
+
+
+class OverBudget(CostcalcError):
+    """A check found a cost over its budget (exit code 1)."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The most a workload may cost, per month and/or per day (USD)."""
+
+    monthly: Decimal | None = None
+    daily: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.monthly is None and self.daily is None:
+            raise InputError("budget", "give a monthly and/or a daily amount")
+        for field in ("monthly", "daily"):
+            value = getattr(self, field)
+            if value is not None and (not value.is_finite() or value <= 0):
+                raise InputError(f"max_{field}", f"must be a positive amount, got {value}")
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Plain data, decimals as strings."""
+        return {
+            "monthly": plain(self.monthly) if self.monthly is not None else None,
+            "daily": plain(self.daily) if self.daily is not None else None,
+        }
+
+    def describe(self) -> str:
+        """``$5.00/month``, ``$1.00/day``, or both."""
+        parts = [f"{format_money(self.monthly)}/month"] if self.monthly is not None else []
+        if self.daily is not None:
+            parts.append(f"{format_money(self.daily)}/day")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetResult:
+    """One option's cost against a budget."""
+
+    option: str
+    budget: Budget
+    percent: Decimal
+    """The cost as a percentage of the budget: the higher of monthly and daily."""
+    status: Status
+
+    def describe(self) -> str:
+        """``Budget: lambda costs 27.9% of $5.00/month: ok``."""
+        share = format_percent(self.percent)
+        return f"Budget: {self.option} costs {share} of {self.budget.describe()}: {self.status.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, decimals as strings."""
+        return {
+            "option": self.option,
+            **self.budget.to_dict(),
+            "percent": plain(self.percent),
+            "status": self.status.value,
+        }
+
+
+def check_warn_at(warn_at: Decimal) -> None:
+    """``--warn-at`` is a percentage from 0 to 100."""
+    if not warn_at.is_finite() or not 0 <= warn_at <= HUNDRED:
+        raise InputError("warn_at", f"must be a percentage from 0 to 100, got {warn_at}")
+
+
+def evaluate_budget(option: CostOption, budget: Budget, warn_at: Decimal = DEFAULT_WARN_AT) -> BudgetResult:
+    """Where ``option`` stands: over above 100%, warn from ``warn_at``%, else ok."""
+    percents = []
+    if budget.monthly is not None:
+        percents.append(EXACT.divide(EXACT.multiply(option.monthly, HUNDRED), budget.monthly))
+    if budget.daily is not None:
+        percents.append(EXACT.divide(EXACT.multiply(option.daily, HUNDRED), budget.daily))
+    percent = max(percents)
+    if percent > HUNDRED:
+        status = Status.OVER
+    elif percent >= warn_at:
+        status = Status.WARN
+    else:
+        status = Status.OK
+    return BudgetResult(option.name, budget, percent, status)
