@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from costcalc.errors import EXIT_CHECK_FAILED, CostcalcError, InputError
+from costcalc.errors import InputError
 from costcalc.money import EXACT, format_money, format_percent, plain
 from costcalc.results import CostOption
 
@@ -21,12 +21,6 @@ class Status(str, Enum):
     OK = "ok"
     WARN = "warn"
     OVER = "over"
-
-
-class OverBudget(CostcalcError):
-    """A check found a cost over its budget (exit code 1)."""
-
-    exit_code = EXIT_CHECK_FAILED
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from costcalc import __version__
-from costcalc.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, CostcalcError, InputError
-from costcalc.formats import OutputFormat
+from costcalc.budgets import DEFAULT_WARN_AT, Budget, Status
+from costcalc.comparison import compare as run_compare
+from costcalc.cost_diff import check_threshold
+from costcalc.cost_diff import diff as run_diff
+from costcalc.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, CheckFailed, CostcalcError, InputError
+from costcalc.formats import OutputFormat, render
+from costcalc.prices import ApiGatewayKind
+from costcalc.profiles import check as run_check
+from costcalc.profiles import compare_profile
+from costcalc.workload import Workload
+from costcalc.workload_file import Deploy
 
-FLAG_NAMES = {"instances": "--instance", "requests": "--rpd/--rps/--requests-per-month"}
+FLAG_NAMES = {"instances": "--instance", "requests": "--rpd/--rps/--requests-per-month", "only": "--workload"}
 
 
 def flag_for(field: str) -> str:
@@ -86,17 +96,59 @@ def cli() -> None:
     """
 
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="table", show_default=True
+)
+PRICING_HELP = "Bundled table name or alias, or a YAML path."
+
+
+def _budget(max_monthly: Decimal | None, max_daily: Decimal | None) -> Budget | None:
+    if max_monthly is None and max_daily is None:
+        return None
+    return Budget(monthly=max_monthly, daily=max_daily)
+
+
+# Workload flags a --profile file may also set; given on the command line, they win.
+WORKLOAD_FLAGS = {
+    "rpd": "rpd",
+    "rps": "rps",
+    "requests_per_month": "requests_per_month",
+    "ms": "ms",
+    "memory": "memory",
+    "arch": "arch",
+    "region": "region",
+    "free_tier": "free_tier",
+    "storage": "storage",
+    "api_gateway": "api_gateway",
+    "instances": "instance",
+    "peak_factor": "peak_factor",
+    "cpu_share": "cpu_share",
+    "utilization": "utilization",
+    "min_instances": "min_instances",
+    "load_balancer": "load_balancer",
+}
+
+
+def _given_on_command_line(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any]:
+    """Workload-file keys and values of the flags the user actually typed."""
+    given = {}
+    for param, key in WORKLOAD_FLAGS.items():
+        if ctx.get_parameter_source(param) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            given[key] = values[param]
+    return given
+
+
 @cli.command()
 @click.option("--rpd", type=NUMBER, help="Requests per day.")
 @click.option("--rps", type=NUMBER, help="Average requests per second.")
 @click.option("--requests-per-month", type=NUMBER, help="Requests per month, used exactly as given.")
-@click.option("--ms", type=NUMBER, required=True, help="Average duration of one request, in ms.")
+@click.option(
+    "--ms", type=NUMBER, help="Average duration of one request, in ms (required without --profile)."
+)
 @click.option("--memory", type=NUMBER, default=Decimal(128), show_default=True, help="Lambda memory, MB.")
 @click.option("--arch", type=click.Choice(["x86_64", "arm64"]), default="x86_64", show_default=True)
 @click.option("--region", default="us-east-1", show_default=True)
-@click.option(
-    "--pricing", default="aws", show_default=True, help="Bundled table name or alias, or a YAML path."
-)
+@click.option("--pricing", default="aws", show_default=True, help=PRICING_HELP)
 @click.option(
     "--free-tier/--no-free-tier",
     default=False,
@@ -139,24 +191,144 @@ def cli() -> None:
 @click.option(
     "--load-balancer", is_flag=True, help="Put an Application Load Balancer in front of the servers."
 )
+@click.option("--profile", type=click.Path(dir_okay=False), help="Compare the workloads of a workload file.")
+@click.option("--workload", "only", metavar="NAME", help="With --profile: only this workload.")
 @click.option(
-    "--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="table", show_default=True
+    "--max-monthly", type=NUMBER, help="Budget per month: exit 1 when the deployed option is over it."
 )
-def compare(pricing: str, api_gateway: str, fmt: str, **workload: Any) -> None:
+@click.option("--max-daily", type=NUMBER, help="Budget per day: exit 1 when the deployed option is over it.")
+@click.option(
+    "--deploy",
+    metavar="OPTION",
+    help="With a budget: the option you run on (lambda or ec2:TYPE); default: the cheapest.",
+)
+@FORMAT_OPTION
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    /,
+    pricing: str,
+    fmt: str,
+    profile: str | None,
+    only: str | None,
+    max_monthly: Decimal | None,
+    max_daily: Decimal | None,
+    deploy: str | None,
+    **workload: Any,
+) -> None:
     """Compare the monthly and daily cost of a workload on Lambda and on EC2.
 
     \b
     Example:
       costcalc compare --rpd 16000 --ms 200
       costcalc compare --rps 50 --ms 120 --memory 512 --instance t3.small --format json
+      costcalc compare --profile workloads.yaml --workload orders-api --memory 1024
     """
-    from costcalc.comparison import compare as run_compare
-    from costcalc.formats import render_comparison
-    from costcalc.workload import Workload
+    budget = _budget(max_monthly, max_daily)
+    gateway = workload.pop("api_gateway")
+    workload["api_gateway"] = None if gateway == "none" else ApiGatewayKind(gateway)
+    if profile is not None:
+        explicit_pricing = (
+            pricing if ctx.get_parameter_source("pricing") is ParameterSource.COMMANDLINE else None
+        )
+        overrides = _given_on_command_line(ctx, workload)
+        result = compare_profile(
+            profile, pricing=explicit_pricing, overrides=overrides, only=only, fallback=budget
+        )
+        _print(render(result, OutputFormat(fmt)))
+        if result.over:
+            raise CheckFailed(f"over budget: {', '.join(cost.name for cost in result.over)}")
+        return
+    if only is not None:
+        raise InputError("workload", "goes with --profile")
+    if deploy is not None and budget is None:
+        raise InputError("deploy", "goes with --max-monthly or --max-daily")
+    comparison = run_compare(Workload(**with_deployed(workload, deploy)), pricing)
+    if budget is not None:
+        comparison = comparison.against(budget, deploy)
+    _print(render(comparison, OutputFormat(fmt)))
+    if comparison.budget and comparison.budget.status is Status.OVER:
+        raise CheckFailed(f"over budget: {comparison.budget.option} costs {comparison.budget.describe()}")
 
-    gateway = None if api_gateway == "none" else api_gateway
-    result = run_compare(Workload(api_gateway=gateway, **workload), pricing)  # type: ignore[arg-type]
-    _print(render_comparison(result, OutputFormat(fmt)))
+
+def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any]:
+    """Make sure an ``ec2:TYPE`` deploy target is among the instances compared."""
+    if deploy is None or deploy == "lambda":
+        return workload
+    try:
+        target = Deploy.parse(deploy).instance_type
+    except ValueError as exc:
+        raise InputError("deploy", str(exc)) from None
+    if target and target not in workload["instances"]:
+        return {**workload, "instances": (*workload["instances"], target)}
+    return workload
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--warn-at",
+    type=NUMBER,
+    default=DEFAULT_WARN_AT,
+    show_default=True,
+    help="Percent of budget from which a workload is marked warn (it still passes).",
+)
+@click.option("--max-monthly", type=NUMBER, help="Monthly budget of workloads that have none.")
+@click.option("--max-daily", type=NUMBER, help="Daily budget of workloads that have none.")
+@click.option("--free-tier", is_flag=True, help="Share one account free tier among all Lambda workloads.")
+@click.option("--pricing", default=None, help=PRICING_HELP + " Default: the file's pricing.")
+@FORMAT_OPTION
+def check(
+    file: str,
+    warn_at: Decimal,
+    max_monthly: Decimal | None,
+    max_daily: Decimal | None,
+    free_tier: bool,
+    pricing: str | None,
+    fmt: str,
+) -> None:
+    """Check every workload of a file against its budget: exit 1 if any is over.
+
+    \b
+    Example:
+      costcalc check workloads.yaml
+      costcalc check workloads.yaml --free-tier --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    report = run_check(
+        file, pricing=pricing, warn_at=warn_at, fallback=_budget(max_monthly, max_daily), free_tier=free_tier
+    )
+    _print(render(report, OutputFormat(fmt)))
+    if report.over:
+        raise CheckFailed(report.verdict)
+
+
+@cli.command()
+@click.argument("base", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option(
+    "--fail-on-increase",
+    type=NUMBER,
+    metavar="PCT",
+    help="Exit 1 when the monthly total rises by more than PCT percent.",
+)
+@click.option("--free-tier", is_flag=True, help="Share one account free tier among all Lambda workloads.")
+@click.option("--pricing", default=None, help=PRICING_HELP + " Default: each file's pricing.")
+@FORMAT_OPTION
+def diff(
+    base: str, new: str, fail_on_increase: Decimal | None, free_tier: bool, pricing: str | None, fmt: str
+) -> None:
+    """Show how monthly costs change between two workload files (or two saved check JSONs).
+
+    \b
+    Example:
+      costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase 10
+      costcalc diff before.json after.json --format markdown
+    """
+    check_threshold(fail_on_increase)
+    result = run_diff(base, new, pricing=pricing, free_tier=free_tier)
+    _print(render(result, OutputFormat(fmt)))
+    if fail_on_increase is not None and result.rises_more_than(fail_on_increase):
+        raise CheckFailed(f"the monthly total rises {result.describe_rise()}, more than {fail_on_increase}%")
 
 
 @cli.group()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from costcalc.budgets import DEFAULT_WARN_AT, Budget, BudgetResult, evaluate_budget
 from costcalc.errors import InputError
 from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain
@@ -33,6 +35,8 @@ class Comparison:
     assumptions: tuple[str, ...]
     price_notes: tuple[str, ...]
     """Uncertain (derived or recalled) prices that went into the figures."""
+    budget: BudgetResult | None = None
+    """Where one option stands against a budget, when one was given."""
 
     @property
     def lambda_option(self) -> CostOption:
@@ -65,8 +69,21 @@ class Comparison:
         ratio = format_ratio(lam.monthly / server.monthly)
         return f"{server.name} is {ratio} cheaper than Lambda at this load."
 
+    def against(
+        self, budget: Budget, option: str | None = None, warn_at: Decimal = DEFAULT_WARN_AT
+    ) -> Comparison:
+        """This comparison with ``option`` (default: the cheapest) held against ``budget``."""
+        chosen = (
+            self.cheapest if option is None else next((o for o in self.options if o.name == option), None)
+        )
+        if chosen is None:
+            known = ", ".join(o.name for o in self.options)
+            raise InputError("deploy", f"{option!r} is not one of the options compared ({known})")
+        return dataclasses.replace(self, budget=evaluate_budget(chosen, budget, warn_at))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document ``compare --format json`` prints, decimals as strings."""
+        budget = {"budget": self.budget.to_dict()} if self.budget else {}
         return {
             "schema_version": SCHEMA_VERSION,
             "currency": self.currency,
@@ -81,6 +98,7 @@ class Comparison:
             "verdict": self.verdict,
             "assumptions": list(self.assumptions),
             "price_notes": list(self.price_notes),
+            **budget,
         }
 
 

@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from costcalc.budget_check import load_checked_file, price_workloads
 from costcalc.comparison import SCHEMA_VERSION
 from costcalc.errors import FileFormatError, InputError
 from costcalc.money import EXACT, exact, plain
+from costcalc.profiles import load_checked_file, price_workloads
 
 HUNDRED = Decimal(100)
 
@@ -126,6 +126,13 @@ class CostDiff:
         if change is None:
             return self.total_after > 0
         return change > percent
+
+    def describe_rise(self) -> str:
+        """``141.7%``, or ``from $0.00`` when there was nothing before."""
+        from costcalc.money import format_percent
+
+        change = self.total_percent
+        return format_percent(change) if change is not None else "from $0.00"
 
     @property
     def flips(self) -> tuple[DiffRow, ...]:

@@ -17,6 +17,12 @@ class CostcalcError(Exception):
     exit_code = EXIT_BAD_INPUT
 
 
+class CheckFailed(CostcalcError):
+    """A check ran and failed: over budget, or a cost rose too much (exit code 1)."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
 class InputError(CostcalcError):
     """A workload value or option is out of range or inconsistent."""
 

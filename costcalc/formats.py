@@ -1,14 +1,17 @@
-"""Output formats, and the one dispatch from a format to its renderer."""
+"""Output formats, and the one dispatch from a result and a format to its renderer.
+
+Renderers are named as ``module:function`` and imported only when used, so a
+run loads the code of the one view it prints.
+"""
 
 from __future__ import annotations
 
+import importlib
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-    from costcalc.comparison import Comparison
 
 
 class OutputFormat(str, Enum):
@@ -20,22 +23,37 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
-def render_comparison(comparison: Comparison, fmt: OutputFormat) -> RenderableType:
-    """The comparison in ``fmt``: a rich renderable for ``table``, else a string."""
-    if fmt is OutputFormat.TABLE:
-        from costcalc.render_table import comparison_table
+_JSON = "costcalc.render_data:to_json"
+RENDERERS: dict[str, dict[OutputFormat, str]] = {
+    "Comparison": {
+        OutputFormat.TABLE: "costcalc.render_table:comparison_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:comparison_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_markdown:comparison_markdown",
+    },
+    "ProfileComparison": {
+        OutputFormat.TABLE: "costcalc.render_table:profile_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:profile_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_markdown:profile_markdown",
+    },
+    "CheckReport": {
+        OutputFormat.TABLE: "costcalc.render_check:check_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:check_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_check:check_markdown",
+    },
+    "CostDiff": {
+        OutputFormat.TABLE: "costcalc.render_diff:diff_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:diff_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_diff:diff_markdown",
+    },
+}
 
-        return comparison_table(comparison)
-    if fmt is OutputFormat.JSON:
-        from costcalc.render_data import comparison_json
 
-        return comparison_json(comparison)
-    if fmt is OutputFormat.CSV:
-        from costcalc.render_data import comparison_csv
-
-        return comparison_csv(comparison)
-    if fmt is OutputFormat.MARKDOWN:
-        from costcalc.render_markdown import comparison_markdown
-
-        return comparison_markdown(comparison)
-    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover - the enum is exhausted above
+def render(result: Any, fmt: OutputFormat) -> RenderableType:
+    """``result`` in ``fmt``: a rich renderable for ``table``, else a string."""
+    module, _, function = RENDERERS[type(result).__name__][fmt].partition(":")
+    rendered: RenderableType = getattr(importlib.import_module(module), function)(result)
+    return rendered

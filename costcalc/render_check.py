@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from costcalc.budget_check import CheckReport, WorkloadCheck
 from costcalc.budgets import Status
 from costcalc.money import format_money, format_percent, format_quantity
+from costcalc.profiles import CheckReport, WorkloadCheck
 
 STATUS_STYLE = {Status.OK: "green", Status.WARN: "yellow", Status.OVER: "bold red"}
 STATUS_MARK = {Status.OK: "✅ ok", Status.WARN: "⚠️ warn", Status.OVER: "❌ over"}
@@ -110,8 +108,3 @@ def check_markdown(report: CheckReport) -> str:
         ]
         lines += ["| " + " | ".join(row) + " |" for row in free_rows]
     return "\n".join(lines)
-
-
-def check_json(report: CheckReport) -> str:
-    """``CheckReport.to_dict()`` as indented JSON."""
-    return json.dumps(report.to_dict(), indent=2)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from costcalc.comparison import Comparison
 from costcalc.describe import item_quantity, item_rate, option_label, pricing_title, workload_title
 from costcalc.money import format_money
+from costcalc.profiles import ProfileComparison
 
 
-def comparison_markdown(comparison: Comparison) -> str:
+def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:
     """A heading, a table of line items, the verdict and the assumptions."""
     cheapest = comparison.cheapest.name
+    lead = f"{name}: " if name else ""
     lines = [
-        f"### Lambda vs servers: {workload_title(comparison)}",
+        f"### {lead}Lambda vs servers: {workload_title(comparison)}",
         "",
         f"_{pricing_title(comparison)}_",
         "",
@@ -30,8 +32,19 @@ def comparison_markdown(comparison: Comparison) -> str:
             f"| **{name}** | **total{marker}** | | | **{format_money(option.daily)}** | "
             f"**{format_money(option.monthly)}** |"
         )
-    lines += ["", f"**{comparison.verdict}**", "", "<details><summary>Assumptions</summary>", ""]
+    lines += ["", f"**{comparison.verdict}**"]
+    if comparison.budget:
+        lines += ["", comparison.budget.describe()]
+    lines += ["", "<details><summary>Assumptions</summary>", ""]
     lines += [f"- {line}" for line in comparison.assumptions]
     lines += [f"- Uncertain price: {line}" for line in comparison.price_notes]
     lines += ["", "</details>"]
     return "\n".join(lines)
+
+
+def profile_markdown(profile: ProfileComparison) -> str:
+    """Each workload's comparison, one after another."""
+    return "\n\n".join(
+        comparison_markdown(cost.comparison, f"{cost.name} (deployed on {cost.deploy.name})")
+        for cost in profile.costs
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from costcalc.budgets import Status
 from costcalc.comparison import Comparison
 from costcalc.describe import (
     item_rate,
@@ -16,6 +18,7 @@ from costcalc.describe import (
     workload_title,
 )
 from costcalc.money import format_money, format_quantity
+from costcalc.profiles import ProfileComparison
 
 
 def comparison_table(comparison: Comparison) -> RenderableType:
@@ -50,12 +53,31 @@ def comparison_table(comparison: Comparison) -> RenderableType:
                     )
         table.rows[-1].end_section = True
     parts: list[RenderableType] = [table, Text(""), Text(comparison.verdict, style="bold")]
+    if comparison.budget:
+        parts.append(
+            Text(
+                comparison.budget.describe(),
+                style="bold red" if comparison.budget.status is Status.OVER else "",
+            )
+        )
     for heading, lines in (
         ("Assumptions", comparison.assumptions),
         ("Uncertain prices used", comparison.price_notes),
     ):
         if lines:
             parts += [Text(""), Text(f"{heading}:", style="bold"), _bullets(lines)]
+    return Group(*parts)
+
+
+def profile_table(profile: ProfileComparison) -> RenderableType:
+    """Each workload of a file under its own heading."""
+    parts: list[RenderableType] = []
+    for cost in profile.costs:
+        parts += [
+            Rule(f"{cost.name} (deployed on {cost.deploy.name})", align="left"),
+            comparison_table(cost.comparison),
+            Text(""),
+        ]
     return Group(*parts)
 
 

@@ -83,6 +83,8 @@ class Workload:
     load_balancer: bool = False
 
     def __post_init__(self) -> None:
+        if self.ms is None:
+            raise InputError("ms", "the average duration is required")
         given = [name for name in ("rpd", "rps", "requests_per_month") if getattr(self, name) is not None]
         if len(given) != 1:
             what = "none was given" if not given else f"{' and '.join(given)} were both given"

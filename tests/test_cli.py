@@ -135,7 +135,7 @@ def test_csv_rows_add_up_to_each_option_total() -> None:
             ("--rpd", "abc", "--ms", "200"),
             "Error: Invalid value for '--rpd': 'abc' is not a number (see 'costcalc compare --help')",
         ),
-        (("--rpd", "5"), "Error: Missing option '--ms' (see 'costcalc compare --help')"),
+        (("--rpd", "5"), "Error: --ms: the average duration is required"),
         (
             ("--rpd", "5", "--ms", "200", "--memory", "100"),
             "Error: --memory: 100 MB is not allowed: pricing table aws-2026-07-20 takes 128 to 10240 MB in steps of 1 MB",

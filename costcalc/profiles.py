@@ -1,4 +1,4 @@
-"""Budget checks of workload files: what each workload costs where it is deployed, against its budget.
+"""Workload files priced: each workload where it is deployed and on its alternatives, against its budget.
 
 The Lambda workloads of a file share one account: with the free tier on,
 one pool of free requests and GB-s, split in proportion to usage, and volume
@@ -248,3 +248,55 @@ def check(
         assert budget is not None
         checks.append(WorkloadCheck(cost, evaluate_budget(cost.deployed, budget, warn_at)))
     return CheckReport(workloads.path, table.name, warn_at, free_tier, tuple(checks))
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileComparison:
+    """``compare --profile``: a comparison for each workload of a file."""
+
+    path: str
+    costs: tuple[WorkloadCost, ...]
+
+    @property
+    def over(self) -> tuple[WorkloadCost, ...]:
+        """Workloads whose deployed option is over its budget (when budgets were asked for)."""
+        return tuple(
+            c for c in self.costs if c.comparison.budget and c.comparison.budget.status is Status.OVER
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document ``compare --profile --format json`` prints."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "profile": self.path,
+            "workloads": [
+                {"name": c.name, "deploy": c.deploy.name, **c.comparison.to_dict()} for c in self.costs
+            ],
+        }
+
+
+def compare_profile(
+    path: str,
+    *,
+    pricing: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    only: str | None = None,
+    fallback: Budget | None = None,
+    warn_at: Decimal = DEFAULT_WARN_AT,
+) -> ProfileComparison:
+    """Compare every workload of a file (or only one); ``overrides`` are flag values that replace file values.
+
+    With ``fallback`` (``--max-monthly``/``--max-daily``), each deployed option is
+    also held against its budget: the file's, or else the fallback.
+    """
+    workloads, table = load_checked_file(path, pricing, overrides, only)
+    costs = price_workloads(workloads, table)
+    if fallback is not None:
+        costs = [
+            dataclasses.replace(
+                cost,
+                comparison=cost.comparison.against(entry.budget or fallback, cost.deploy.name, warn_at),
+            )
+            for entry, cost in zip(workloads.entries, costs, strict=True)
+        ]
+    return ProfileComparison(workloads.path, tuple(costs))
