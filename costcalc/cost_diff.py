@@ -10,7 +10,7 @@ from typing import Any
 
 from costcalc.comparison import SCHEMA_VERSION
 from costcalc.errors import FileFormatError, InputError
-from costcalc.money import EXACT, exact, plain
+from costcalc.money import EXACT, exact, plain, settle
 from costcalc.profiles import load_checked_file, price_workloads
 
 HUNDRED = Decimal(100)
@@ -167,7 +167,7 @@ def load_cost_points(
         return _points_from_check_json(path)
     workloads, table = load_checked_file(path, pricing)
     return {
-        cost.name: CostPoint(cost.deploy.name, cost.deployed.monthly, cost.cheapest.name)
+        cost.name: CostPoint(cost.deploy.name, settle(cost.deployed.monthly), cost.cheapest.name)
         for cost in price_workloads(workloads, table, free_tier=free_tier)
     }
 
@@ -190,7 +190,7 @@ def _points_from_check_json(path: str) -> dict[str, CostPoint]:
     for index, row in enumerate(data["workloads"]):
         try:
             points[str(row["name"])] = CostPoint(
-                str(row["deploy"]), Decimal(str(row["monthly"])), str(row["cheapest"])
+                str(row["deploy"]), settle(Decimal(str(row["monthly"]))), str(row["cheapest"])
             )
         except (KeyError, TypeError, InvalidOperation):
             raise FileFormatError(

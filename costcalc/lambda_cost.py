@@ -138,7 +138,9 @@ def _pooled_items(
     items: list[LineItem | None] = [None] * len(usages)
     for key, members in groups.items():
         billable = [usages[m] - free[m] for m in members]
-        parts = charge_tiers(sum(billable, ZERO), tiers[key], unit)
+        # The group's total as the account sees it: all usage less all that was free.
+        total = sum((usages[m] for m in members), ZERO) - sum((free[m] for m in members), ZERO)
+        parts = charge_tiers(total, tiers[key], unit)
         for member, share in zip(members, _shared_parts(parts, billable), strict=True):
             items[member] = line_item(name, usages[member], free[member], unit, share)
     return [item for item in items if item is not None]
@@ -158,6 +160,14 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
     compute_groups: dict[object, list[int]] = defaultdict(list)
     for i, w in enumerate(workloads):
         compute_groups[(w.region, w.arch)].append(i)
+    request_items = _pooled_items(
+        "requests",
+        "requests",
+        requests,
+        free_requests,
+        compute_groups,
+        {key: (Tier(None, prices[members[0]].request),) for key, members in compute_groups.items()},
+    )
     compute = _pooled_items(
         "compute",
         "GB-s",
@@ -184,16 +194,7 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
     )
     options = []
     for i, w in enumerate(workloads):
-        items = [
-            line_item(
-                "requests",
-                requests[i],
-                free_requests[i],
-                "requests",
-                (_flat("all", requests[i] - free_requests[i], "requests", prices[i].request),),
-            ),
-            compute[i],
-        ]
+        items = [request_items[i], compute[i]]
         extra_storage = storage_price(table, w)
         if extra_storage is not None:
             quantity = usage[i].storage_gb_seconds

@@ -36,6 +36,20 @@ def exact(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+SETTLED = Decimal("1e-12")
+
+
+def settle(amount: Decimal) -> Decimal:
+    """An amount to a trillionth of a dollar, for comparing two costs.
+
+    Figures are exact to 34 significant digits, but a per-day rate over a
+    730-hour month, or a shared charge split by usage, does not end in decimal;
+    two routes to the same cost can then differ around the 30th digit. Below a
+    trillionth of a dollar that is arithmetic, not a change in cost.
+    """
+    return amount.quantize(SETTLED, rounding=decimal.ROUND_HALF_EVEN, context=EXACT)
+
+
 def to_cents(amount: Decimal) -> Decimal:
     """Round a money amount half-up to whole cents."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)

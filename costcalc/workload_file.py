@@ -123,16 +123,17 @@ def load_workload_file(
         supported = ", ".join(map(str, FILE_VERSIONS))
         raise top["version"].error(f"unsupported version {version} (supported: {supported})")
     default_region = top["region"].text() if "region" in top else None
-    entries = []
-    for name, node in top["workloads"].entries():
-        entries.append(_entry(path, name, node, default_region, overrides or {}))
+    entries = [
+        _entry(path, name, node, default_region, overrides or {}) for name, node in top["workloads"].entries()
+    ]
     if not entries:
         raise top["workloads"].error("no workloads")
     if only is not None:
-        entries = [e for e in entries if e.name == only]
-        if not entries:
-            known = ", ".join(name for name, _ in top["workloads"].entries())
+        chosen = [e for e in entries if e.name == only]
+        if not chosen:
+            known = ", ".join(e.name for e in entries)
             raise InputError("workload", f"no workload {only!r} in {path} (it has: {known})")
+        entries = chosen
     pricing = top.get("pricing")
     return WorkloadFile(
         path=path,

@@ -72,7 +72,7 @@ class YamlNode:
 
     def error(self, message: str) -> FileFormatError:
         """An error at this node: ``file:line: key: message``."""
-        return FileFormatError(self.path, self.line, self.key or "(top)", message)
+        return FileFormatError(self.path, self.key_line, self.key or "(top)", message)
 
     def _child(self, node: yaml.Node, key: str) -> YamlNode:
         return YamlNode(node, self.path, key, self._seen)

@@ -28,14 +28,15 @@ def usage_commands() -> list[list[str]]:
 
 
 @pytest.mark.parametrize("args", usage_commands(), ids=" ".join)
-def test_every_readme_example_runs(args: list[str]) -> None:
+def test_every_readme_example_runs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # the examples name files relative to the checkout
     result = run_cli(*args)
     assert result.exit_code == 0, result.stderr
 
 
 def test_readme_examples_cover_every_command() -> None:
     used = {" ".join(args[:2]) if args[0] == "pricing" else args[0] for args in usage_commands()}
-    assert used == {"compare", "pricing list", "pricing show"}
+    assert used == {"compare", "check", "diff", "pricing list", "pricing show"}
 
 
 def test_the_talk_output_in_the_readme_is_what_costcalc_prints() -> None:
