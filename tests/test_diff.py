@@ -1,0 +1,124 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from costcalc import FileFormatError
+from costcalc.cost_diff import Change, diff
+from tests.conftest import REPO, run_cli
+
+BASE = """\
+version: 1
+workloads:
+  api: {rps: 1, ms: 50, memory: 512, cpu_share: 0.2, deploy: lambda}
+  cron: {rpd: 24, ms: 2000, deploy: lambda}
+  legacy: {rpd: 1000, ms: 100, deploy: ec2:t3.micro}
+"""
+# Traffic on api grows 400x: servers become the cheapest way to run it. legacy is retired, queue is new.
+NEW = """\
+version: 1
+workloads:
+  api: {rps: 400, ms: 50, memory: 512, cpu_share: 0.2, deploy: lambda}
+  cron: {rpd: 24, ms: 2000, deploy: lambda}
+  queue: {rpd: 5000, ms: 300, deploy: lambda}
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[str, str]:
+    (tmp_path / "base.yaml").write_text(BASE)
+    (tmp_path / "new.yaml").write_text(NEW)
+    return str(tmp_path / "base.yaml"), str(tmp_path / "new.yaml")
+
+
+def test_rows_added_removed_changed_and_unchanged(files: tuple[str, str]) -> None:
+    result = diff(*files)
+    assert {row.name: row.change for row in result.rows} == {
+        "api": Change.CHANGED,
+        "cron": Change.UNCHANGED,
+        "legacy": Change.REMOVED,
+        "queue": Change.ADDED,
+    }
+    rows = {row.name: row for row in result.rows}
+    assert rows["cron"].delta == 0
+    assert rows["legacy"].after is None and rows["legacy"].delta == -rows["legacy"].before.monthly  # type: ignore[union-attr]
+    assert rows["queue"].percent is None
+    assert result.total_after - result.total_before == sum(row.delta for row in result.rows)
+
+
+def test_cheapest_flip_from_lambda_to_servers_is_flagged(files: tuple[str, str]) -> None:
+    result = diff(*files)
+    (flip,) = result.flips
+    assert flip.name == "api"
+    assert flip.before.cheapest == "lambda"  # type: ignore[union-attr]
+    assert flip.after.cheapest.startswith("ec2:")  # type: ignore[union-attr]
+    table = run_cli("diff", *files)
+    assert "api: the cheapest option flips to servers (lambda -> ec2:" in table.stdout
+
+
+def test_fail_on_increase_exit_codes(files: tuple[str, str]) -> None:
+    base, new = files
+    grew = diff(base, new)
+    assert grew.total_percent is not None and grew.total_percent > 1000
+    assert run_cli("diff", base, new).exit_code == 0
+    failed = run_cli("diff", base, new, "--fail-on-increase", "10")
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("Error: the monthly total rises ")
+    assert failed.stderr.endswith(", more than 10%\n")
+    assert run_cli("diff", new, base, "--fail-on-increase", "10").exit_code == 0  # a fall never fails
+    assert run_cli("diff", base, base, "--fail-on-increase", "0").exit_code == 0
+    bad = run_cli("diff", base, new, "--fail-on-increase", "-5")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "Error: --fail-on-increase: must be a percentage of 0 or more, got -5\n",
+    )
+
+
+def test_saved_check_json_is_a_valid_base(files: tuple[str, str], tmp_path: Path) -> None:
+    base, new = files
+    (tmp_path / "budgeted.yaml").write_text(
+        BASE.replace("deploy: lambda}", "deploy: lambda, budget: {monthly: 1000}}").replace(
+            "t3.micro}", "t3.micro, budget: {monthly: 1000}}"
+        )
+    )
+    saved = run_cli("check", str(tmp_path / "budgeted.yaml"), "--format", "json")
+    (tmp_path / "base.json").write_text(saved.stdout)
+    from_json = diff(str(tmp_path / "base.json"), new)
+    from_yaml = diff(base, new)
+    assert [r.to_dict() for r in from_json.rows] == [r.to_dict() for r in from_yaml.rows]
+
+
+def test_json_output_is_one_document(files: tuple[str, str]) -> None:
+    data = json.loads(run_cli("diff", *files, "--format", "json").stdout)
+    assert data["schema_version"] == 1
+    api = next(w for w in data["workloads"] if w["name"] == "api")
+    assert api["flipped"] is True
+    assert Decimal(api["after"]) - Decimal(api["before"]) == Decimal(api["delta"])
+    assert data == diff(*files).to_dict()
+
+
+def test_markdown_has_heading_table_and_total(files: tuple[str, str]) -> None:
+    lines = run_cli("diff", *files, "--format", "markdown").stdout.splitlines()
+    assert lines[0] == "### costcalc cost diff"
+    assert "| Workload | Change | Before | After | Delta | Delta % | Cheapest |" in lines
+    assert any(line.startswith("**Total: ") for line in lines)
+
+
+def test_not_a_check_document_is_refused(tmp_path: Path, files: tuple[str, str]) -> None:
+    (tmp_path / "other.json").write_text('{"schema_version": 2, "workloads": []}')
+    with pytest.raises(FileFormatError, match="not a costcalc check JSON document"):
+        diff(str(tmp_path / "other.json"), files[1])
+    (tmp_path / "broken.json").write_text('{"schema_version": 1, "workloads": [{"name": "x"}]}')
+    result = run_cli("diff", str(tmp_path / "broken.json"), files[1])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'broken.json'}: workloads[0]: expected name, deploy, monthly and cheapest\n"
+    )
+
+
+def test_the_readme_example_pair() -> None:
+    result = diff(str(REPO / "examples" / "workloads.yaml"), str(REPO / "examples" / "workloads-next.yaml"))
+    assert {r.name: r.change for r in result.rows}["webhooks"] is Change.ADDED
+    assert {r.name: r.change for r in result.rows}["nightly-etl"] is Change.UNCHANGED
