@@ -63,6 +63,11 @@ class BudgetResult:
     """The cost as a percentage of the budget: the higher of monthly and daily."""
     status: Status
 
+    @property
+    def over(self) -> bool:
+        """Whether the cost is over the budget."""
+        return self.status is Status.OVER
+
     def describe(self) -> str:
         """``Budget: lambda costs 27.9% of $5.00/month: ok``."""
         share = format_percent(self.percent)
@@ -84,8 +89,9 @@ def check_warn_at(warn_at: Decimal) -> None:
         raise InputError("warn_at", f"must be a percentage from 0 to 100, got {warn_at}")
 
 
-def evaluate_budget(option: CostOption, budget: Budget, warn_at: Decimal = DEFAULT_WARN_AT) -> BudgetResult:
-    """Where ``option`` stands: over above 100%, warn from ``warn_at``%, else ok."""
+def evaluate_budget(option: CostOption, budget: Budget, warn_at: Decimal | None = None) -> BudgetResult:
+    """Where ``option`` stands: over above 100%, warn from ``warn_at``% (default 80), else ok."""
+    warn_at = DEFAULT_WARN_AT if warn_at is None else warn_at
     percents = []
     if budget.monthly is not None:
         percents.append(EXACT.divide(EXACT.multiply(option.monthly, HUNDRED), budget.monthly))

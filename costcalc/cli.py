@@ -7,23 +7,20 @@ Every ``CostcalcError`` becomes a one-line ``Error: ...`` and its exit code in
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
 from costcalc import __version__
-from costcalc.budgets import DEFAULT_WARN_AT, Budget, Status
 from costcalc.comparison import compare as run_compare
-from costcalc.cost_diff import check_threshold
-from costcalc.cost_diff import diff as run_diff
 from costcalc.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, CheckFailed, CostcalcError, InputError
 from costcalc.formats import OutputFormat, render
 from costcalc.prices import ApiGatewayKind
-from costcalc.profiles import check as run_check
-from costcalc.profiles import compare_profile
 from costcalc.workload import Workload
-from costcalc.workload_file import Deploy
+
+if TYPE_CHECKING:  # budgets, workload files and diffs load only in the commands that use them
+    from costcalc.budgets import Budget
 
 FLAG_NAMES = {"instances": "--instance", "requests": "--rpd/--rps/--requests-per-month", "only": "--workload"}
 
@@ -105,6 +102,8 @@ PRICING_HELP = "Bundled table name or alias, or a YAML path."
 def _budget(max_monthly: Decimal | None, max_daily: Decimal | None) -> Budget | None:
     if max_monthly is None and max_daily is None:
         return None
+    from costcalc.budgets import Budget
+
     return Budget(monthly=max_monthly, daily=max_daily)
 
 
@@ -231,6 +230,8 @@ def compare(
         explicit_pricing = (
             pricing if ctx.get_parameter_source("pricing") is ParameterSource.COMMANDLINE else None
         )
+        from costcalc.profiles import compare_profile
+
         overrides = _given_on_command_line(ctx, workload)
         result = compare_profile(
             profile, pricing=explicit_pricing, overrides=overrides, only=only, fallback=budget
@@ -247,7 +248,7 @@ def compare(
     if budget is not None:
         comparison = comparison.against(budget, deploy)
     _print(render(comparison, OutputFormat(fmt)))
-    if comparison.budget and comparison.budget.status is Status.OVER:
+    if comparison.budget and comparison.budget.over:
         raise CheckFailed(f"over budget: {comparison.budget.option} costs {comparison.budget.describe()}")
 
 
@@ -255,6 +256,8 @@ def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any
     """Make sure an ``ec2:TYPE`` deploy target is among the instances compared."""
     if deploy is None or deploy == "lambda":
         return workload
+    from costcalc.workload_file import Deploy
+
     try:
         target = Deploy.parse(deploy).instance_type
     except ValueError as exc:
@@ -269,8 +272,8 @@ def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any
 @click.option(
     "--warn-at",
     type=NUMBER,
-    default=DEFAULT_WARN_AT,
-    show_default=True,
+    default=None,
+    show_default="80",
     help="Percent of budget from which a workload is marked warn (it still passes).",
 )
 @click.option("--max-monthly", type=NUMBER, help="Monthly budget of workloads that have none.")
@@ -280,7 +283,7 @@ def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any
 @FORMAT_OPTION
 def check(
     file: str,
-    warn_at: Decimal,
+    warn_at: Decimal | None,
     max_monthly: Decimal | None,
     max_daily: Decimal | None,
     free_tier: bool,
@@ -294,6 +297,8 @@ def check(
       costcalc check workloads.yaml
       costcalc check workloads.yaml --free-tier --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
+    from costcalc.profiles import check as run_check
+
     report = run_check(
         file, pricing=pricing, warn_at=warn_at, fallback=_budget(max_monthly, max_daily), free_tier=free_tier
     )
@@ -324,6 +329,9 @@ def diff(
       costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase 10
       costcalc diff before.json after.json --format markdown
     """
+    from costcalc.cost_diff import check_threshold
+    from costcalc.cost_diff import diff as run_diff
+
     check_threshold(fail_on_increase)
     result = run_diff(base, new, pricing=pricing, free_tier=free_tier)
     _print(render(result, OutputFormat(fmt)))

@@ -7,9 +7,8 @@ import datetime
 import os
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costcalc.budgets import DEFAULT_WARN_AT, Budget, BudgetResult, evaluate_budget
 from costcalc.errors import InputError
 from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain
@@ -18,6 +17,9 @@ from costcalc.pricing_tables import load_pricing
 from costcalc.results import CostOption, LineItem
 from costcalc.server_cost import cheapest_server, require_sizable, server_cost
 from costcalc.workload import Workload
+
+if TYPE_CHECKING:  # budgets load only when a budget is given
+    from costcalc.budgets import Budget, BudgetResult
 
 SCHEMA_VERSION = 1
 
@@ -70,9 +72,11 @@ class Comparison:
         return f"{server.name} is {ratio} cheaper than Lambda at this load."
 
     def against(
-        self, budget: Budget, option: str | None = None, warn_at: Decimal = DEFAULT_WARN_AT
+        self, budget: Budget, option: str | None = None, warn_at: Decimal | None = None
     ) -> Comparison:
         """This comparison with ``option`` (default: the cheapest) held against ``budget``."""
+        from costcalc.budgets import evaluate_budget
+
         chosen = (
             self.cheapest if option is None else next((o for o in self.options if o.name == option), None)
         )

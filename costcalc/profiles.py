@@ -223,7 +223,7 @@ def check(
     path: str,
     *,
     pricing: str | None = None,
-    warn_at: Decimal = DEFAULT_WARN_AT,
+    warn_at: Decimal | None = None,
     fallback: Budget | None = None,
     free_tier: bool = False,
 ) -> CheckReport:
@@ -233,6 +233,7 @@ def check(
     workloads whose file gives none; a workload with no budget at all is an
     error, so no file passes by checking nothing.
     """
+    warn_at = DEFAULT_WARN_AT if warn_at is None else warn_at
     check_warn_at(warn_at)
     workloads, table = load_checked_file(path, pricing)
     for entry in workloads.entries:
@@ -260,9 +261,7 @@ class ProfileComparison:
     @property
     def over(self) -> tuple[WorkloadCost, ...]:
         """Workloads whose deployed option is over its budget (when budgets were asked for)."""
-        return tuple(
-            c for c in self.costs if c.comparison.budget and c.comparison.budget.status is Status.OVER
-        )
+        return tuple(c for c in self.costs if c.comparison.budget and c.comparison.budget.over)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document ``compare --profile --format json`` prints."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from costcalc.comparison import Comparison
 from costcalc.describe import item_quantity, item_rate, option_label, pricing_title, workload_title
 from costcalc.money import format_money
-from costcalc.profiles import ProfileComparison
+
+if TYPE_CHECKING:
+    from costcalc.profiles import ProfileComparison
 
 
 def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
-from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from costcalc.budgets import Status
 from costcalc.comparison import Comparison
 from costcalc.describe import (
     item_rate,
@@ -18,7 +18,9 @@ from costcalc.describe import (
     workload_title,
 )
 from costcalc.money import format_money, format_quantity
-from costcalc.profiles import ProfileComparison
+
+if TYPE_CHECKING:  # a plain compare never loads workload-file code
+    from costcalc.profiles import ProfileComparison
 
 
 def comparison_table(comparison: Comparison) -> RenderableType:
@@ -57,7 +59,7 @@ def comparison_table(comparison: Comparison) -> RenderableType:
         parts.append(
             Text(
                 comparison.budget.describe(),
-                style="bold red" if comparison.budget.status is Status.OVER else "",
+                style="bold red" if comparison.budget.over else "",
             )
         )
     for heading, lines in (
@@ -71,6 +73,8 @@ def comparison_table(comparison: Comparison) -> RenderableType:
 
 def profile_table(profile: ProfileComparison) -> RenderableType:
     """Each workload of a file under its own heading."""
+    from rich.rule import Rule
+
     parts: list[RenderableType] = []
     for cost in profile.costs:
         parts += [

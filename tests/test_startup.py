@@ -1,0 +1,39 @@
+"""A plain compare loads only what it uses: no YAML parser, no workload-file, budget or diff code."""
+
+import os
+import subprocess
+import sys
+
+SCRIPT = """
+import sys
+from costcalc.cli import main
+sys.argv = ["costcalc", "compare", "--rpd", "16000", "--ms", "200"]
+try:
+    main()
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m == "yaml" or m.startswith(("costcalc.", "rich.rule")))
+print(" ".join(loaded), file=sys.stderr)
+"""
+
+NOT_ON_THE_COMPARE_PATH = {
+    "yaml",
+    "costcalc.profiles",
+    "costcalc.workload_file",
+    "costcalc.budgets",
+    "costcalc.cost_diff",
+    "costcalc.render_check",
+    "costcalc.render_diff",
+    "costcalc.render_data",
+    "costcalc.render_markdown",
+    "rich.rule",
+}
+
+
+def test_compare_loads_no_code_it_does_not_use(isolated_cache: object) -> None:
+    env = dict(os.environ)
+    subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, check=True)  # warm the cache
+    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=True)
+    loaded = set(done.stderr.split())
+    assert "costcalc.comparison" in loaded  # the probe sees costcalc's modules at all
+    assert not loaded & NOT_ON_THE_COMPARE_PATH
