@@ -147,31 +147,24 @@ class YamlNode:
         return value
 
     def decimal(self, *, positive: bool = False, allow_zero: bool = True) -> Decimal:
-        """An exact decimal from the scalar's own text, never via float."""
-        raw = self._scalar("a decimal number")
-        if self._node.tag == _YAML + "bool":
-            raise self.error(f"expected a decimal number, got {raw!r}")
-        try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
-            raise self.error(f"expected a decimal number, got {raw!r}") from None
-        if not value.is_finite():
-            raise self.error(f"expected a finite decimal number, got {raw!r}")
+        """A non-negative (or positive) exact decimal from the scalar's own text, never via float."""
+        value = self.number("decimal number")
         if value < 0 or (value == 0 and (positive or not allow_zero)):
+            raw = str(self._node.value)
             raise self.error(f"expected a {'positive' if positive else 'non-negative'} number, got {raw!r}")
         return value
 
-    def number(self) -> Decimal:
-        """Any finite decimal, of either sign; range checks are the caller's."""
-        raw = self._scalar("a number")
+    def number(self, what: str = "number") -> Decimal:
+        """Any finite decimal, of either sign, from the scalar's own text; range checks are the caller's."""
+        raw = self._scalar(f"a {what}")
         if self._node.tag == _YAML + "bool":
-            raise self.error(f"expected a number, got {raw!r}")
+            raise self.error(f"expected a {what}, got {raw!r}")
         try:
             value = Decimal(raw.strip())
         except InvalidOperation:
-            raise self.error(f"expected a number, got {raw!r}") from None
+            raise self.error(f"expected a {what}, got {raw!r}") from None
         if not value.is_finite():
-            raise self.error(f"expected a finite number, got {raw!r}")
+            raise self.error(f"expected a finite {what}, got {raw!r}")
         return value
 
     def whole(self, *, minimum: int = 0) -> int:
