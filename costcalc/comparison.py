@@ -111,7 +111,7 @@ def compare(workload: Workload, pricing: PricingTable | str | os.PathLike[str] =
     """Cost ``workload`` on Lambda and on servers under ``pricing`` (a table, name, alias or path)."""
     table = pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
     validate_workload(workload, table)
-    return build_comparison(workload, table, lambda_cost(workload, table), server_options(workload, table))
+    return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
 
 
 def build_comparison(
@@ -162,7 +162,7 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         )
 
 
-def server_options(workload: Workload, table: PricingTable) -> list[CostOption]:
+def server_costs(workload: Workload, table: PricingTable) -> list[CostOption]:
     """The workload's server options: each ``--instance``, or the cheapest type that carries it."""
     balancer = table.load_balancer.get(workload.region)
     servers = []

@@ -53,7 +53,7 @@ def item_quantity(item: LineItem) -> str:
 
 
 def item_rate(item: LineItem) -> str:
-    """The item's unit price, or ``tiered``/``see parts`` when several prices apply."""
+    """The item's unit price; ``tiered`` across volume tiers, ``see below`` across meters (ALB)."""
     if len(item.parts) == 1:
         return unit_rate(item.parts[0].price.amount, item.unit)
     return "tiered" if item.name in ("compute", "api-gateway") else "see below"

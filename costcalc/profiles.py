@@ -18,7 +18,7 @@ from costcalc.comparison import (
     SCHEMA_VERSION,
     Comparison,
     build_comparison,
-    server_options,
+    server_costs,
     validate_workload,
 )
 from costcalc.errors import FileFormatError, InputError
@@ -212,10 +212,10 @@ def price_workloads(
 
 def _servers_with_deployed(workload: Workload, deploy: Deploy, table: PricingTable) -> list[CostOption]:
     """The workload's server options, always including the type it is deployed on."""
-    servers = server_options(workload, table)
+    servers = server_costs(workload, table)
     deployed = deploy.instance_type
     if deployed and deployed not in {s.instance_type for s in servers}:
-        servers += server_options(dataclasses.replace(workload, instances=(deployed,)), table)
+        servers += server_costs(dataclasses.replace(workload, instances=(deployed,)), table)
     return servers
 
 
