@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from costcalc.breakeven import BreakEven, break_even
 from costcalc.errors import InputError
 from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain
@@ -37,6 +38,8 @@ class Comparison:
     assumptions: tuple[str, ...]
     price_notes: tuple[str, ...]
     """Uncertain (derived or recalled) prices that went into the figures."""
+    break_even: tuple[BreakEven, ...] = ()
+    """Where Lambda and each server option cost the same."""
     budget: BudgetResult | None = None
     """Where one option stands against a budget, when one was given."""
 
@@ -88,6 +91,8 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         """The JSON document ``compare --format json`` prints, decimals as strings."""
         budget = {"budget": self.budget.to_dict()} if self.budget else {}
+        crossings = [c.to_dict() for b in self.break_even for c in b.crossings]
+        throughout = [line for b in self.break_even if not b.crossings for line in b.describe()]
         return {
             "schema_version": SCHEMA_VERSION,
             "currency": self.currency,
@@ -102,6 +107,8 @@ class Comparison:
             "verdict": self.verdict,
             "assumptions": list(self.assumptions),
             "price_notes": list(self.price_notes),
+            "break_even": crossings,
+            "break_even_notes": throughout,
             **budget,
         }
 
@@ -127,6 +134,7 @@ def build_comparison(
         options=options,
         assumptions=_assumptions(workload, table),
         price_notes=price_notes(options),
+        break_even=tuple(break_even(workload, table, server) for server in servers),
     )
 
 

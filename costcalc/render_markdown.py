@@ -36,7 +36,8 @@ def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:
             f"| **{name}** | **total{marker}** | | | **{format_money(option.daily)}** | "
             f"**{format_money(option.monthly)}** |"
         )
-    lines += ["", f"**{comparison.verdict}**"]
+    lines += ["", f"**{comparison.verdict}**", ""]
+    lines += [f"- Break-even: {line}." for b in comparison.break_even for line in b.describe()]
     if comparison.budget:
         lines += ["", comparison.budget.describe()]
     lines += ["", "<details><summary>Assumptions</summary>", ""]

@@ -55,6 +55,7 @@ def comparison_table(comparison: Comparison) -> RenderableType:
                     )
         table.rows[-1].end_section = True
     parts: list[RenderableType] = [table, Text(""), Text(comparison.verdict, style="bold")]
+    parts += [Text(f"Break-even: {line}.") for b in comparison.break_even for line in b.describe()]
     if comparison.budget:
         parts.append(
             Text(

@@ -27,6 +27,7 @@ from costcalc.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Workload
 MS_PER_SECOND = Decimal(1000)
 NEW_CONNECTIONS_PER_LCU = Decimal(25)
 """AWS's ALB LCU covers 25 new connections a second; costcalc assumes one per request."""
+LCU_REQUESTS_PER_HOUR = NEW_CONNECTIONS_PER_LCU * 3600
 
 
 def require_sizable(instance: InstanceType) -> None:
@@ -37,16 +38,35 @@ def require_sizable(instance: InstanceType) -> None:
         )
 
 
+def usable_vcpus(workload: Workload, instance: InstanceType) -> Decimal:
+    """vCPUs one instance gives at the target utilization: vCPUs x per-vCPU capacity x utilization."""
+    require_sizable(instance)
+    return instance.vcpu * instance.capacity_per_vcpu * workload.utilization
+
+
+def requests_per_instance(workload: Workload, instance: InstanceType) -> Decimal:
+    """Monthly requests one instance carries at the workload's peak factor, duration and CPU share.
+
+    The sizing rule in one place: count = max(min instances, ceil(requests / this)).
+    """
+    per_request = workload.peak_factor * workload.ms / MS_PER_SECOND * workload.cpu_share / SECONDS_PER_MONTH
+    return usable_vcpus(workload, instance) / per_request
+
+
 def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
     """How many instances of ``offer`` carry the workload at its peak."""
-    instance = offer.instance
-    require_sizable(instance)
+    capacity = usable_vcpus(workload, offer.instance)
     average_rps = workload.monthly_requests / SECONDS_PER_MONTH
     peak_rps = average_rps * workload.peak_factor
     demand = peak_rps * workload.ms / MS_PER_SECOND * workload.cpu_share
-    capacity = instance.vcpu * instance.capacity_per_vcpu * workload.utilization
-    needed = int((demand / capacity).to_integral_value(rounding=ROUND_CEILING))
+    share = workload.monthly_requests / requests_per_instance(workload, offer.instance)
+    needed = int(share.to_integral_value(rounding=ROUND_CEILING))
     return ServerSizing(average_rps, peak_rps, demand, capacity, needed, max(workload.min_instances, needed))
+
+
+def balancer_rates(balancer: LoadBalancerRegion) -> tuple[Decimal, Decimal]:
+    """An ALB's monthly cost as fixed + per request: 730 hours, and LCU-hours (a new connection a request)."""
+    return HOURS_PER_MONTH * balancer.per_hour.amount, balancer.per_lcu_hour.amount / LCU_REQUESTS_PER_HOUR
 
 
 @exact
@@ -68,7 +88,7 @@ def server_cost(workload: Workload, offer: InstanceOffer, balancer: LoadBalancer
             raise InputError(
                 "load_balancer", f"the pricing table has no load balancer prices for {workload.region}"
             )
-        lcu_hours = workload.monthly_requests / NEW_CONNECTIONS_PER_LCU / 3600
+        lcu_hours = workload.monthly_requests / LCU_REQUESTS_PER_HOUR
         items.append(
             line_item(
                 "load-balancer",
