@@ -6,6 +6,7 @@ Every ``CostcalcError`` becomes a one-line ``Error: ...`` and its exit code in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -137,59 +138,81 @@ def _given_on_command_line(ctx: click.Context, values: dict[str, Any]) -> dict[s
     return given
 
 
+_WORKLOAD_OPTIONS = [
+    click.option("--rpd", type=NUMBER, help="Requests per day."),
+    click.option("--rps", type=NUMBER, help="Average requests per second."),
+    click.option("--requests-per-month", type=NUMBER, help="Requests per month, used exactly as given."),
+    click.option(
+        "--ms", type=NUMBER, help="Average duration of one request, in ms (required without --profile)."
+    ),
+    click.option("--memory", type=NUMBER, default=Decimal(128), show_default=True, help="Lambda memory, MB."),
+    click.option("--arch", type=click.Choice(["x86_64", "arm64"]), default="x86_64", show_default=True),
+    click.option("--region", default="us-east-1", show_default=True),
+    click.option("--pricing", default="aws", show_default=True, help=PRICING_HELP),
+    click.option(
+        "--free-tier/--no-free-tier",
+        default=False,
+        show_default=True,
+        help="Apply Lambda's monthly free tier (one pool per account).",
+    ),
+    click.option(
+        "--storage",
+        type=NUMBER,
+        default=Decimal(512),
+        show_default=True,
+        help="Lambda ephemeral storage, MB; above 512 is billed.",
+    ),
+    click.option(
+        "--api-gateway", type=click.Choice(["none", "http", "rest"]), default="none", show_default=True
+    ),
+    click.option(
+        "--instance",
+        "instances",
+        multiple=True,
+        metavar="TYPE",
+        help="EC2 type to compare (repeatable); default: the cheapest that carries the load.",
+    ),
+    click.option(
+        "--peak-factor", type=NUMBER, default=Decimal(1), show_default=True, help="Peak over average rate."
+    ),
+    click.option(
+        "--cpu-share",
+        type=NUMBER,
+        default=Decimal(1),
+        show_default=True,
+        help="Share of each request's duration spent on CPU.",
+    ),
+    click.option(
+        "--utilization",
+        type=NUMBER,
+        default=Decimal("0.7"),
+        show_default=True,
+        help="Target CPU utilization per server at peak.",
+    ),
+    click.option("--min-instances", type=int, default=1, show_default=True),
+    click.option(
+        "--load-balancer", is_flag=True, help="Put an Application Load Balancer in front of the servers."
+    ),
+]
+
+
+def workload_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The workload flags, shared by compare, breakeven, sweep and plot."""
+    for option in reversed(_WORKLOAD_OPTIONS):
+        command = option(command)
+    return command
+
+
+def workload_from(values: dict[str, Any]) -> dict[str, Any]:
+    """Workload fields from the parsed flags (``--api-gateway none`` means no gateway); pops them."""
+    fields = {name: values.pop(name) for name in WORKLOAD_FLAGS}
+    gateway = fields["api_gateway"]
+    fields["api_gateway"] = None if gateway == "none" else ApiGatewayKind(gateway)
+    return fields
+
+
 @cli.command()
-@click.option("--rpd", type=NUMBER, help="Requests per day.")
-@click.option("--rps", type=NUMBER, help="Average requests per second.")
-@click.option("--requests-per-month", type=NUMBER, help="Requests per month, used exactly as given.")
-@click.option(
-    "--ms", type=NUMBER, help="Average duration of one request, in ms (required without --profile)."
-)
-@click.option("--memory", type=NUMBER, default=Decimal(128), show_default=True, help="Lambda memory, MB.")
-@click.option("--arch", type=click.Choice(["x86_64", "arm64"]), default="x86_64", show_default=True)
-@click.option("--region", default="us-east-1", show_default=True)
-@click.option("--pricing", default="aws", show_default=True, help=PRICING_HELP)
-@click.option(
-    "--free-tier/--no-free-tier",
-    default=False,
-    show_default=True,
-    help="Apply Lambda's monthly free tier (one pool per account).",
-)
-@click.option(
-    "--storage",
-    type=NUMBER,
-    default=Decimal(512),
-    show_default=True,
-    help="Lambda ephemeral storage, MB; above 512 is billed.",
-)
-@click.option("--api-gateway", type=click.Choice(["none", "http", "rest"]), default="none", show_default=True)
-@click.option(
-    "--instance",
-    "instances",
-    multiple=True,
-    metavar="TYPE",
-    help="EC2 type to compare (repeatable); default: the cheapest that carries the load.",
-)
-@click.option(
-    "--peak-factor", type=NUMBER, default=Decimal(1), show_default=True, help="Peak over average rate."
-)
-@click.option(
-    "--cpu-share",
-    type=NUMBER,
-    default=Decimal(1),
-    show_default=True,
-    help="Share of each request's duration spent on CPU.",
-)
-@click.option(
-    "--utilization",
-    type=NUMBER,
-    default=Decimal("0.7"),
-    show_default=True,
-    help="Target CPU utilization per server at peak.",
-)
-@click.option("--min-instances", type=int, default=1, show_default=True)
-@click.option(
-    "--load-balancer", is_flag=True, help="Put an Application Load Balancer in front of the servers."
-)
+@workload_options
 @click.option("--profile", type=click.Path(dir_okay=False), help="Compare the workloads of a workload file.")
 @click.option("--workload", "only", metavar="NAME", help="With --profile: only this workload.")
 @click.option(
@@ -224,8 +247,7 @@ def compare(
       costcalc compare --profile workloads.yaml --workload orders-api --memory 1024
     """
     budget = _budget(max_monthly, max_daily)
-    gateway = workload.pop("api_gateway")
-    workload["api_gateway"] = None if gateway == "none" else ApiGatewayKind(gateway)
+    workload = workload_from(workload)
     if profile is not None:
         explicit_pricing = (
             pricing if ctx.get_parameter_source("pricing") is ParameterSource.COMMANDLINE else None
@@ -265,6 +287,23 @@ def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any
     if target and target not in workload["instances"]:
         return {**workload, "instances": (*workload["instances"], target)}
     return workload
+
+
+@cli.command()
+@workload_options
+@FORMAT_OPTION
+def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
+    """Show the request rates at which Lambda and each server option cost the same.
+
+    Solved exactly, against every --instance at once (or the cheapest type).
+
+    \b
+    Example:
+      costcalc breakeven --rpd 16000 --ms 200 --instance t3.small --instance m5.large
+    """
+    from costcalc.breakeven_solver import breakeven as run_breakeven
+
+    _print(render(run_breakeven(Workload(**workload_from(workload)), pricing), OutputFormat(fmt)))
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from costcalc.breakeven import BreakEven, break_even
+from costcalc.breakeven_solver import BreakEven, break_even
 from costcalc.errors import InputError
 from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain

@@ -37,6 +37,12 @@ RENDERERS: dict[str, dict[OutputFormat, str]] = {
         OutputFormat.CSV: "costcalc.render_data:profile_csv",
         OutputFormat.MARKDOWN: "costcalc.render_markdown:profile_markdown",
     },
+    "BreakEvenReport": {
+        OutputFormat.TABLE: "costcalc.render_table:breakeven_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:breakeven_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_markdown:breakeven_markdown",
+    },
     "CheckReport": {
         OutputFormat.TABLE: "costcalc.render_check:check_table",
         OutputFormat.JSON: _JSON,

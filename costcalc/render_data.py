@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from costcalc.breakeven_solver import BreakEvenReport
 from costcalc.comparison import Comparison
 from costcalc.cost_diff import CostDiff
 from costcalc.money import plain
@@ -101,4 +102,11 @@ def diff_csv(diff: CostDiff) -> str:
         "flipped",
     )
     rows = [[("" if (v := row.to_dict()[c]) is None else v) for c in columns] for row in diff.rows]
+    return _csv(columns, rows)
+
+
+def breakeven_csv(report: BreakEvenReport) -> str:
+    """One row per crossing."""
+    columns = ("option", "requests_per_day", "requests_per_second", "load_multiple", "lambda_cheaper_below")
+    rows = [[c.to_dict()[k] for k in columns] for a in report.analyses for c in a.crossings]
     return _csv(columns, rows)

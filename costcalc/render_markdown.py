@@ -9,6 +9,7 @@ from costcalc.describe import item_quantity, item_rate, option_label, pricing_ti
 from costcalc.money import format_money
 
 if TYPE_CHECKING:
+    from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
 
 
@@ -52,4 +53,12 @@ def profile_markdown(profile: ProfileComparison) -> str:
     return "\n\n".join(
         comparison_markdown(cost.comparison, f"{cost.name} (deployed on {cost.deploy.name})")
         for cost in profile.costs
+    )
+
+
+def breakeven_markdown(report: BreakEvenReport) -> str:
+    """A heading and one bullet per crossing."""
+    heading = f"### Break-even: {workload_title(report.comparison)}"
+    return "\n".join(
+        [heading, "", f"_{pricing_title(report.comparison)}_", "", *(f"- {line}" for line in report.lines())]
     )

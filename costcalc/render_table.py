@@ -20,6 +20,7 @@ from costcalc.describe import (
 from costcalc.money import format_money, format_quantity
 
 if TYPE_CHECKING:  # a plain compare never loads workload-file code
+    from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
 
 
@@ -94,3 +95,10 @@ def _bullets(lines: tuple[str, ...]) -> Table:
     for line in lines:
         grid.add_row("-", line)
     return grid
+
+
+def breakeven_table(report: BreakEvenReport) -> RenderableType:
+    """The workload, then one line per crossing."""
+    comparison = report.comparison
+    title = Text(f"Break-even: {workload_title(comparison)}\n{pricing_title(comparison)}", style="bold")
+    return Group(title, Text(""), _bullets(tuple(report.lines())))

@@ -6,7 +6,7 @@ from decimal import Decimal, localcontext
 import pytest
 
 from costcalc import PricingTable, Workload, compare
-from costcalc.breakeven import break_even
+from costcalc.breakeven_solver import break_even
 from costcalc.money import EXACT
 
 
