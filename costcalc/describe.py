@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from costcalc.comparison import Comparison
-from costcalc.money import format_quantity, format_rate
+from costcalc.money import format_money, format_quantity, format_rate
 from costcalc.results import ChargePart, CostOption, LineItem
+
+if TYPE_CHECKING:
+    from costcalc.sweep import Sweep
 
 MILLION = Decimal(1_000_000)
 
@@ -62,3 +66,28 @@ def item_rate(item: LineItem) -> str:
 def part_quantity(part: ChargePart) -> str:
     """A part's quantity with its unit."""
     return f"{format_quantity(part.quantity)} {part.unit}"
+
+
+def sweep_rows(sweep: Sweep) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of a sweep as people read it: a column per option, the cheapest marked."""
+    columns = sweep.columns()
+    headers = ["Requests/day", "Memory MB", "ms", *columns, "Cheapest"]
+    rows = []
+    for point in sweep.points:
+        costs = point.comparison.options
+        cells = [format_money(costs[0].monthly)]
+        if sweep.fixed_servers:
+            cells += [format_money(option.monthly) for option in costs[1:]]
+        else:
+            server = costs[1]
+            cells.append(f"{format_money(server.monthly)} ({server.instance_type})")
+        rows.append(
+            [
+                format_quantity(point.requests_per_day),
+                format_quantity(point.memory_mb),
+                format_quantity(point.ms),
+                *cells,
+                point.cheapest,
+            ]
+        )
+    return headers, rows

@@ -43,6 +43,12 @@ RENDERERS: dict[str, dict[OutputFormat, str]] = {
         OutputFormat.CSV: "costcalc.render_data:breakeven_csv",
         OutputFormat.MARKDOWN: "costcalc.render_markdown:breakeven_markdown",
     },
+    "Sweep": {
+        OutputFormat.TABLE: "costcalc.render_table:sweep_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:sweep_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_markdown:sweep_markdown",
+    },
     "CheckReport": {
         OutputFormat.TABLE: "costcalc.render_check:check_table",
         OutputFormat.JSON: _JSON,

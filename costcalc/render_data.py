@@ -13,6 +13,7 @@ from costcalc.comparison import Comparison
 from costcalc.cost_diff import CostDiff
 from costcalc.money import plain
 from costcalc.profiles import CheckReport, ProfileComparison
+from costcalc.sweep import Sweep
 
 CSV_COLUMNS = ("option", "kind", "item", "quantity", "unit", "rate", "daily", "monthly")
 
@@ -109,4 +110,15 @@ def breakeven_csv(report: BreakEvenReport) -> str:
     """One row per crossing."""
     columns = ("option", "requests_per_day", "requests_per_second", "load_multiple", "lambda_cheaper_below")
     rows = [[c.to_dict()[k] for k in columns] for a in report.analyses for c in a.crossings]
+    return _csv(columns, rows)
+
+
+def sweep_csv(sweep: Sweep) -> str:
+    """One row per point and option; exact decimals."""
+    columns = ("requests_per_day", "memory_mb", "ms", "option", "monthly", "cheapest")
+    rows = [
+        (plain(p.requests_per_day), plain(p.memory_mb), plain(p.ms), name, plain(monthly), p.cheapest)
+        for p in sweep.points
+        for name, monthly in p.monthly.items()
+    ]
     return _csv(columns, rows)

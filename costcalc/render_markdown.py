@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from costcalc.comparison import Comparison
-from costcalc.describe import item_quantity, item_rate, option_label, pricing_title, workload_title
+from costcalc.describe import (
+    item_quantity,
+    item_rate,
+    option_label,
+    pricing_title,
+    sweep_rows,
+    workload_title,
+)
 from costcalc.money import format_money
 
 if TYPE_CHECKING:
     from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
+    from costcalc.sweep import Sweep
 
 
 def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:
@@ -62,3 +70,18 @@ def breakeven_markdown(report: BreakEvenReport) -> str:
     return "\n".join(
         [heading, "", f"_{pricing_title(report.comparison)}_", "", *(f"- {line}" for line in report.lines())]
     )
+
+
+def sweep_markdown(sweep: Sweep) -> str:
+    """A heading and a table of the sweep."""
+    headers, rows = sweep_rows(sweep)
+    lines = [
+        f"### Monthly cost by {sweep.varies.replace('_', ' ')}",
+        "",
+        f"_pricing {sweep.pricing_name}_",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + " ---: |" * (len(headers) - 1) + " --- |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from costcalc.describe import (
     option_label,
     part_quantity,
     pricing_title,
+    sweep_rows,
     unit_rate,
     workload_title,
 )
@@ -22,6 +23,7 @@ from costcalc.money import format_money, format_quantity
 if TYPE_CHECKING:  # a plain compare never loads workload-file code
     from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
+    from costcalc.sweep import Sweep
 
 
 def comparison_table(comparison: Comparison) -> RenderableType:
@@ -102,3 +104,18 @@ def breakeven_table(report: BreakEvenReport) -> RenderableType:
     comparison = report.comparison
     title = Text(f"Break-even: {workload_title(comparison)}\n{pricing_title(comparison)}", style="bold")
     return Group(title, Text(""), _bullets(tuple(report.lines())))
+
+
+def sweep_table(sweep: Sweep) -> RenderableType:
+    """Monthly cost of each option at each point, the cheapest named."""
+    headers, rows = sweep_rows(sweep)
+    table = Table(
+        title=f"Monthly cost by {sweep.varies.replace('_', ' ')} (pricing {sweep.pricing_name})",
+        title_justify="left",
+        show_edge=False,
+    )
+    for header in headers:
+        table.add_column(header, justify="left" if header == "Cheapest" else "right", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
