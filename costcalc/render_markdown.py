@@ -76,7 +76,7 @@ def sweep_markdown(sweep: Sweep) -> str:
     """A heading and a table of the sweep."""
     headers, rows = sweep_rows(sweep)
     lines = [
-        f"### Monthly cost by {sweep.varies.replace('_', ' ')}",
+        f"### {sweep.title}",
         "",
         f"_pricing {sweep.pricing_name}_",
         "",

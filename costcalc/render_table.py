@@ -110,7 +110,7 @@ def sweep_table(sweep: Sweep) -> RenderableType:
     """Monthly cost of each option at each point, the cheapest named."""
     headers, rows = sweep_rows(sweep)
     table = Table(
-        title=f"Monthly cost by {sweep.varies.replace('_', ' ')} (pricing {sweep.pricing_name})",
+        title=f"{sweep.title} (pricing {sweep.pricing_name})",
         title_justify="left",
         show_edge=False,
     )
