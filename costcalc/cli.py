@@ -224,6 +224,7 @@ def workload_from(values: dict[str, Any]) -> dict[str, Any]:
     metavar="OPTION",
     help="With a budget: the option you run on (lambda or ec2:TYPE); default: the cheapest.",
 )
+@click.option("--explain", is_flag=True, help="Show the formula trace behind every line item.")
 @FORMAT_OPTION
 @click.pass_context
 def compare(
@@ -236,6 +237,7 @@ def compare(
     max_monthly: Decimal | None,
     max_daily: Decimal | None,
     deploy: str | None,
+    explain: bool,
     **workload: Any,
 ) -> None:
     """Compare the monthly and daily cost of a workload on Lambda and on EC2.
@@ -269,6 +271,8 @@ def compare(
     comparison = run_compare(Workload(**with_deployed(workload, deploy)), pricing)
     if budget is not None:
         comparison = comparison.against(budget, deploy)
+    if explain:
+        comparison = comparison.explained()
     _print(render(comparison, OutputFormat(fmt)))
     if comparison.budget and comparison.budget.over:
         raise CheckFailed(f"over budget: {comparison.budget.option} costs {comparison.budget.describe()}")

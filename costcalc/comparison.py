@@ -38,6 +38,10 @@ class Comparison:
     assumptions: tuple[str, ...]
     price_notes: tuple[str, ...]
     """Uncertain (derived or recalled) prices that went into the figures."""
+    billing_increment_ms: Decimal = Decimal(1)
+    """Lambda's billing increment under the table used."""
+    show_explain: bool = False
+    """Include the formula trace (``compare --explain``) in every view."""
     break_even: tuple[BreakEven, ...] = ()
     """Where Lambda and each server option cost the same."""
     budget: BudgetResult | None = None
@@ -88,6 +92,17 @@ class Comparison:
             raise InputError("deploy", f"{option!r} is not one of the options compared ({known})")
         return dataclasses.replace(self, budget=evaluate_budget(chosen, budget, warn_at))
 
+    def explained(self) -> Comparison:
+        """This comparison with its formula trace shown in every view."""
+        return dataclasses.replace(self, show_explain=True)
+
+    def _explain_dict(self) -> dict[str, list[str]]:
+        if not self.show_explain:
+            return {}
+        from costcalc.explain import explain
+
+        return {"explain": [line.text for line in explain(self)]}
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document ``compare --format json`` prints, decimals as strings."""
         budget = {"budget": self.budget.to_dict()} if self.budget else {}
@@ -110,6 +125,7 @@ class Comparison:
             "break_even": crossings,
             "break_even_notes": throughout,
             **budget,
+            **self._explain_dict(),
         }
 
 
@@ -134,6 +150,7 @@ def build_comparison(
         options=options,
         assumptions=_assumptions(workload, table),
         price_notes=price_notes(options),
+        billing_increment_ms=table.lambda_.billing_increment_ms,
         break_even=tuple(break_even(workload, table, server) for server in servers),
     )
 

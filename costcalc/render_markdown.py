@@ -53,6 +53,20 @@ def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:
     lines += [f"- {line}" for line in comparison.assumptions]
     lines += [f"- Uncertain price: {line}" for line in comparison.price_notes]
     lines += ["", "</details>"]
+    if comparison.show_explain:
+        from costcalc.explain import explain
+
+        trace = [line.text for line in explain(comparison)]
+        lines += [
+            "",
+            "<details><summary>How each figure is computed</summary>",
+            "",
+            "```",
+            *trace,
+            "```",
+            "",
+            "</details>",
+        ]
     return "\n".join(lines)
 
 

@@ -72,7 +72,23 @@ def comparison_table(comparison: Comparison) -> RenderableType:
     ):
         if lines:
             parts += [Text(""), Text(f"{heading}:", style="bold"), _bullets(lines)]
+    if comparison.show_explain:
+        parts += [Text(""), Text("How each figure is computed:", style="bold"), *_trace(comparison)]
     return Group(*parts)
+
+
+def _trace(comparison: Comparison) -> list[Text]:
+    """The formula trace, each option's steps under its name."""
+    from costcalc.explain import explain
+
+    lines: list[Text] = []
+    current = None
+    for line in explain(comparison):
+        if line.option != current:
+            current = line.option
+            lines.append(Text(f"  {current}", style="bold"))
+        lines.append(Text(f"    {line.text}"))
+    return lines
 
 
 def profile_table(profile: ProfileComparison) -> RenderableType:

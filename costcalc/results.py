@@ -116,6 +116,9 @@ class ServerSizing:
     needed: int
     """ceil(cpu_demand / capacity_per_instance), before the minimum applies."""
     count: int
+    vcpus: int
+    per_vcpu: Decimal
+    """The sustained share of each vCPU: 1, or a burstable type's baseline."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,17 @@ def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
     demand = peak_rps * workload.ms / MS_PER_SECOND * workload.cpu_share
     share = workload.monthly_requests / requests_per_instance(workload, offer.instance)
     needed = int(share.to_integral_value(rounding=ROUND_CEILING))
-    return ServerSizing(average_rps, peak_rps, demand, capacity, needed, max(workload.min_instances, needed))
+    instance = offer.instance
+    return ServerSizing(
+        average_rps,
+        peak_rps,
+        demand,
+        capacity,
+        needed,
+        max(workload.min_instances, needed),
+        instance.vcpu,
+        instance.capacity_per_vcpu,
+    )
 
 
 def balancer_rates(balancer: LoadBalancerRegion) -> tuple[Decimal, Decimal]:
