@@ -97,6 +97,7 @@ def log_spaced(low: Decimal, high: Decimal, count: int) -> list[Decimal]:
     return [low, *middle, high]
 
 
+@exact
 def interpolate_ms(memory: Decimal, ms_at: Mapping[Decimal, Decimal]) -> Decimal:
     """Duration at ``memory``, linear between the two nearest measured sizes; outside them is an error."""
     sizes = sorted(ms_at)

@@ -36,7 +36,7 @@ def test_every_readme_example_runs(args: list[str], monkeypatch: pytest.MonkeyPa
 
 def test_readme_examples_cover_every_command() -> None:
     used = {" ".join(args[:2]) if args[0] == "pricing" else args[0] for args in usage_commands()}
-    assert used == {"compare", "check", "diff", "pricing list", "pricing show"}
+    assert used == {"compare", "breakeven", "sweep", "check", "diff", "pricing list", "pricing show"}
 
 
 def test_the_talk_output_in_the_readme_is_what_costcalc_prints() -> None:
