@@ -19,13 +19,22 @@ from costcalc.results import CostOption, LineItem, OptionKind
 from costcalc.workload import Workload
 
 if TYPE_CHECKING:
+    from costcalc.batch import BatchComparison, compare_many
+    from costcalc.breakeven_solver import BreakEvenReport, breakeven
     from costcalc.budgets import Budget, BudgetResult, Status
     from costcalc.cost_diff import CostDiff, diff
     from costcalc.lambda_cost import account_lambda_costs
     from costcalc.profiles import CheckReport, ProfileComparison, check, compare_profile
+    from costcalc.sweeps import Sweep, sweep
     from costcalc.workload_file import WorkloadFile, load_workload_file
 
 _LAZY = {
+    "BatchComparison": "costcalc.batch",
+    "compare_many": "costcalc.batch",
+    "BreakEvenReport": "costcalc.breakeven_solver",
+    "breakeven": "costcalc.breakeven_solver",
+    "Sweep": "costcalc.sweeps",
+    "sweep": "costcalc.sweeps",
     "Budget": "costcalc.budgets",
     "BudgetResult": "costcalc.budgets",
     "Status": "costcalc.budgets",
@@ -53,6 +62,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ApiGatewayKind",
     "Arch",
+    "BatchComparison",
+    "BreakEvenReport",
     "Budget",
     "BudgetResult",
     "CheckFailed",
@@ -69,15 +80,19 @@ __all__ = [
     "PricingTable",
     "ProfileComparison",
     "Status",
+    "Sweep",
     "Workload",
     "WorkloadFile",
     "__version__",
     "account_lambda_costs",
+    "breakeven",
     "bundled_names",
     "check",
     "compare",
+    "compare_many",
     "compare_profile",
     "diff",
     "load_pricing",
     "load_workload_file",
+    "sweep",
 ]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from costcalc.lambda_cost import account_lambda_costs, gateway_tiers, lambda_prices, lambda_usage
 from costcalc.money import EXACT, exact, format_quantity, plain
+from costcalc.notebook import NotebookView
 from costcalc.prices import PricingTable
 from costcalc.results import CostOption
 
@@ -225,7 +226,7 @@ def _crossings(
 
 
 @dataclass(frozen=True, slots=True)
-class BreakEvenReport:
+class BreakEvenReport(NotebookView):
     """``costcalc breakeven``: the break-even analysis of one workload against each server option."""
 
     comparison: Comparison
@@ -235,6 +236,24 @@ class BreakEvenReport:
     def analyses(self) -> tuple[BreakEven, ...]:
         """One analysis per server option."""
         return self.comparison.break_even
+
+    def table_title(self) -> str:
+        """What is analysed."""
+        return f"Break-even against {', '.join(a.option for a in self.analyses)}"
+
+    def table_rows(self) -> list[dict[str, Any]]:
+        """One row per crossing, exact decimals."""
+        return [
+            {
+                "option": c.option,
+                "requests_per_day": c.requests_per_day,
+                "requests_per_second": c.requests_per_second,
+                "load_multiple": c.load_multiple,
+                "lambda_cheaper_below": c.lambda_cheaper_below,
+            }
+            for a in self.analyses
+            for c in a.crossings
+        ]
 
     def lines(self) -> list[str]:
         """Every crossing, or what is cheaper throughout, one line each."""

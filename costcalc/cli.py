@@ -370,7 +370,7 @@ def sweep(
       costcalc sweep --ms 200 --rpd-range 1000:100000000 --points 9
       costcalc sweep --rpd 100000 --memory-range 128:2048 --ms-at 128=900 --ms-at 1024=120 --ms-at 2048=80
     """
-    from costcalc.sweep import sweep as run_sweep
+    from costcalc.sweeps import sweep as run_sweep
 
     fields = workload_from(workload)
     measured = dict(ms_at)
@@ -387,6 +387,29 @@ def sweep(
         ms_at=measured,
     )
     _print(render(result, OutputFormat(fmt)))
+
+
+@cli.command()
+@workload_options
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the chart to a .png or .svg file.")
+@click.option("--points", type=int, default=60, show_default=True, help="Points on each line.")
+def plot(pricing: str, out: str | None, points: int, **workload: Any) -> None:
+    """Plot monthly cost against requests per day, with the break-even points marked.
+
+    Needs the plot extra: pip install 'costcalc[plot]'. Without --out the chart is drawn in the terminal.
+
+    \b
+    Example:
+      costcalc plot --rpd 16000 --ms 200 --instance t3.small --out cost.png
+      costcalc plot --rps 5 --ms 120 --cpu-share 0.3
+    """
+    from costcalc.plot import plot_data, terminal_chart, write_image
+
+    data = plot_data(Workload(**workload_from(workload)), pricing, points)
+    if out is None:
+        _print(terminal_chart(data))
+    else:
+        click.echo(f"wrote {write_image(data, out)}", err=True)
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from costcalc.breakeven_solver import BreakEven, break_even
 from costcalc.errors import InputError
 from costcalc.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
 from costcalc.money import exact, format_money, format_quantity, format_ratio, plain
+from costcalc.notebook import NotebookView
 from costcalc.prices import Limits, Price, PricingTable
 from costcalc.pricing_tables import load_pricing
 from costcalc.results import CostOption, LineItem
@@ -26,7 +27,7 @@ SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NotebookView):
     """The cost of one workload on Lambda and on servers, under one price table."""
 
     workload: Workload
@@ -91,6 +92,31 @@ class Comparison:
             known = ", ".join(o.name for o in self.options)
             raise InputError("deploy", f"{option!r} is not one of the options compared ({known})")
         return dataclasses.replace(self, budget=evaluate_budget(chosen, budget, warn_at))
+
+    def table_title(self) -> str:
+        """The verdict, for the HTML table's caption."""
+        return self.verdict
+
+    def table_rows(self) -> list[dict[str, Any]]:
+        """One row per line item, and a total per option; money as ``Decimal``."""
+        rows: list[dict[str, Any]] = []
+        for option in self.options:
+            for item in option.items:
+                rows.append(
+                    {
+                        "option": option.name,
+                        "item": item.name,
+                        "quantity": item.quantity,
+                        "unit": item.unit,
+                        "rate": item.rate,
+                        "daily": item.daily,
+                        "monthly": item.monthly,
+                    }
+                )
+            rows.append(
+                {"option": option.name, "item": "total", "daily": option.daily, "monthly": option.monthly}
+            )
+        return rows
 
     def explained(self) -> Comparison:
         """This comparison with its formula trace shown in every view."""

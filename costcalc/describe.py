@@ -10,7 +10,7 @@ from costcalc.money import format_money, format_quantity, format_rate
 from costcalc.results import ChargePart, CostOption, LineItem
 
 if TYPE_CHECKING:
-    from costcalc.sweep import Sweep
+    from costcalc.sweeps import Sweep
 
 MILLION = Decimal(1_000_000)
 

@@ -24,6 +24,7 @@ from costcalc.comparison import (
 from costcalc.errors import FileFormatError, InputError
 from costcalc.lambda_cost import account_lambda_costs
 from costcalc.money import EXACT, exact, format_money, plain
+from costcalc.notebook import NotebookView
 from costcalc.prices import PricingTable
 from costcalc.pricing_tables import load_pricing
 from costcalc.results import CostOption, OptionKind
@@ -94,7 +95,7 @@ class WorkloadCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckReport:
+class CheckReport(NotebookView):
     """Every workload of a file against its budget."""
 
     path: str
@@ -125,6 +126,27 @@ class CheckReport:
         if warned:
             return f"All {count} workloads within budget; near it (>= {plain(self.warn_at)}%): {warned}."
         return f"All {count} workloads within budget."
+
+    def table_title(self) -> str:
+        """The verdict, for the HTML table's caption."""
+        return self.verdict
+
+    def table_rows(self) -> list[dict[str, Any]]:
+        """One row per workload; money as ``Decimal``."""
+        return [
+            {
+                "name": c.cost.name,
+                "deploy": c.cost.deploy.name,
+                "daily": c.cost.deployed.daily,
+                "monthly": c.cost.deployed.monthly,
+                "budget_monthly": c.result.budget.monthly,
+                "budget_daily": c.result.budget.daily,
+                "percent": c.result.percent,
+                "status": c.status.value,
+                "cheapest": c.cost.cheapest.name,
+            }
+            for c in self.checks
+        ]
 
     @property
     def hints(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from costcalc.comparison import Comparison
 from costcalc.cost_diff import CostDiff
 from costcalc.money import plain
 from costcalc.profiles import CheckReport, ProfileComparison
-from costcalc.sweep import Sweep
+from costcalc.sweeps import Sweep
 
 CSV_COLUMNS = ("option", "kind", "item", "quantity", "unit", "rate", "daily", "monthly")
 

@@ -18,7 +18,7 @@ from costcalc.money import format_money
 if TYPE_CHECKING:
     from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
-    from costcalc.sweep import Sweep
+    from costcalc.sweeps import Sweep
 
 
 def comparison_markdown(comparison: Comparison, name: str | None = None) -> str:

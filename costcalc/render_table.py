@@ -23,7 +23,7 @@ from costcalc.money import format_money, format_quantity
 if TYPE_CHECKING:  # a plain compare never loads workload-file code
     from costcalc.breakeven_solver import BreakEvenReport
     from costcalc.profiles import ProfileComparison
-    from costcalc.sweep import Sweep
+    from costcalc.sweeps import Sweep
 
 
 def comparison_table(comparison: Comparison) -> RenderableType:

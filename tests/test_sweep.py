@@ -6,7 +6,7 @@ import pytest
 
 from costcalc import InputError, PricingTable, Workload
 from costcalc.money import EXACT
-from costcalc.sweep import interpolate_ms, log_spaced, sweep
+from costcalc.sweeps import interpolate_ms, log_spaced, sweep
 from tests.conftest import run_cli
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from costcalc.comparison import SCHEMA_VERSION, Comparison, compare
 from costcalc.errors import InputError
 from costcalc.money import EXACT, exact, plain
+from costcalc.notebook import NotebookView
 from costcalc.prices import PricingTable
 from costcalc.pricing_tables import load_pricing
 from costcalc.workload import Workload
@@ -57,7 +58,7 @@ class SweepPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class Sweep:
+class Sweep(NotebookView):
     """A sweep over request rates or memory sizes."""
 
     varies: str
@@ -73,6 +74,23 @@ class Sweep:
         return "Monthly cost by " + (
             "requests per day" if self.varies == "requests_per_day" else "memory (MB)"
         )
+
+    def table_title(self) -> str:
+        """The sweep's title."""
+        return f"{self.title} (pricing {self.pricing_name})"
+
+    def table_rows(self) -> list[dict[str, Any]]:
+        """One row per point: its rate, memory and duration, each option's monthly cost, the cheapest."""
+        return [
+            {
+                "requests_per_day": p.requests_per_day,
+                "memory_mb": p.memory_mb,
+                "ms": p.ms,
+                **p.monthly,
+                "cheapest": p.cheapest,
+            }
+            for p in self.points
+        ]
 
     def columns(self) -> list[str]:
         """Option columns: lambda, then each server type, or one column of the cheapest type."""

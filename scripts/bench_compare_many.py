@@ -1,0 +1,145 @@
+"""Throughput of ``compare_many`` on 100,000 workloads, against a plain float loop doing the same arithmetic.
+
+Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 3]
+
+Both sides price the same workloads the same way: requests and free tier,
+duration rounded up to the billing increment, tiered GB-s, and the cheapest
+server type found cheapest-first with the same early stop. The float loop is
+the speed a careless implementation would get; the target is within 5x of it
+while every amount stays an exact Decimal. Prints the best of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import time
+
+from costcalc import Arch, Workload, load_pricing
+from costcalc.batch import _candidates, compare_many
+
+SECONDS_PER_MONTH = 730 * 3600
+
+
+def workloads(count: int) -> list[Workload]:
+    rng = random.Random(7)
+    return [
+        Workload(
+            rpd=rng.choice([10, 1000, 16000, 250_000, 1_000_000, 30_000_000]),
+            ms=rng.choice([5, 50, 120, 200, 1000, 5000]),
+            memory=rng.choice([128, 256, 512, 1024, 1769, 3008]),
+            arch=rng.choice(["x86_64", "arm64"]),
+            free_tier=rng.random() < 0.2,
+            cpu_share=rng.choice(["0.1", "0.5", "1"]),
+        )
+        for _ in range(count)
+    ]
+
+
+def float_loop(
+    rows: list[tuple[float, ...]],
+    rates: dict[str, tuple[float, ...]],
+    candidates: dict[str, list[tuple[float, str, float, float, float]]],
+) -> list[tuple[float, float, str, bool]]:
+    out = []
+    for rpd, ms, memory, arch, free, peak, cpu, utilization, minimum in rows:
+        requests = rpd * 730 / 24
+        request_price, t1, p1, t2, p2, p3, free_requests, free_gbs, increment = rates[arch]
+        seconds = math.ceil(ms / increment) * increment / 1000
+        gbs = requests * seconds * memory / 1024
+        if free:
+            billable_requests, billable_gbs = max(requests - free_requests, 0.0), max(gbs - free_gbs, 0.0)
+        else:
+            billable_requests, billable_gbs = requests, gbs
+        if billable_gbs <= t1:
+            compute = billable_gbs * p1
+        elif billable_gbs <= t2:
+            compute = t1 * p1 + (billable_gbs - t1) * p2
+        else:
+            compute = t1 * p1 + (t2 - t1) * p2 + (billable_gbs - t2) * p3
+        lam = billable_requests * request_price + compute
+        load = requests * peak * ms / 1000 * cpu / SECONDS_PER_MONTH / utilization
+        needed_gib = memory / 1024
+        best = None
+        best_total = 0.0
+        for hourly, name, usable, gib, floor in candidates[arch]:
+            if best is not None and (hourly * minimum > best_total or load * floor > best_total):
+                break
+            if gib < needed_gib:
+                continue
+            count = math.ceil(load / usable)
+            if count < minimum:
+                count = minimum
+            total = hourly * count
+            if best is None or total < best_total or (total == best_total and name < best[0]):
+                best, best_total = (name, count), total
+        assert best is not None
+        server = best_total * 730
+        out.append((lam, server, best[0], lam <= server))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    table = load_pricing("aws")
+    batch = workloads(args.count)
+    rates, candidates = {}, {}
+    for arch in ("x86_64", "arm64"):
+        lam = table.lambda_.regions["us-east-1"].archs[
+            next(a for a in table.lambda_.regions["us-east-1"].archs if a.value == arch)
+        ]
+        (t1, p1), (t2, p2), (_, p3) = [(float(t.up_to or 0), float(t.price.amount)) for t in lam.duration]
+        free = table.lambda_.free_tier
+        rates[arch] = (
+            float(lam.request.amount),
+            t1,
+            p1,
+            t2,
+            p2,
+            p3,
+            float(free.requests),
+            float(free.gb_seconds),
+            float(table.lambda_.billing_increment_ms),
+        )
+        # The same candidates compare_many searches: sizable types of the arch, cheapest first, pruned.
+        candidates[arch] = [
+            (float(hourly), name, float(usable), float(gib), float(floor))
+            for hourly, name, usable, gib, floor in _candidates(table, "us-east-1", Arch(arch))
+        ]
+    rows = [
+        (
+            float(w.rpd),  # type: ignore[arg-type]
+            float(w.ms),
+            float(w.memory),
+            w.arch.value,
+            w.free_tier,
+            float(w.peak_factor),
+            float(w.cpu_share),
+            float(w.utilization),
+            w.min_instances,
+        )
+        for w in batch
+    ]
+    exact_times, float_times = [], []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        result = compare_many(batch, table)
+        exact_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        floats = float_loop(rows, rates, candidates)
+        float_times.append(time.perf_counter() - start)
+    agree = sum(1 for r, f in zip(result.rows, floats, strict=True) if r.server == f"ec2:{f[2]}")
+    best_exact, best_float = min(exact_times), min(float_times)
+    print(f"workloads        {args.count:,}")
+    print(f"compare_many     {best_exact:.3f} s ({args.count / best_exact:,.0f} workloads/s, exact Decimal)")
+    print(f"float loop       {best_float:.3f} s ({args.count / best_float:,.0f} workloads/s)")
+    print(f"ratio            {best_exact / best_float:.2f}x (target <= 5x)")
+    print(f"same server pick {agree:,} of {args.count:,}")
+
+
+if __name__ == "__main__":
+    main()
