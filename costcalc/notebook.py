@@ -6,7 +6,6 @@ pandas stays optional and is imported only when ``to_dataframe`` is called.
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +53,8 @@ def _cell(key: str, value: Any) -> str:
 
 def html_table(title: str, rows: list[dict[str, Any]], limit: int = 200) -> str:
     """A plain HTML table with a caption; at most ``limit`` rows shown."""
+    import html  # only notebooks need it; it is slow to import
+
     columns = list(dict.fromkeys(key for row in rows for key in row))
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -105,14 +105,31 @@ def profile_table(profile: ProfileComparison) -> RenderableType:
     return Group(*parts)
 
 
-def _bullets(lines: tuple[str, ...]) -> Table:
-    """A list whose wrapped lines stay indented under their bullet."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column()
-    grid.add_column()
-    for line in lines:
-        grid.add_row("-", line)
-    return grid
+class _Bullets:
+    """A bulleted list whose wrapped lines stay indented under their bullet.
+
+    Wrapped with textwrap at the width rich offers, then printed as one
+    unwrapped Text: several times faster than a grid table of wrapping cells.
+    """
+
+    def __init__(self, lines: tuple[str, ...], bullet: str = "-") -> None:
+        self.lines = lines
+        self.bullet = bullet
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        width = max(options.max_width, 20)
+        indent = " " * (len(self.bullet) + 1)
+        wrapped = [
+            textwrap.fill(line, width, initial_indent=f"{self.bullet} ", subsequent_indent=indent)
+            for line in self.lines
+        ]
+        yield Text("\n".join(wrapped), no_wrap=True, overflow="ignore")
+
+
+def _bullets(lines: tuple[str, ...]) -> _Bullets:
+    return _Bullets(lines)
 
 
 def breakeven_table(report: BreakEvenReport) -> RenderableType:
