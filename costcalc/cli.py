@@ -23,6 +23,13 @@ from costcalc.workload import Workload
 if TYPE_CHECKING:  # budgets, workload files and diffs load only in the commands that use them
     from costcalc.budgets import Budget
 
+LAZY_COMMANDS = {
+    "breakeven": "costcalc.cli_analysis:breakeven",
+    "sweep": "costcalc.cli_analysis:sweep",
+    "plot": "costcalc.cli_analysis:plot",
+    "check": "costcalc.cli_files:check",
+    "diff": "costcalc.cli_files:diff",
+}
 FLAG_NAMES = {"instances": "--instance", "requests": "--rpd/--rps/--requests-per-month", "only": "--workload"}
 
 
@@ -32,7 +39,25 @@ def flag_for(field: str) -> str:
 
 
 class CostcalcGroup(click.Group):
-    """A click group that turns costcalc's errors into one line and an exit code."""
+    """A click group that turns costcalc's errors into one line and an exit code.
+
+    Commands named in ``LAZY_COMMANDS`` are imported only when they run (or help lists them).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, the lazily loaded ones included."""
+        return sorted({*super().list_commands(ctx), *(LAZY_COMMANDS if ctx.parent is None else {})})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command, importing its module on first use."""
+        target = LAZY_COMMANDS.get(cmd_name) if ctx.parent is None else None
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; the one place a ``CostcalcError`` becomes ``Error: ...`` and an exit code."""
@@ -75,7 +100,8 @@ class DecimalType(click.ParamType):  # type: ignore[type-arg]  # generic only in
 NUMBER = DecimalType()
 
 
-def _print(rendered: Any) -> None:
+def print_result(rendered: Any) -> None:
+    """Print a rendered result: a string as it is, a rich renderable through a plain console."""
     if isinstance(rendered, str):
         click.echo(rendered)
         return
@@ -100,7 +126,8 @@ FORMAT_OPTION = click.option(
 PRICING_HELP = "Bundled table name or alias, or a YAML path."
 
 
-def _budget(max_monthly: Decimal | None, max_daily: Decimal | None) -> Budget | None:
+def budget_from(max_monthly: Decimal | None, max_daily: Decimal | None) -> Budget | None:
+    """The budget the --max-monthly/--max-daily flags give, if any."""
     if max_monthly is None and max_daily is None:
         return None
     from costcalc.budgets import Budget
@@ -248,7 +275,7 @@ def compare(
       costcalc compare --rps 50 --ms 120 --memory 512 --instance t3.small --format json
       costcalc compare --profile workloads.yaml --workload orders-api --memory 1024
     """
-    budget = _budget(max_monthly, max_daily)
+    budget = budget_from(max_monthly, max_daily)
     workload = workload_from(workload)
     if profile is not None:
         explicit_pricing = (
@@ -260,7 +287,7 @@ def compare(
         result = compare_profile(
             profile, pricing=explicit_pricing, overrides=overrides, only=only, fallback=budget
         )
-        _print(render(result, OutputFormat(fmt)))
+        print_result(render(result, OutputFormat(fmt)))
         if result.over:
             raise CheckFailed(f"over budget: {', '.join(cost.name for cost in result.over)}")
         return
@@ -273,7 +300,7 @@ def compare(
         comparison = comparison.against(budget, deploy)
     if explain:
         comparison = comparison.explained()
-    _print(render(comparison, OutputFormat(fmt)))
+    print_result(render(comparison, OutputFormat(fmt)))
     if comparison.budget and comparison.budget.over:
         raise CheckFailed(f"over budget: {comparison.budget.option} costs {comparison.budget.describe()}")
 
@@ -293,197 +320,6 @@ def with_deployed(workload: dict[str, Any], deploy: str | None) -> dict[str, Any
     return workload
 
 
-@cli.command()
-@workload_options
-@FORMAT_OPTION
-def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
-    """Show the request rates at which Lambda and each server option cost the same.
-
-    Solved exactly, against every --instance at once (or the cheapest type).
-
-    \b
-    Example:
-      costcalc breakeven --rpd 16000 --ms 200 --instance t3.small --instance m5.large
-    """
-    from costcalc.breakeven_solver import breakeven as run_breakeven
-
-    _print(render(run_breakeven(Workload(**workload_from(workload)), pricing), OutputFormat(fmt)))
-
-
-class RangeType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """``LOW:HIGH``, two numbers."""
-
-    name = "low:high"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[Decimal, Decimal]:
-        """Parse ``LOW:HIGH`` into two exact decimals."""
-        low, sep, high = str(value).partition(":")
-        if not sep:
-            self.fail(f"{value!r} is not LOW:HIGH", param, ctx)
-        return NUMBER.convert(low, param, ctx), NUMBER.convert(high, param, ctx)
-
-
-class MeasuredType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """``MEMORY=MS``: a measured duration at a memory size."""
-
-    name = "memory=ms"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[Decimal, Decimal]:
-        """Parse ``MEMORY=MS`` into two exact decimals."""
-        memory, sep, ms = str(value).partition("=")
-        if not sep:
-            self.fail(f"{value!r} is not MEMORY=MS", param, ctx)
-        return NUMBER.convert(memory, param, ctx), NUMBER.convert(ms, param, ctx)
-
-
-@cli.command()
-@workload_options
-@click.option("--rpd-range", type=RangeType(), help="Sweep requests per day, log-spaced: LOW:HIGH.")
-@click.option("--memory-range", type=RangeType(), help="Sweep Lambda memory, MB: LOW:HIGH (needs --ms-at).")
-@click.option("--points", type=int, default=25, show_default=True, help="How many points.")
-@click.option(
-    "--ms-at",
-    "ms_at",
-    type=MeasuredType(),
-    multiple=True,
-    metavar="MEMORY=MS",
-    help="Measured duration at a memory size (repeatable); durations between are interpolated.",
-)
-@FORMAT_OPTION
-def sweep(
-    pricing: str,
-    fmt: str,
-    rpd_range: tuple[Decimal, Decimal] | None,
-    memory_range: tuple[Decimal, Decimal] | None,
-    points: int,
-    ms_at: tuple[tuple[Decimal, Decimal], ...],
-    **workload: Any,
-) -> None:
-    """Show every option's monthly cost over a range of request rates or memory sizes.
-
-    \b
-    Example:
-      costcalc sweep --ms 200 --rpd-range 1000:100000000 --points 9
-      costcalc sweep --rpd 100000 --memory-range 128:2048 --ms-at 128=900 --ms-at 1024=120 --ms-at 2048=80
-    """
-    from costcalc.sweeps import sweep as run_sweep
-
-    fields = workload_from(workload)
-    measured = dict(ms_at)
-    if rpd_range and not any(fields[k] is not None for k in ("rpd", "rps", "requests_per_month")):
-        fields["rpd"] = rpd_range[0]  # every point sets its own rate
-    if memory_range and fields["ms"] is None and measured:
-        fields["ms"] = measured[min(measured)]  # every point sets its own duration
-    result = run_sweep(
-        Workload(**fields),
-        pricing,
-        rpd_range=rpd_range,
-        memory_range=memory_range,
-        points=points,
-        ms_at=measured,
-    )
-    _print(render(result, OutputFormat(fmt)))
-
-
-@cli.command()
-@workload_options
-@click.option("--out", type=click.Path(dir_okay=False), help="Write the chart to a .png or .svg file.")
-@click.option("--points", type=int, default=60, show_default=True, help="Points on each line.")
-def plot(pricing: str, out: str | None, points: int, **workload: Any) -> None:
-    """Plot monthly cost against requests per day, with the break-even points marked.
-
-    Needs the plot extra: pip install 'costcalc[plot]'. Without --out the chart is drawn in the terminal.
-
-    \b
-    Example:
-      costcalc plot --rpd 16000 --ms 200 --instance t3.small --out cost.png
-      costcalc plot --rps 5 --ms 120 --cpu-share 0.3
-    """
-    from costcalc.plot import plot_data, terminal_chart, write_image
-
-    data = plot_data(Workload(**workload_from(workload)), pricing, points)
-    if out is None:
-        _print(terminal_chart(data))
-    else:
-        click.echo(f"wrote {write_image(data, out)}", err=True)
-
-
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--warn-at",
-    type=NUMBER,
-    default=None,
-    show_default="80",
-    help="Percent of budget from which a workload is marked warn (it still passes).",
-)
-@click.option("--max-monthly", type=NUMBER, help="Monthly budget of workloads that have none.")
-@click.option("--max-daily", type=NUMBER, help="Daily budget of workloads that have none.")
-@click.option("--free-tier", is_flag=True, help="Share one account free tier among all Lambda workloads.")
-@click.option("--pricing", default=None, help=PRICING_HELP + " Default: the file's pricing.")
-@FORMAT_OPTION
-def check(
-    file: str,
-    warn_at: Decimal | None,
-    max_monthly: Decimal | None,
-    max_daily: Decimal | None,
-    free_tier: bool,
-    pricing: str | None,
-    fmt: str,
-) -> None:
-    """Check every workload of a file against its budget: exit 1 if any is over.
-
-    \b
-    Example:
-      costcalc check workloads.yaml
-      costcalc check workloads.yaml --free-tier --format markdown >> "$GITHUB_STEP_SUMMARY"
-    """
-    from costcalc.profiles import check as run_check
-
-    report = run_check(
-        file, pricing=pricing, warn_at=warn_at, fallback=_budget(max_monthly, max_daily), free_tier=free_tier
-    )
-    _print(render(report, OutputFormat(fmt)))
-    if report.over:
-        raise CheckFailed(report.verdict)
-
-
-@cli.command()
-@click.argument("base", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
-@click.option(
-    "--fail-on-increase",
-    type=NUMBER,
-    metavar="PCT",
-    help="Exit 1 when the monthly total rises by more than PCT percent.",
-)
-@click.option("--free-tier", is_flag=True, help="Share one account free tier among all Lambda workloads.")
-@click.option("--pricing", default=None, help=PRICING_HELP + " Default: each file's pricing.")
-@FORMAT_OPTION
-def diff(
-    base: str, new: str, fail_on_increase: Decimal | None, free_tier: bool, pricing: str | None, fmt: str
-) -> None:
-    """Show how monthly costs change between two workload files (or two saved check JSONs).
-
-    \b
-    Example:
-      costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase 10
-      costcalc diff before.json after.json --format markdown
-    """
-    from costcalc.cost_diff import check_threshold
-    from costcalc.cost_diff import diff as run_diff
-
-    check_threshold(fail_on_increase)
-    result = run_diff(base, new, pricing=pricing, free_tier=free_tier)
-    _print(render(result, OutputFormat(fmt)))
-    if fail_on_increase is not None and result.rises_more_than(fail_on_increase):
-        raise CheckFailed(f"the monthly total rises {result.describe_rise()}, more than {fail_on_increase}%")
-
-
 @cli.group()
 def pricing() -> None:
     """Inspect the price tables."""
@@ -499,7 +335,7 @@ def pricing_list() -> None:
     """
     from costcalc.render_pricing import pricing_list_table
 
-    _print(pricing_list_table())
+    print_result(pricing_list_table())
 
 
 @pricing.command("show")
@@ -515,7 +351,7 @@ def pricing_show(name: str) -> None:
     from costcalc.pricing_tables import load_pricing
     from costcalc.render_pricing import pricing_detail
 
-    _print(pricing_detail(load_pricing(name)))
+    print_result(pricing_detail(load_pricing(name)))
 
 
 def main() -> None:

@@ -1,0 +1,134 @@
+"""``costcalc breakeven``, ``sweep`` and ``plot``: the decision analysis commands.
+
+Loaded only when one of them runs, so ``compare`` starts without them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from costcalc.cli import FORMAT_OPTION, NUMBER, print_result, workload_from, workload_options
+from costcalc.formats import OutputFormat, render
+from costcalc.workload import Workload
+
+
+@click.command()
+@workload_options
+@FORMAT_OPTION
+def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
+    """Show the request rates at which Lambda and each server option cost the same.
+
+    Solved exactly, against every --instance at once (or the cheapest type).
+
+    \b
+    Example:
+      costcalc breakeven --rpd 16000 --ms 200 --instance t3.small --instance m5.large
+    """
+    from costcalc.breakeven_solver import breakeven as run_breakeven
+
+    print_result(render(run_breakeven(Workload(**workload_from(workload)), pricing), OutputFormat(fmt)))
+
+
+class RangeType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``LOW:HIGH``, two numbers."""
+
+    name = "low:high"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[Decimal, Decimal]:
+        """Parse ``LOW:HIGH`` into two exact decimals."""
+        low, sep, high = str(value).partition(":")
+        if not sep:
+            self.fail(f"{value!r} is not LOW:HIGH", param, ctx)
+        return NUMBER.convert(low, param, ctx), NUMBER.convert(high, param, ctx)
+
+
+class MeasuredType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``MEMORY=MS``: a measured duration at a memory size."""
+
+    name = "memory=ms"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[Decimal, Decimal]:
+        """Parse ``MEMORY=MS`` into two exact decimals."""
+        memory, sep, ms = str(value).partition("=")
+        if not sep:
+            self.fail(f"{value!r} is not MEMORY=MS", param, ctx)
+        return NUMBER.convert(memory, param, ctx), NUMBER.convert(ms, param, ctx)
+
+
+@click.command()
+@workload_options
+@click.option("--rpd-range", type=RangeType(), help="Sweep requests per day, log-spaced: LOW:HIGH.")
+@click.option("--memory-range", type=RangeType(), help="Sweep Lambda memory, MB: LOW:HIGH (needs --ms-at).")
+@click.option("--points", type=int, default=25, show_default=True, help="How many points.")
+@click.option(
+    "--ms-at",
+    "ms_at",
+    type=MeasuredType(),
+    multiple=True,
+    metavar="MEMORY=MS",
+    help="Measured duration at a memory size (repeatable); durations between are interpolated.",
+)
+@FORMAT_OPTION
+def sweep(
+    pricing: str,
+    fmt: str,
+    rpd_range: tuple[Decimal, Decimal] | None,
+    memory_range: tuple[Decimal, Decimal] | None,
+    points: int,
+    ms_at: tuple[tuple[Decimal, Decimal], ...],
+    **workload: Any,
+) -> None:
+    """Show every option's monthly cost over a range of request rates or memory sizes.
+
+    \b
+    Example:
+      costcalc sweep --ms 200 --rpd-range 1000:100000000 --points 9
+      costcalc sweep --rpd 100000 --memory-range 128:2048 --ms-at 128=900 --ms-at 1024=120 --ms-at 2048=80
+    """
+    from costcalc.sweeps import sweep as run_sweep
+
+    fields = workload_from(workload)
+    measured = dict(ms_at)
+    if rpd_range and not any(fields[k] is not None for k in ("rpd", "rps", "requests_per_month")):
+        fields["rpd"] = rpd_range[0]  # every point sets its own rate
+    if memory_range and fields["ms"] is None and measured:
+        fields["ms"] = measured[min(measured)]  # every point sets its own duration
+    result = run_sweep(
+        Workload(**fields),
+        pricing,
+        rpd_range=rpd_range,
+        memory_range=memory_range,
+        points=points,
+        ms_at=measured,
+    )
+    print_result(render(result, OutputFormat(fmt)))
+
+
+@click.command()
+@workload_options
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the chart to a .png or .svg file.")
+@click.option("--points", type=int, default=60, show_default=True, help="Points on each line.")
+def plot(pricing: str, out: str | None, points: int, **workload: Any) -> None:
+    """Plot monthly cost against requests per day, with the break-even points marked.
+
+    Needs the plot extra: pip install 'costcalc[plot]'. Without --out the chart is drawn in the terminal.
+
+    \b
+    Example:
+      costcalc plot --rpd 16000 --ms 200 --instance t3.small --out cost.png
+      costcalc plot --rps 5 --ms 120 --cpu-share 0.3
+    """
+    from costcalc.plot import plot_data, terminal_chart, write_image
+
+    data = plot_data(Workload(**workload_from(workload)), pricing, points)
+    if out is None:
+        print_result(terminal_chart(data))
+    else:
+        click.echo(f"wrote {write_image(data, out)}", err=True)
