@@ -20,7 +20,7 @@ from costcalc.workload import Workload
 
 if TYPE_CHECKING:
     from costcalc.batch import BatchComparison, compare_many
-    from costcalc.breakeven_solver import BreakEvenReport, breakeven
+    from costcalc.breakeven_report import BreakEvenReport, breakeven
     from costcalc.budgets import Budget, BudgetResult, Status
     from costcalc.cost_diff import CostDiff, diff
     from costcalc.lambda_cost import account_lambda_costs
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "BatchComparison": "costcalc.batch",
     "compare_many": "costcalc.batch",
-    "BreakEvenReport": "costcalc.breakeven_solver",
-    "breakeven": "costcalc.breakeven_solver",
+    "BreakEvenReport": "costcalc.breakeven_report",
+    "breakeven": "costcalc.breakeven_report",
     "Sweep": "costcalc.sweeps",
     "sweep": "costcalc.sweeps",
     "Budget": "costcalc.budgets",

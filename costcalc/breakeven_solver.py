@@ -14,16 +14,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from costcalc.lambda_cost import account_lambda_costs, gateway_tiers, lambda_prices, lambda_usage
 from costcalc.money import EXACT, exact, format_quantity, plain
-from costcalc.notebook import NotebookView
 from costcalc.prices import PricingTable
 from costcalc.results import CostOption
-
-if TYPE_CHECKING:
-    from costcalc.comparison import Comparison
 from costcalc.server_cost import balancer_rates, requests_per_instance
 from costcalc.workload import (
     HOURS_PER_DAY,
@@ -223,51 +219,3 @@ def _crossings(
             if h * level < at < h * (level + 1):
                 found.append((end, False))
     return found, capped
-
-
-@dataclass(frozen=True, slots=True)
-class BreakEvenReport(NotebookView):
-    """``costcalc breakeven``: the break-even analysis of one workload against each server option."""
-
-    comparison: Comparison
-    """The comparison at today's load that the analysis starts from."""
-
-    @property
-    def analyses(self) -> tuple[BreakEven, ...]:
-        """One analysis per server option."""
-        return self.comparison.break_even
-
-    def table_title(self) -> str:
-        """What is analysed."""
-        return f"Break-even against {', '.join(a.option for a in self.analyses)}"
-
-    def table_rows(self) -> list[dict[str, Any]]:
-        """One row per crossing, exact decimals."""
-        return [
-            {
-                "option": c.option,
-                "requests_per_day": c.requests_per_day,
-                "requests_per_second": c.requests_per_second,
-                "load_multiple": c.load_multiple,
-                "lambda_cheaper_below": c.lambda_cheaper_below,
-            }
-            for a in self.analyses
-            for c in a.crossings
-        ]
-
-    def lines(self) -> list[str]:
-        """Every crossing, or what is cheaper throughout, one line each."""
-        return [line for analysis in self.analyses for line in analysis.describe()]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document ``breakeven --format json`` prints."""
-        data = self.comparison.to_dict()
-        keep = ("schema_version", "currency", "pricing", "workload", "break_even", "break_even_notes")
-        return {key: data[key] for key in keep}
-
-
-def breakeven(workload: Workload, pricing: PricingTable | str = "aws") -> BreakEvenReport:
-    """Where Lambda and each server option of ``workload`` cost the same (``costcalc breakeven``)."""
-    from costcalc.comparison import compare
-
-    return BreakEvenReport(compare(workload, pricing))

@@ -27,7 +27,7 @@ def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
     Example:
       costcalc breakeven --rpd 16000 --ms 200 --instance t3.small --instance m5.large
     """
-    from costcalc.breakeven_solver import breakeven as run_breakeven
+    from costcalc.breakeven_report import breakeven as run_breakeven
 
     print_result(render(run_breakeven(Workload(**workload_from(workload)), pricing), OutputFormat(fmt)))
 

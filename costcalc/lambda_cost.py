@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
 
 from costcalc.errors import InputError
 from costcalc.money import EXACT, exact
@@ -81,9 +81,8 @@ def gateway_tiers(table: PricingTable, workload: Workload) -> tuple[Tier, ...] |
     return tiers
 
 
-@dataclass(frozen=True, slots=True)
-class LambdaUsage:
-    """A workload's monthly Lambda usage, before any free tier."""
+class LambdaUsage(NamedTuple):
+    """A workload's monthly Lambda usage, before any free tier (a light record: made per evaluation)."""
 
     requests: Decimal
     gb_seconds: Decimal

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from costcalc.breakeven_solver import BreakEvenReport
+from costcalc.breakeven_report import BreakEvenReport
 from costcalc.comparison import Comparison
 from costcalc.cost_diff import CostDiff
 from costcalc.money import plain

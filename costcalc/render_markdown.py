@@ -16,7 +16,7 @@ from costcalc.describe import (
 from costcalc.money import format_money
 
 if TYPE_CHECKING:
-    from costcalc.breakeven_solver import BreakEvenReport
+    from costcalc.breakeven_report import BreakEvenReport
     from costcalc.profiles import ProfileComparison
     from costcalc.sweeps import Sweep
 

@@ -21,7 +21,7 @@ from costcalc.describe import (
 from costcalc.money import format_money, format_quantity
 
 if TYPE_CHECKING:  # a plain compare never loads workload-file code
-    from costcalc.breakeven_solver import BreakEvenReport
+    from costcalc.breakeven_report import BreakEvenReport
     from costcalc.profiles import ProfileComparison
     from costcalc.sweeps import Sweep
 

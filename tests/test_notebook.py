@@ -7,7 +7,7 @@ from rich.console import Console
 
 from costcalc import CostcalcError, InputError, PricingTable, Workload, compare
 from costcalc.batch import compare_many
-from costcalc.breakeven_solver import breakeven
+from costcalc.breakeven_report import breakeven
 from costcalc.money import settle
 from costcalc.sweeps import sweep
 from tests.conftest import REPO
