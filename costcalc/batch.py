@@ -28,6 +28,7 @@ ZERO = Decimal(0)
 INFINITY = Decimal("Infinity")
 MB_PER_GB = Decimal(1024)
 MS_PER_SECOND = Decimal(1000)
+MS_PER_MONTH = MS_PER_SECOND * SECONDS_PER_MONTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def _tiered(quantity: Decimal, tiers: tuple[tuple[Decimal | None, Decimal], ...]
 
 
 Candidate = tuple[Decimal, str, Decimal, Decimal, Decimal]
-"""An instance type as the search needs it: (hourly, name, usable vCPUs before utilization, GiB, floor),
+"""An instance type as the search needs it: (hourly, name, usable vCPUs before utilization, MB, floor),
 where floor is a lower bound on the hourly price per usable vCPU of this type and every later one."""
 
 
@@ -163,10 +164,10 @@ def _candidates(table: PricingTable, region: str, arch: Arch) -> list[Candidate]
         instance = offer.instance
         if instance.arch is not arch or not instance.sizable:
             continue
-        usable, gib = instance.vcpu * instance.capacity_per_vcpu, instance.memory_gib
-        if any(u >= usable and g >= gib for _, _, u, g in kept):
+        usable, memory_mb = instance.vcpu * instance.capacity_per_vcpu, instance.memory_gib * MB_PER_GB
+        if any(u >= usable and m >= memory_mb for _, _, u, m in kept):
             continue
-        kept.append((offer.hourly.amount, instance.name, usable, gib))
+        kept.append((offer.hourly.amount, instance.name, usable, memory_mb))
     # Price per usable vCPU, rounded down so it stays a true lower bound, then the lowest from each type on.
     floors: list[Decimal] = []
     lowest = INFINITY
@@ -182,14 +183,19 @@ def _candidate(table: PricingTable, region: str, name: str) -> Candidate:
     offer = table.ec2.offer(region, name)
     assert offer is not None  # validated
     instance = offer.instance
-    return offer.hourly.amount, name, instance.vcpu * instance.capacity_per_vcpu, instance.memory_gib, ZERO
+    return (
+        offer.hourly.amount,
+        name,
+        instance.vcpu * instance.capacity_per_vcpu,
+        instance.memory_gib * MB_PER_GB,
+        ZERO,
+    )
 
 
 def compare_many(workloads: Iterable[Workload], pricing: PricingTable | str = "aws") -> BatchComparison:
     """For each workload: Lambda, and the cheapest of its ``instances`` (else of every type that fits)."""
     table = pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
-    rates: dict[tuple[str, Arch], _LambdaRates] = {}
-    candidates: dict[tuple[str, Arch], list[Candidate]] = {}
+    per_key: dict[tuple[str, Arch], tuple[_LambdaRates, list[Candidate]]] = {}
     lambdas: list[Decimal] = []
     servers: list[Decimal] = []
     kinds: list[str] = []
@@ -204,8 +210,10 @@ def compare_many(workloads: Iterable[Workload], pricing: PricingTable | str = "a
                 validate_workload(w, table)
                 checked.add(shape)
             key = (w.region, w.arch)
-            rate = rates.get(key) or rates.setdefault(key, _LambdaRates(table, w))
-            lam, server, kind, count = _row(w, table, rate, candidates)
+            state = per_key.get(key)
+            if state is None:
+                state = per_key[key] = (_LambdaRates(table, w), _candidates(table, *key))
+            lam, server, kind, count = _row(w, table, *state)
             lambdas.append(lam)
             servers.append(server)
             kinds.append(kind)
@@ -217,7 +225,7 @@ def _row(
     w: Workload,
     table: PricingTable,
     rate: _LambdaRates,
-    candidates: dict[tuple[str, Arch], list[Candidate]],
+    candidates: list[Candidate],
 ) -> tuple[Decimal, Decimal, str, int]:
     # Workload.monthly_requests, with operators: this loop already runs in the exact context.
     if w.rpd is not None:
@@ -254,24 +262,20 @@ def _row(
     # Servers: count = max(min, ceil(N / per-instance requests)); cheapest first, stop when none can win.
     # Per-instance requests = usable vCPUs x utilization / (peak x seconds x CPU share / seconds a month),
     # so N / per-instance = load / usable vCPUs, with load worked out once per workload.
-    load = requests * w.peak_factor * w.ms / MS_PER_SECOND * w.cpu_share / SECONDS_PER_MONTH / w.utilization
+    load = requests * w.peak_factor * w.ms * w.cpu_share / (w.utilization * MS_PER_MONTH)
     fixed = per_request = ZERO
     if w.load_balancer:
         fixed, per_request = balancer_rates(table.load_balancer[w.region])
-    if w.instances:
-        pool = [_candidate(table, w.region, name) for name in w.instances]
-    else:
-        key = (w.region, w.arch)
-        pool = candidates.get(key) or candidates.setdefault(key, _candidates(table, *key))
-    needed_gib = w.memory / MB_PER_GB
+    pool = [_candidate(table, w.region, name) for name in w.instances] if w.instances else candidates
+    needed_mb = w.memory
     minimum = Decimal(w.min_instances)
     best_name, best_count, best_total = "", minimum, INFINITY
     explicit = bool(w.instances)
-    for hourly, name, usable, gib, floor in pool:
+    for hourly, name, usable, memory_mb, floor in pool:
         # No later type can win once its minimum, or the load at the lowest price per vCPU, costs more.
         if not explicit and (hourly * minimum > best_total or load * floor > best_total):
             break
-        if gib < needed_gib and not explicit:
+        if memory_mb < needed_mb and not explicit:
             continue
         count, part = divmod(load, usable)
         if part:
@@ -285,5 +289,7 @@ def _row(
         raise InputError(
             "region", f"pricing table {table.name} has no {w.arch.value} EC2 prices for {w.region}"
         )
-    server = best_total * HOURS_PER_MONTH + fixed + requests * per_request
+    server = best_total * HOURS_PER_MONTH
+    if w.load_balancer:
+        server += fixed + requests * per_request
     return lam, server, best_name, int(best_count)

@@ -59,14 +59,13 @@ def float_loop(
         else:
             compute = t1 * p1 + (t2 - t1) * p2 + (billable_gbs - t2) * p3
         lam = billable_requests * request_price + compute
-        load = requests * peak * ms / 1000 * cpu / SECONDS_PER_MONTH / utilization
-        needed_gib = memory / 1024
+        load = requests * peak * ms * cpu / (utilization * 1000 * SECONDS_PER_MONTH)
         best = None
         best_total = 0.0
-        for hourly, name, usable, gib, floor in candidates[arch]:
+        for hourly, name, usable, memory_mb, floor in candidates[arch]:
             if best is not None and (hourly * minimum > best_total or load * floor > best_total):
                 break
-            if gib < needed_gib:
+            if memory_mb < memory:
                 continue
             count = math.ceil(load / usable)
             if count < minimum:
@@ -107,8 +106,8 @@ def main() -> None:
         )
         # The same candidates compare_many searches: sizable types of the arch, cheapest first, pruned.
         candidates[arch] = [
-            (float(hourly), name, float(usable), float(gib), float(floor))
-            for hourly, name, usable, gib, floor in _candidates(table, "us-east-1", Arch(arch))
+            (float(hourly), name, float(usable), float(memory_mb), float(floor))
+            for hourly, name, usable, memory_mb, floor in _candidates(table, "us-east-1", Arch(arch))
         ]
     rows = [
         (
