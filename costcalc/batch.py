@@ -152,7 +152,7 @@ Candidate = tuple[Decimal, str, Decimal, Decimal, Decimal]
 where floor is a lower bound on the hourly price per usable vCPU of this type and every later one."""
 
 
-def _candidates(table: PricingTable, region: str, arch: Arch) -> list[Candidate]:
+def _candidates(table: PricingTable, region: str, arch: Arch) -> list[tuple[Decimal, str, Decimal, Decimal]]:
     """Sizable types of ``arch`` in ``region``, cheapest first, without those that can never win.
 
     A type is dropped when an earlier one (no dearer, and first by name on a
@@ -168,15 +168,24 @@ def _candidates(table: PricingTable, region: str, arch: Arch) -> list[Candidate]
         if any(u >= usable and m >= memory_mb for _, _, u, m in kept):
             continue
         kept.append((offer.hourly.amount, instance.name, usable, memory_mb))
-    # Price per usable vCPU, rounded down so it stays a true lower bound, then the lowest from each type on.
+    return kept
+
+
+def fitting(types: list[tuple[Decimal, str, Decimal, Decimal]], memory_mb: Decimal) -> list[Candidate]:
+    """The types with at least ``memory_mb``, each with the lowest price per usable vCPU from it on.
+
+    That floor is rounded down, so it stays a true lower bound: no later type can carry a load
+    for less than load x floor.
+    """
+    chosen = [t for t in types if t[3] >= memory_mb]
     floors: list[Decimal] = []
     lowest = INFINITY
     with decimal.localcontext(EXACT) as context:
         context.rounding = decimal.ROUND_FLOOR
-        for hourly, _, usable, _ in reversed(kept):
+        for hourly, _, usable, _ in reversed(chosen):
             lowest = min(lowest, hourly / usable)
             floors.append(lowest)
-    return [(*candidate, floor) for candidate, floor in zip(kept, reversed(floors), strict=True)]
+    return [(*t, floor) for t, floor in zip(chosen, reversed(floors), strict=True)]
 
 
 def _candidate(table: PricingTable, region: str, name: str) -> Candidate:
@@ -195,7 +204,8 @@ def _candidate(table: PricingTable, region: str, name: str) -> Candidate:
 def compare_many(workloads: Iterable[Workload], pricing: PricingTable | str = "aws") -> BatchComparison:
     """For each workload: Lambda, and the cheapest of its ``instances`` (else of every type that fits)."""
     table = pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
-    per_key: dict[tuple[str, Arch], tuple[_LambdaRates, list[Candidate]]] = {}
+    per_key: dict[tuple[str, Arch], tuple[_LambdaRates, list[tuple[Decimal, str, Decimal, Decimal]]]] = {}
+    fits: dict[tuple[str, Arch, Decimal], list[Candidate]] = {}
     lambdas: list[Decimal] = []
     servers: list[Decimal] = []
     kinds: list[str] = []
@@ -213,7 +223,12 @@ def compare_many(workloads: Iterable[Workload], pricing: PricingTable | str = "a
             state = per_key.get(key)
             if state is None:
                 state = per_key[key] = (_LambdaRates(table, w), _candidates(table, *key))
-            lam, server, kind, count = _row(w, table, *state)
+            rate, types = state
+            pool_key = (w.region, w.arch, w.memory)
+            pool = fits.get(pool_key)
+            if pool is None:
+                pool = fits[pool_key] = fitting(types, w.memory)
+            lam, server, kind, count = _row(w, table, rate, pool)
             lambdas.append(lam)
             servers.append(server)
             kinds.append(kind)
@@ -266,17 +281,15 @@ def _row(
     fixed = per_request = ZERO
     if w.load_balancer:
         fixed, per_request = balancer_rates(table.load_balancer[w.region])
+    # Each workload's own instances are priced whatever their memory, as compare does.
     pool = [_candidate(table, w.region, name) for name in w.instances] if w.instances else candidates
-    needed_mb = w.memory
     minimum = Decimal(w.min_instances)
     best_name, best_count, best_total = "", minimum, INFINITY
     explicit = bool(w.instances)
-    for hourly, name, usable, memory_mb, floor in pool:
+    for hourly, name, usable, _, floor in pool:
         # No later type can win once its minimum, or the load at the lowest price per vCPU, costs more.
         if not explicit and (hourly * minimum > best_total or load * floor > best_total):
             break
-        if memory_mb < needed_mb and not explicit:
-            continue
         count, part = divmod(load, usable)
         if part:
             count += 1

@@ -1,6 +1,6 @@
 """Throughput of ``compare_many`` on 100,000 workloads, against a plain float loop doing the same arithmetic.
 
-Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 3]
+Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 5]
 
 Both sides price the same workloads the same way: requests and free tier,
 duration rounded up to the billing increment, tiered GB-s, and the cheapest
@@ -15,9 +15,10 @@ import argparse
 import math
 import random
 import time
+from decimal import Decimal
 
 from costcalc import Arch, Workload, load_pricing
-from costcalc.batch import _candidates, compare_many
+from costcalc.batch import _candidates, compare_many, fitting
 
 SECONDS_PER_MONTH = 730 * 3600
 
@@ -40,7 +41,7 @@ def workloads(count: int) -> list[Workload]:
 def float_loop(
     rows: list[tuple[float, ...]],
     rates: dict[str, tuple[float, ...]],
-    candidates: dict[str, list[tuple[float, str, float, float, float]]],
+    candidates: dict[tuple[str, float], list[tuple[float, str, float, float, float]]],
 ) -> list[tuple[float, float, str, bool]]:
     out = []
     for rpd, ms, memory, arch, free, peak, cpu, utilization, minimum in rows:
@@ -62,11 +63,9 @@ def float_loop(
         load = requests * peak * ms * cpu / (utilization * 1000 * SECONDS_PER_MONTH)
         best = None
         best_total = 0.0
-        for hourly, name, usable, memory_mb, floor in candidates[arch]:
+        for hourly, name, usable, _, floor in candidates[(arch, memory)]:
             if best is not None and (hourly * minimum > best_total or load * floor > best_total):
                 break
-            if memory_mb < memory:
-                continue
             count = math.ceil(load / usable)
             if count < minimum:
                 count = minimum
@@ -82,7 +81,7 @@ def float_loop(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     table = load_pricing("aws")
     batch = workloads(args.count)
@@ -104,11 +103,13 @@ def main() -> None:
             float(free.gb_seconds),
             float(table.lambda_.billing_increment_ms),
         )
-        # The same candidates compare_many searches: sizable types of the arch, cheapest first, pruned.
-        candidates[arch] = [
-            (float(hourly), name, float(usable), float(memory_mb), float(floor))
-            for hourly, name, usable, memory_mb, floor in _candidates(table, "us-east-1", Arch(arch))
-        ]
+        # The same candidates compare_many searches: sizable, cheapest first, pruned, fitting the memory.
+        types = _candidates(table, "us-east-1", Arch(arch))
+        for memory in {float(w.memory) for w in batch}:
+            candidates[(arch, memory)] = [
+                (float(h), name, float(u), float(m), float(f))
+                for h, name, u, m, f in fitting(types, Decimal(str(memory)))
+            ]
     rows = [
         (
             float(w.rpd),  # type: ignore[arg-type]
