@@ -32,45 +32,38 @@ def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
     print_result(render(run_breakeven(Workload(**workload_from(workload)), pricing), OutputFormat(fmt)))
 
 
-class RangeType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """``LOW:HIGH``, two numbers."""
+class PairType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """Two numbers with a separator: ``LOW:HIGH``, ``MEMORY=MS``."""
 
-    name = "low:high"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[Decimal, Decimal]:
-        """Parse ``LOW:HIGH`` into two exact decimals."""
-        low, sep, high = str(value).partition(":")
-        if not sep:
-            self.fail(f"{value!r} is not LOW:HIGH", param, ctx)
-        return NUMBER.convert(low, param, ctx), NUMBER.convert(high, param, ctx)
-
-
-class MeasuredType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """``MEMORY=MS``: a measured duration at a memory size."""
-
-    name = "memory=ms"
+    def __init__(self, separator: str, name: str) -> None:
+        self.separator = separator
+        self.name = name
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[Decimal, Decimal]:
-        """Parse ``MEMORY=MS`` into two exact decimals."""
-        memory, sep, ms = str(value).partition("=")
+        """Parse the pair into two exact decimals."""
+        first, sep, second = str(value).partition(self.separator)
         if not sep:
-            self.fail(f"{value!r} is not MEMORY=MS", param, ctx)
-        return NUMBER.convert(memory, param, ctx), NUMBER.convert(ms, param, ctx)
+            self.fail(f"{value!r} is not {self.name.upper()}", param, ctx)
+        return NUMBER.convert(first, param, ctx), NUMBER.convert(second, param, ctx)
 
 
 @click.command()
 @workload_options
-@click.option("--rpd-range", type=RangeType(), help="Sweep requests per day, log-spaced: LOW:HIGH.")
-@click.option("--memory-range", type=RangeType(), help="Sweep Lambda memory, MB: LOW:HIGH (needs --ms-at).")
+@click.option(
+    "--rpd-range", type=PairType(":", "low:high"), help="Sweep requests per day, log-spaced: LOW:HIGH."
+)
+@click.option(
+    "--memory-range",
+    type=PairType(":", "low:high"),
+    help="Sweep Lambda memory, MB: LOW:HIGH (needs --ms-at).",
+)
 @click.option("--points", type=int, default=25, show_default=True, help="How many points.")
 @click.option(
     "--ms-at",
     "ms_at",
-    type=MeasuredType(),
+    type=PairType("=", "memory=ms"),
     multiple=True,
     metavar="MEMORY=MS",
     help="Measured duration at a memory size (repeatable); durations between are interpolated.",

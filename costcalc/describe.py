@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -91,3 +92,15 @@ def sweep_rows(sweep: Sweep) -> tuple[list[str], list[list[str]]]:
             ]
         )
     return headers, rows
+
+
+def markdown_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], right: Container[str] = ()
+) -> list[str]:
+    """A GitHub-flavoured Markdown table; columns named in ``right`` are right-aligned."""
+    rule = " | ".join("---:" if header in right else "---" for header in headers)
+    return [
+        "| " + " | ".join(headers) + " |",
+        f"| {rule} |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]

@@ -7,12 +7,14 @@ from rich.table import Table
 from rich.text import Text
 
 from costcalc.budgets import Status
+from costcalc.describe import markdown_table
 from costcalc.money import format_money, format_percent, format_quantity
 from costcalc.profiles import CheckReport, WorkloadCheck
 
 STATUS_STYLE = {Status.OK: "green", Status.WARN: "yellow", Status.OVER: "bold red"}
 STATUS_MARK = {Status.OK: "✅ ok", Status.WARN: "⚠️ warn", Status.OVER: "❌ over"}
 HEADERS = ("Workload", "Deploy", "Daily", "Monthly", "Budget", "% of budget", "Status")
+RIGHT = ("Daily", "Monthly", "Budget", "% of budget")
 
 
 def _row(check: WorkloadCheck) -> tuple[str, ...]:
@@ -88,12 +90,10 @@ def check_markdown(report: CheckReport) -> str:
         "",
         f"`{report.path}`, pricing `{report.pricing_name}`",
         "",
-        "| " + " | ".join(HEADERS) + " |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        *markdown_table(
+            HEADERS, ([*_row(check)[:-1], STATUS_MARK[check.status]] for check in report.checks), RIGHT
+        ),
     ]
-    for check in report.checks:
-        *cells, _ = _row(check)
-        lines.append("| " + " | ".join([*cells, STATUS_MARK[check.status]]) + " |")
     lines += ["", f"**{report.verdict}**"]
     if report.hints:
         lines += ["", *(f"- {hint}" for hint in report.hints)]
@@ -103,8 +103,6 @@ def check_markdown(report: CheckReport) -> str:
             "",
             "Shared free tier, split in proportion to usage:",
             "",
-            "| " + " | ".join(FREE_TIER_HEADERS) + " |",
-            "| --- | ---: | ---: | ---: |",
+            *markdown_table(FREE_TIER_HEADERS, free_rows, FREE_TIER_HEADERS[1:]),
         ]
-        lines += ["| " + " | ".join(row) + " |" for row in free_rows]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from costcalc.cost_diff import CostDiff, DiffRow
+from costcalc.describe import markdown_table
 from costcalc.money import format_money, format_percent
 
 HEADERS = ("Workload", "Change", "Before", "After", "Delta", "Delta %", "Cheapest")
@@ -92,9 +93,7 @@ def diff_markdown(diff: CostDiff) -> str:
         "",
         f"`{diff.base}` -> `{diff.new}`",
         "",
-        "| " + " | ".join(HEADERS) + " |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
-        *("| " + " | ".join(_row(row)) + " |" for row in diff.rows),
+        *markdown_table(HEADERS, (_row(row) for row in diff.rows), ("Before", "After", "Delta", "Delta %")),
         "",
         f"**{summary(diff)}**",
     ]

@@ -8,6 +8,7 @@ from costcalc.comparison import Comparison
 from costcalc.describe import (
     item_quantity,
     item_rate,
+    markdown_table,
     option_label,
     pricing_title,
     sweep_rows,
@@ -94,8 +95,6 @@ def sweep_markdown(sweep: Sweep) -> str:
         "",
         f"_pricing {sweep.pricing_name}_",
         "",
-        "| " + " | ".join(headers) + " |",
-        "|" + " ---: |" * (len(headers) - 1) + " --- |",
+        *markdown_table(headers, rows, headers[:-1]),
     ]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
