@@ -11,7 +11,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import zlib
 
 from costcalc import __version__
 from costcalc.errors import FileFormatError
@@ -33,6 +32,8 @@ def cache_dir() -> str | None:
 
 def entry_path(directory: str, path: str) -> str:
     """The cache entry of the table at ``path``: one per table file."""
+    import zlib  # a bundled table found in the wheel never gets here
+
     absolute = os.path.abspath(path)
     stem = os.path.splitext(os.path.basename(absolute))[0]
     return os.path.join(directory, f"{stem}-{zlib.crc32(absolute.encode()):08x}.marshal")
@@ -51,10 +52,14 @@ def load_plain(path: str, *, shipped: bool = False) -> Plain:
     form (built at install time by ``hatch_build.py``); the user cache comes next.
     """
     data = _read_source(path)
+    if shipped:
+        cached = _read_entry(shipped_entry_path(path), data)
+        if cached is not None:
+            return cached
     directory = cache_dir()
     entry = entry_path(directory, path) if directory else None
-    for candidate in (shipped_entry_path(path) if shipped else None, entry):
-        cached = _read_entry(candidate, data) if candidate else None
+    if entry:
+        cached = _read_entry(entry, data)
         if cached is not None:
             return cached
     plain = _validate(path, data)
