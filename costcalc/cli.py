@@ -61,8 +61,14 @@ class CostcalcGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; the one place a ``CostcalcError`` becomes ``Error: ...`` and an exit code."""
+        from costcalc.pricing_tables import forget_tables_in_use
+
+        forget_tables_in_use()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        except CheckFailed as exc:
+            _warn_if_stale(ctx)  # the run did use its tables
+            raise _CheckFailed(str(exc)) from None
         except click.UsageError as exc:
             # Keep usage errors to one line too, with a pointer to the help.
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
@@ -72,6 +78,20 @@ class CostcalcGroup(click.Group):
         except CostcalcError as exc:
             failure = _CheckFailed if exc.exit_code == EXIT_CHECK_FAILED else _BadInput
             raise failure(str(exc)) from None
+        _warn_if_stale(ctx)
+        return result
+
+
+def _warn_if_stale(ctx: click.Context) -> None:
+    """On stderr: a warning for each price table in use older than --max-age days."""
+    if ctx.invoked_subcommand in (None, "pricing"):
+        return  # inspecting tables is not using them
+    from costcalc.pricing_tables import staleness_warning, tables_in_use
+
+    for name, as_of in tables_in_use().items():
+        warning = staleness_warning(name, as_of, ctx.params.get("max_age"))
+        if warning:
+            click.echo(warning, err=True)
 
 
 class _BadInput(click.ClickException):
@@ -113,7 +133,16 @@ def print_result(rendered: Any) -> None:
 
 @click.group(cls=CostcalcGroup)
 @click.version_option(__version__, prog_name="costcalc")
-def cli() -> None:
+@click.option(
+    "--max-age",
+    type=int,
+    default=180,
+    show_default=True,
+    envvar="COSTCALC_MAX_AGE",
+    metavar="DAYS",
+    help="Warn on stderr when a price table in use is older than DAYS; 0 turns the warning off.",
+)
+def cli(max_age: int) -> None:
     """Should this workload run on AWS Lambda or on always-on servers, and what does each cost?
 
     Exit codes: 0 OK, 1 a check failed, 2 bad input.
@@ -352,6 +381,37 @@ def pricing_show(name: str) -> None:
     from costcalc.render_pricing import pricing_detail
 
     print_result(pricing_detail(load_pricing(name)))
+
+
+@pricing.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def pricing_validate(file: str) -> None:
+    """Check a price table file completely: schema, types, sources; errors give file:line: key.
+
+    \b
+    Example:
+      costcalc pricing validate ./negotiated.yaml
+    """
+    from costcalc.pricing_review import describe_table, validate_pricing_file
+
+    print_result(describe_table(validate_pricing_file(file)))
+
+
+@pricing.command("diff")
+@click.argument("old")
+@click.argument("new")
+@FORMAT_OPTION
+def pricing_diff(old: str, new: str, fmt: str) -> None:
+    """List the prices added, removed and changed (with percent) between two tables.
+
+    \b
+    Example:
+      costcalc pricing diff aws-2015 aws
+      costcalc pricing diff pricing/aws-2026-07-20.yaml ./refreshed.yaml --format json
+    """
+    from costcalc.pricing_review import pricing_diff as run_pricing_diff
+
+    print_result(render(run_pricing_diff(old, new), OutputFormat(fmt)))
 
 
 def main() -> None:

@@ -49,6 +49,12 @@ RENDERERS: dict[str, dict[OutputFormat, str]] = {
         OutputFormat.CSV: "costcalc.render_data:sweep_csv",
         OutputFormat.MARKDOWN: "costcalc.render_markdown:sweep_markdown",
     },
+    "PricingDiff": {
+        OutputFormat.TABLE: "costcalc.render_pricing:pricing_diff_table",
+        OutputFormat.JSON: _JSON,
+        OutputFormat.CSV: "costcalc.render_data:pricing_diff_csv",
+        OutputFormat.MARKDOWN: "costcalc.render_pricing:pricing_diff_markdown",
+    },
     "CheckReport": {
         OutputFormat.TABLE: "costcalc.render_check:check_table",
         OutputFormat.JSON: _JSON,

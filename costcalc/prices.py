@@ -195,6 +195,13 @@ class Ec2Catalog:
             ),
         )
 
+    def offers_by_name(self, region: str) -> dict[str, Decimal]:
+        """Every hourly price in ``region`` by instance type, without building offers."""
+        from costcalc.pricing_schema import plain_amount
+
+        plain = self.regions.get(region)
+        return {name: plain_amount(raw) for name, raw in plain["prices"].items()} if plain else {}
+
     def cheapest_first(self, region: str) -> Iterator[InstanceOffer]:
         """Offers in ``region`` by ascending hourly price (then name), built only as they are asked for."""
         plain = self.regions.get(region)

@@ -6,6 +6,7 @@ Their names are their file stems; the alias ``aws`` means the newest ``aws-*``.
 
 from __future__ import annotations
 
+import datetime
 import os
 
 from costcalc.errors import InputError, PricingError
@@ -59,8 +60,44 @@ def table_path(name_or_path: str | os.PathLike[str]) -> tuple[str, str]:
     return name, path
 
 
+_IN_USE: dict[str, datetime.date] = {}
+
+
 def load_pricing(name_or_path: str | os.PathLike[str] = "aws") -> PricingTable:
     """Load a bundled table by name or alias, or a table file by path, validated."""
     name, path = table_path(name_or_path)
     shipped = os.path.dirname(os.path.abspath(path)) == bundled_dir()
-    return table_from_plain(name, load_plain(path, shipped=shipped), path)
+    table = table_from_plain(name, load_plain(path, shipped=shipped), path)
+    _IN_USE[name] = table.as_of
+    return table
+
+
+def forget_tables_in_use() -> None:
+    """Start a new run's record of tables used (a command line, or a test's invocation of it)."""
+    _IN_USE.clear()
+
+
+def tables_in_use() -> dict[str, datetime.date]:
+    """Every table this process has loaded, with its date: what a staleness warning speaks of."""
+    return dict(_IN_USE)
+
+
+DEFAULT_MAX_AGE_DAYS = 180
+
+
+def staleness_warning(
+    table_name: str,
+    as_of: datetime.date,
+    max_age_days: int | None = DEFAULT_MAX_AGE_DAYS,
+    today: datetime.date | None = None,
+) -> str | None:
+    """A warning when the table is older than ``max_age_days`` (None or 0: never)."""
+    if not max_age_days:
+        return None
+    age = ((today or datetime.date.today()) - as_of).days
+    if age <= max_age_days:
+        return None
+    return (
+        f"Warning: pricing table {table_name} is {age:,} days old (as of {as_of.isoformat()}); "
+        "prices may have changed. Pass --max-age 0 to silence this."
+    )

@@ -12,6 +12,7 @@ from costcalc.breakeven_report import BreakEvenReport
 from costcalc.comparison import Comparison
 from costcalc.cost_diff import CostDiff
 from costcalc.money import plain
+from costcalc.pricing_review import PricingDiff
 from costcalc.profiles import CheckReport, ProfileComparison
 from costcalc.sweeps import Sweep
 
@@ -122,3 +123,11 @@ def sweep_csv(sweep: Sweep) -> str:
         for name, monthly in p.monthly.items()
     ]
     return _csv(columns, rows)
+
+
+def pricing_diff_csv(diff: PricingDiff) -> str:
+    """One row per change."""
+    columns = ("key", "change", "old", "new", "percent")
+    return _csv(
+        columns, [[("" if (v := c.to_dict()[k]) is None else v) for k in columns] for c in diff.changes]
+    )

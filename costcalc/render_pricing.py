@@ -9,6 +9,7 @@ from rich.text import Text
 from costcalc.describe import MILLION, unit_rate
 from costcalc.money import format_quantity, format_rate, plain
 from costcalc.prices import ApiGatewayKind, Arch, PricingTable, Tier
+from costcalc.pricing_review import PricingDiff
 from costcalc.pricing_tables import ALIASES, bundled_names, load_pricing, resolve_alias
 
 
@@ -87,3 +88,22 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
     if pricing.notes:
         parts += [Text(""), Text(f"Notes: {pricing.notes}")]
     return Group(*parts)
+
+
+def pricing_diff_table(diff: PricingDiff) -> RenderableType:
+    """The summary, then one line per change."""
+    lines = [Text(f"{diff.old} -> {diff.new}: {diff.summary()}", style="bold"), Text("")]
+    return Group(*lines, *(Text(line) for line in diff.lines()))
+
+
+def pricing_diff_markdown(diff: PricingDiff) -> str:
+    """A heading, the summary and a bullet per change."""
+    return "\n".join(
+        [
+            f"### Price changes: `{diff.old}` -> `{diff.new}`",
+            "",
+            f"**{diff.summary()}**",
+            "",
+            *(f"- {line}" for line in diff.lines()),
+        ]
+    )
