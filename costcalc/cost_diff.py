@@ -161,6 +161,8 @@ def load_cost_points(
     try:
         with open(path, "rb") as handle:
             head = handle.read(64).lstrip()
+    except FileNotFoundError:
+        raise FileFormatError(path, None, "", "no such file") from None
     except OSError as exc:
         raise FileFormatError(path, None, "", f"cannot read: {exc.strerror}") from None
     if head.startswith(b"{"):

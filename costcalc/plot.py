@@ -130,8 +130,12 @@ def write_image(data: PlotData, out: str) -> str:
     axes.grid(True, which="major", alpha=0.3)
     axes.legend(loc="upper left", fontsize=9)
     figure.tight_layout()
-    figure.savefig(out, dpi=DPI)
-    plt.close(figure)
+    try:
+        figure.savefig(out, dpi=DPI)
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(figure)
     return out
 
 

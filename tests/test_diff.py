@@ -118,6 +118,11 @@ def test_not_a_check_document_is_refused(tmp_path: Path, files: tuple[str, str])
     )
 
 
+def test_a_missing_file_is_one_line(files: tuple[str, str], tmp_path: Path) -> None:
+    result = run_cli("diff", str(tmp_path / "nope.yaml"), files[1])
+    assert (result.exit_code, result.stderr) == (2, f"Error: {tmp_path / 'nope.yaml'}: no such file\n")
+
+
 def test_the_readme_example_pair() -> None:
     result = diff(str(REPO / "examples" / "workloads.yaml"), str(REPO / "examples" / "workloads-next.yaml"))
     assert {r.name: r.change for r in result.rows}["webhooks"] is Change.ADDED

@@ -53,6 +53,15 @@ def test_terminal_chart_states_the_workload() -> None:
     assert "Requests per day" in chart
 
 
+def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "missing-folder" / "cost.png"
+    result = run_cli("plot", "--rpd", "16000", "--ms", "200", "--points", "3", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: --out: cannot write {out}: No such file or directory\n",
+    )
+
+
 def test_bad_output_name_is_refused() -> None:
     result = run_cli("plot", "--rpd", "16000", "--ms", "200", "--out", "cost.jpg")
     assert (result.exit_code, result.stderr) == (
