@@ -54,28 +54,30 @@ def load_yaml(path: str, text: str | None = None) -> YamlNode:
 class YamlNode:
     """One node of a composed YAML document, with the dotted key path that leads to it."""
 
-    def __init__(self, node: yaml.Node, path: str, key: str, seen: set[int]) -> None:
+    def __init__(
+        self, node: yaml.Node, path: str, key: str, seen: set[int], key_line: int | None = None
+    ) -> None:
+        where = key_line or node.start_mark.line + 1
         if node.tag not in _SAFE_TAGS:
-            line = node.start_mark.line + 1
-            raise FileFormatError(path, line, key or "(top)", f"tag {_short_tag(node.tag)} is not allowed")
+            raise FileFormatError(path, where, key or "(top)", f"tag {_short_tag(node.tag)} is not allowed")
         if _kind(node) in ("mapping", "sequence"):
             # A second visit means an alias: refuse it rather than expand it without bound.
             if id(node) in seen:
-                raise FileFormatError(path, node.start_mark.line + 1, key, "YAML aliases are not supported")
+                raise FileFormatError(path, where, key, "YAML aliases are not supported")
             seen.add(id(node))
         self._node = node
         self._seen = seen
         self.path = path
         self.key = key
         self.line = node.start_mark.line + 1
-        self.key_line = self.line
+        self.key_line = key_line or self.line
 
     def error(self, message: str) -> FileFormatError:
         """An error at this node: ``file:line: key: message``."""
         return FileFormatError(self.path, self.key_line, self.key or "(top)", message)
 
-    def _child(self, node: yaml.Node, key: str) -> YamlNode:
-        return YamlNode(node, self.path, key, self._seen)
+    def _child(self, node: yaml.Node, key: str, key_line: int | None = None) -> YamlNode:
+        return YamlNode(node, self.path, key, self._seen, key_line)
 
     def _child_key(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
@@ -109,9 +111,7 @@ class YamlNode:
                 line = key_node.start_mark.line + 1
                 raise FileFormatError(self.path, line, self._child_key(name), "duplicate key")
             seen.add(name)
-            child = self._child(value_node, self._child_key(name))
-            child.key_line = key_node.start_mark.line + 1
-            yield name, child
+            yield name, self._child(value_node, self._child_key(name), key_node.start_mark.line + 1)
 
     def fields(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, YamlNode]:
         """A mapping with a fixed set of keys: unknown keys and missing required keys are errors."""
