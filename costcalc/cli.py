@@ -6,6 +6,7 @@ Every ``CostcalcError`` becomes a one-line ``Error: ...`` and its exit code in
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -412,6 +413,41 @@ def pricing_diff(old: str, new: str, fmt: str) -> None:
     from costcalc.pricing_review import pricing_diff as run_pricing_diff
 
     print_result(render(run_pricing_diff(old, new), OutputFormat(fmt)))
+
+
+@pricing.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
+@click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
+@click.option("--base", default="aws", show_default=True, help="Table the files do not cover is taken from.")
+@click.option("--region", "regions", multiple=True, help="Only this region's EC2 prices (repeatable).")
+@click.option("--family", "families", multiple=True, help="Only this instance family, e.g. m7g (repeatable).")
+def pricing_import(
+    files: tuple[str, ...],
+    out: str | None,
+    name: str | None,
+    base: str,
+    regions: tuple[str, ...],
+    families: tuple[str, ...],
+) -> None:
+    """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
+
+    Streams each file; the table is validated, then written atomically.
+
+    \b
+    Example:
+      costcalc pricing import AWSLambda-us-east-1.json AmazonEC2-us-east-1.csv --name aws-2026-11-26
+      costcalc compare --rpd 16000 --ms 200 --pricing aws-2026-11-26.yaml
+    """
+    from costcalc.offer_import import import_offers
+
+    if out is None and name is None:
+        raise InputError("out", "give --out FILE or --name NAME")
+    target = out or f"{name}.yaml"
+    result = import_offers(
+        files, target, base=base, regions=regions, families=families, show_progress=sys.stderr.isatty()
+    )
+    click.echo(result.describe(), err=True)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from costcalc.errors import FileFormatError
 from costcalc.pricing_schema import Plain, validate_table
 
 # Bump when the plain form changes shape, so old entries stop matching.
-COMPILED_FORMAT = 3
+COMPILED_FORMAT = 4
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 

@@ -164,7 +164,11 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> Plain:
     for region, region_node in fields["regions"].entries():
         archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_second", *_SECTION_META))
         confidence = _meta(archs, refs, default)
-        plain: Plain = {"confidence": confidence, "ephemeral_storage": None}
+        plain: Plain = {
+            "confidence": confidence,
+            "source": _source_names(archs.get("source")),
+            "ephemeral_storage": None,
+        }
         if "ephemeral_storage_per_gb_second" in archs:
             plain["ephemeral_storage"] = _price(archs["ephemeral_storage_per_gb_second"])
         for arch in _ARCHS:
@@ -189,6 +193,7 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> Plain:
             "gb_seconds": str(free["gb_seconds"].decimal()),
         },
         "regions": regions,
+        "source": _source_names(fields.get("source")),
     }
 
 
@@ -199,7 +204,10 @@ def _api_gateway(node: YamlNode, refs: _SourceRefs) -> Plain:
     kinds = tuple(k.value for k in ApiGatewayKind)
     for region, region_node in fields["regions"].entries():
         region_fields = region_node.fields((), (*kinds, *_SECTION_META))
-        plain: Plain = {"confidence": _meta(region_fields, refs, default)}
+        plain: Plain = {
+            "confidence": _meta(region_fields, refs, default),
+            "source": _source_names(region_fields.get("source") or fields.get("source")),
+        }
         for kind in kinds:
             if kind in region_fields:
                 prices = region_fields[kind].fields(("per_million_requests",), ("note",))
@@ -216,6 +224,7 @@ def _load_balancer(node: YamlNode, refs: _SourceRefs) -> Plain:
         prices = region_node.fields(("per_hour", "per_lcu_hour"), _SECTION_META)
         regions[region] = {
             "confidence": _meta(prices, refs, default),
+            "source": _source_names(prices.get("source") or fields.get("source")),
             "per_hour": _price(prices["per_hour"]),
             "per_lcu_hour": _price(prices["per_lcu_hour"]),
         }
@@ -240,6 +249,8 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
             plain["baseline_cpu"] = str(baseline)
         if "burstable" in spec:
             plain["burstable"] = spec["burstable"].boolean()
+        if "note" in spec:
+            plain["note"] = spec["note"].text()
         types[name] = plain
     regions: Plain = {}
     for region, region_node in fields["regions"].entries():
@@ -256,7 +267,7 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
             # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
             "by_price": sorted(prices, key=lambda name: (plain_amount(prices[name]), name)),
         }
-    return {"instance_types": types, "regions": regions}
+    return {"instance_types": types, "regions": regions, "source": _source_names(fields.get("source"))}
 
 
 # --- plain data to typed tables -----------------------------------------------
