@@ -450,6 +450,63 @@ def pricing_import(
     click.echo(result.describe(), err=True)
 
 
+@pricing.command("fetch")
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    type=click.Choice(["AWSLambda", "AmazonEC2"]),
+    help="Offer to download (repeatable; default: both).",
+)
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
+@click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
+@click.option("--base", default="aws", show_default=True, help="Table the offers do not cover is taken from.")
+@click.option(
+    "--offer-format",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="Download the CSV (smaller) or the JSON offer file.",
+)
+@click.option("--endpoint", help="Price List base URL (also COSTCALC_PRICING_ENDPOINT).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait on each read.")
+@click.option("--tries", type=click.IntRange(1, 10), default=3, show_default=True)
+def pricing_fetch(
+    services: tuple[str, ...],
+    region: str,
+    out: str | None,
+    name: str | None,
+    base: str,
+    offer_format: str,
+    endpoint: str | None,
+    timeout: float,
+    tries: int,
+) -> None:
+    """Download the current AWS offer files for a region and import them into a price table.
+
+    \b
+    Example:
+      costcalc pricing fetch --region eu-west-1 --name aws-eu-west-1
+    """
+    from costcalc.offer_fetch import fetch_offers
+
+    if out is None and name is None:
+        raise InputError("out", "give --out FILE or --name NAME")
+    result = fetch_offers(
+        services or ("AWSLambda", "AmazonEC2"),
+        region,
+        out or f"{name}.yaml",
+        fmt=offer_format,
+        endpoint=endpoint,
+        base=base,
+        timeout=timeout,
+        tries=tries,
+        show_progress=sys.stderr.isatty(),
+    )
+    click.echo(result.describe(), err=True)
+
+
 def main() -> None:
     """Entry point of the ``costcalc`` command."""
     cli(prog_name="costcalc")
