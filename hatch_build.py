@@ -30,9 +30,9 @@ class CompiledPricingHook(BuildHookInterface):  # type: ignore[type-arg]
 
         self._scratch = tempfile.mkdtemp(prefix="costcalc-compiled-")
         for table in sorted(Path(self.root, "pricing").glob("*.yaml")):
-            out = Path(self._scratch, f"{table.stem}.marshal")
-            compile_table(str(table), str(out))
-            build_data["force_include"][str(out)] = f"costcalc/pricing/compiled/{out.name}"
+            compile_table(str(table), str(Path(self._scratch, f"{table.stem}.marshal")))
+        for compiled in sorted(Path(self._scratch).iterdir()):  # each entry and its region files
+            build_data["force_include"][str(compiled)] = f"costcalc/pricing/compiled/{compiled.name}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         """Remove the scratch folder."""

@@ -4,6 +4,11 @@ PyYAML needs about 1.6 s a megabyte. The validated plain form of a table is
 kept in ``marshal`` format (as Python keeps ``.pyc`` files) together with the
 exact YAML bytes it was built from. An entry is used only when those bytes
 equal the file's current bytes, so an edited table is never served stale.
+
+EC2 prices are kept one file per region beside the entry, and read only when
+a run asks for that region: an all-region catalog costs a run no more than
+the regions it uses. Region files carry the entry's generation, so they are
+used only with the entry they were written with.
 """
 
 from __future__ import annotations
@@ -11,13 +16,15 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from costcalc import __version__
 from costcalc.errors import FileFormatError
 from costcalc.pricing_schema import Plain, validate_table
 
 # Bump when the plain form changes shape, so old entries stop matching.
-COMPILED_FORMAT = 4
+COMPILED_FORMAT = 5
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 
@@ -53,13 +60,13 @@ def load_plain(path: str, *, shipped: bool = False) -> Plain:
     """
     data = _read_source(path)
     if shipped:
-        cached = _read_entry(shipped_entry_path(path), data)
+        cached = _read_entry(shipped_entry_path(path), data, path)
         if cached is not None:
             return cached
     directory = cache_dir()
     entry = entry_path(directory, path) if directory else None
     if entry:
-        cached = _read_entry(entry, data)
+        cached = _read_entry(entry, data, path)
         if cached is not None:
             return cached
     plain = _validate(path, data)
@@ -94,32 +101,85 @@ def _validate(path: str, data: bytes) -> Plain:
     return validate_table(load_yaml(path, text))
 
 
-def _read_entry(entry: str, source: bytes) -> Plain | None:
+class LazyRegions(Mapping[str, Any]):
+    """EC2 regions by name, each read from its compiled file the first time it is asked for."""
+
+    def __init__(self, names: list[str], load: Callable[[str], Any]) -> None:
+        self._names = names
+        self._load = load
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in self._names:
+                raise KeyError(name)
+            self._loaded[name] = self._load(name)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _region_file(entry: str, generation: str, region: str) -> str:
+    return f"{entry[: -len('.marshal')]}.{generation}.{region}.marshal"
+
+
+def _read_entry(entry: str, source: bytes, path: str = "") -> Plain | None:
     try:
         with open(entry, "rb") as handle:
-            stamp, cached_source, plain = marshal.loads(handle.read())
+            stamp, cached_source, generation, names, plain = marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing or damaged: a miss, never trusted
     if stamp != _STAMP or cached_source != source or not isinstance(plain, dict):
         return None
+
+    def load(region: str) -> Any:
+        try:
+            with open(_region_file(entry, generation, region), "rb") as handle:
+                region_stamp, region_generation, prices = marshal.loads(handle.read())
+            if (region_stamp, region_generation) == (_STAMP, generation):
+                return prices
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        # A region file gone or damaged: parse the table itself rather than trust it.
+        return _validate(path or entry, source)["ec2"]["regions"][region]
+
+    plain["ec2"]["regions"] = LazyRegions(list(names), load)
     return plain
 
 
 def _write_entry(entry: str, source: bytes, plain: Plain, *, quiet: bool = True) -> None:
-    """Write atomically (temp file, then rename); a cache that cannot be written is skipped when ``quiet``."""
-    import tempfile
-
-    directory = os.path.dirname(entry)
+    """Write region files, then the entry, each atomically; a cache that cannot be written is skipped."""
+    directory = os.path.dirname(entry) or "."
+    generation = os.urandom(6).hex()
+    regions = plain["ec2"]["regions"]
+    head = {**plain, "ec2": {**plain["ec2"], "regions": {}}}
     try:
         os.makedirs(directory, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                marshal.dump((_STAMP, source, plain), handle)
-            os.replace(temp, entry)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        for region, prices in regions.items():
+            _write_atomically(_region_file(entry, generation, region), (_STAMP, generation, prices))
+        _write_atomically(entry, (_STAMP, source, generation, sorted(regions), head))
+        # Region files of earlier generations are no longer reachable: remove them.
+        prefix = os.path.basename(entry)[: -len(".marshal")] + "."
+        for name in os.listdir(directory):
+            if name.startswith(prefix) and f".{generation}." not in name and name != os.path.basename(entry):
+                os.unlink(os.path.join(directory, name))
     except OSError:
         if not quiet:
             raise
+
+
+def _write_atomically(target: str, value: Any) -> None:
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            marshal.dump(value, handle)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise

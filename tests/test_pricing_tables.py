@@ -230,3 +230,35 @@ def test_an_unwritable_cache_directory_is_skipped(tmp_path: Path, monkeypatch: p
     blocker.write_text("not a directory")
     monkeypatch.setenv("COSTCALC_CACHE_DIR", str(blocker / "cache"))
     assert load_pricing(write_table(tmp_path)).name == "fixture"
+
+
+def test_ec2_regions_are_read_only_when_asked_for(tmp_path: Path) -> None:
+    path = write_table(tmp_path)
+    load_pricing(path)  # writes the compiled form
+    table = load_pricing(path)  # reads it
+    regions = table.ec2.regions
+    assert type(regions).__name__ == "LazyRegions"
+    assert regions._loaded == {}  # type: ignore[attr-defined]
+    assert table.ec2.offer("test-1", "small.one") is not None
+    assert list(regions._loaded) == ["test-1"]  # type: ignore[attr-defined]
+
+
+def test_a_damaged_region_file_falls_back_to_the_yaml(tmp_path: Path, isolated_cache: Path) -> None:
+    path = write_table(tmp_path)
+    load_pricing(path)
+    entry = Path(entry_path(str(isolated_cache), str(path)))
+    (region_file,) = [
+        p for p in isolated_cache.iterdir() if p.name.startswith(entry.stem + ".") and p != entry
+    ]
+    region_file.write_bytes(b"garbage")
+    assert load_pricing(path).ec2.offer("test-1", "small.one").hourly.amount == Decimal("0.05")  # type: ignore[union-attr]
+
+
+def test_rewriting_an_entry_removes_the_old_region_files(tmp_path: Path, isolated_cache: Path) -> None:
+    path = write_table(tmp_path)
+    load_pricing(path)
+    path.write_text(MINIMAL_TABLE.replace("small.one: 0.05", "small.one: 0.06"))
+    load_pricing(path)
+    entry = Path(entry_path(str(isolated_cache), str(path)))
+    region_files = [p for p in isolated_cache.iterdir() if p.name.startswith(entry.stem + ".") and p != entry]
+    assert len(region_files) == 1  # only the current generation's test-1
