@@ -44,6 +44,8 @@ CSV_ATTRIBUTES = {
     "License Model": "licenseModel",
 }
 MILLION = Decimal(1_000_000)
+ON_DEMAND = "JRTCKXETXF"
+"""AWS's offer term code for on-demand prices; a term under OnDemand with another code is not one."""
 
 
 class MissingExtra(CostcalcError):
@@ -257,19 +259,24 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
     column = {name: index for index, name in enumerate(header)}
     attribute_columns = [(column[h], key) for h, key in CSV_ATTRIBUTES.items() if h in column]
     term, unit, usd = column["TermType"], column["Unit"], column["PricePerUnit"]
+    code = column.get("OfferTermCode")
     begin, end = column.get("StartingRange"), column.get("EndingRange")
     if offer.offer_code == "AmazonEC2":
         # Cheap tests on raw columns first: most rows of an EC2 file are other terms and systems.
         system = column["Operating System"]
         for row in rows:
-            if row[term] != "OnDemand" or row[system] != "Linux":
+            if (
+                row[term] != "OnDemand"
+                or row[system] != "Linux"
+                or (code is not None and row[code] != ON_DEMAND)
+            ):
                 continue
             attributes = {key: row[i] for i, key in attribute_columns}
             if ec2.keep(attributes):
                 _add_ec2(path, got, attributes, row[unit], row[usd])
     else:
         for row in rows:
-            if row[term] == "OnDemand":
+            if row[term] == "OnDemand" and (code is None or row[code] == ON_DEMAND):
                 attributes = {key: row[i] for i, key in attribute_columns}
                 _add_lambda(
                     path,
@@ -328,6 +335,8 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
                     continue
                 attributes = found
                 for term in terms.values():
+                    if term.get("offerTermCode", ON_DEMAND) != ON_DEMAND:
+                        continue
                     for dimension in term.get("priceDimensions", {}).values():
                         usd = str(dimension.get("pricePerUnit", {}).get("USD", ""))
                         if offer.offer_code == "AmazonEC2":
@@ -349,10 +358,10 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
 
 
 def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool = False) -> OfferFile:
-    """Read one offer file (CSV or JSON, told apart by its first byte) into ``got``."""
+    """Read one offer file (CSV or JSON, told apart by its first non-blank byte) into ``got``."""
     try:
         with open(path, "rb") as handle:
-            first = handle.read(1)
+            first = handle.read(4096).lstrip()[:1]  # JSON may start with white space
     except FileNotFoundError:
         raise FileFormatError(path, None, "", "no such file") from None
     if first == b"{":

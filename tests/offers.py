@@ -225,6 +225,7 @@ def ec2_csv(rows: list[tuple[str, ...]] = EC2_ROWS) -> str:
         row = [""] * len(EC2_HEADER)
         values = {
             "SKU": f"SKU{n:08d}",
+            "OfferTermCode": "JRTCKXETXF",
             "TermType": term,
             "Unit": "Hrs",
             "PricePerUnit": price,

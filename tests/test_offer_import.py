@@ -161,3 +161,49 @@ def test_cli_import_then_compare(tmp_path: Path) -> None:
     assert run_cli("pricing", "validate", str(out)).exit_code == 0
     missing = run_cli("pricing", "import", lambda_file)
     assert (missing.exit_code, missing.stderr) == (2, "Error: --out: give --out FILE or --name NAME\n")
+
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "offer-samples"
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.is_dir(), reason="needs the shared reference folder beside the checkout"
+)
+
+
+@needs_samples
+def test_the_real_ec2_sample_holds_no_plain_linux_on_demand_price(tmp_path: Path) -> None:
+    # AWS's own 91-column file: every on-demand row is another system, tenancy or capacity state.
+    with pytest.raises(InputError, match="hold no prices costcalc uses"):
+        import_offers([str(SAMPLES / "ec2-global-20250912225308-sample.csv")], str(tmp_path / "o.yaml"))
+
+
+@needs_samples
+def test_the_real_json_excerpts(tmp_path: Path) -> None:
+    # cn-northwest-1: valid JSON, but gp3 storage priced in CNY, nothing costcalc uses.
+    with pytest.raises(InputError, match="hold no prices costcalc uses"):
+        import_offers(
+            [str(SAMPLES / "opencost-AmazonEC2-cn-northwest-1-20230314154740-excerpt.json")],
+            str(tmp_path / "o.yaml"),
+        )
+    # us-east-2: hand-trimmed, with a trailing comma where the rest was cut: refused, not half read.
+    with pytest.raises(FileFormatError, match="truncated: the JSON ends early"):
+        import_offers(
+            [str(SAMPLES / "opencost-AmazonEC2-us-east-2-20230322145651-excerpt.json.txt")],
+            str(tmp_path / "o.yaml"),
+        )
+
+
+@needs_samples
+def test_a_real_offer_of_another_service_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a comprehend offer"):
+        import_offers(
+            [str(SAMPLES / "comprehend-ap-south-1-20260116160258-index.csv")], str(tmp_path / "o.yaml")
+        )
+
+
+def test_a_reserved_term_filed_under_on_demand_is_not_an_on_demand_price(tmp_path: Path) -> None:
+    # As in a real excerpt: a 3-year term code under OnDemand. Its price is not the on-demand price.
+    text = ec2_csv().replace('"SKU00000000","JRTCKXETXF",', '"SKU00000000","MZU6U2429S",', 1)
+    assert "MZU6U2429S" in text
+    out = tmp_path / "o.yaml"
+    import_offers([write(tmp_path, "ec2.csv", text)], str(out))
+    assert "m5.large" not in load_pricing(str(out)).ec2.offers_by_name("us-east-1")
