@@ -125,7 +125,9 @@ notes: >-
   in us-east-1 only. EC2 regions other than us-east-1 and GovCloud are a partial sample. Left out: bare-metal
   rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
   i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
-  (no request price).
+  (no request price). Every part of this table is written by hand from the reference data; none is imported:
+  the AWS offer samples at hand (shared/reference/offer-samples) hold no Linux, shared-tenancy,
+  on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
 lambda:
   source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book]
   confidence: seen-aws
