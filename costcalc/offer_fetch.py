@@ -117,23 +117,6 @@ def fetch_offers(
 
 
 def _bar(url: str) -> Callable[[int, int | None], None]:
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+    from costcalc.progress import progress_bar
 
-    progress = Progress(
-        "{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task(url.rsplit("/", 3)[-3], total=None)
-    progress.start()
-
-    def update(done: int, total: int | None) -> None:
-        progress.update(task, completed=done, total=total)
-        if total is not None and done >= total:
-            progress.stop()
-
-    return update
+    return progress_bar(url.rsplit("/", 3)[-3], None)

@@ -79,26 +79,10 @@ def _progress(handle: BinaryIO, size: int, show: bool) -> Callable[[], None]:
     """A function that moves a progress bar on stderr to where reading ``handle`` has got."""
     if not show:
         return lambda: None
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from costcalc.progress import progress_bar
 
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task(os.path.basename(handle.name), total=size)
-    progress.start()
-
-    def tick() -> None:
-        progress.update(task, completed=handle.tell())
-        if handle.tell() >= size:
-            progress.stop()
-
-    return tick
+    update = progress_bar(os.path.basename(handle.name), size)
+    return lambda: update(handle.tell(), None)
 
 
 def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Iterator[list[str]]]:

@@ -325,28 +325,11 @@ def lambda_json() -> str:
 
 
 def lambda_csv() -> str:
+    # The price columns every offer CSV starts with, then the AWSLambda product columns.
     header = [
-        "SKU",
-        "OfferTermCode",
-        "RateCode",
-        "TermType",
-        "PriceDescription",
-        "EffectiveDate",
-        "StartingRange",
-        "EndingRange",
-        "Unit",
-        "PricePerUnit",
-        "Currency",
-        "Product Family",
-        "serviceCode",
-        "Location",
-        "Location Type",
-        "Group",
-        "Group Description",
-        "usageType",
-        "operation",
-        "Region Code",
-        "serviceName",
+        *EC2_HEADER[:11],
+        *("Product Family", "serviceCode", "Location", "Location Type", "Group", "Group Description"),
+        *("usageType", "operation", "Region Code", "serviceName"),
     ]
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
