@@ -54,9 +54,11 @@ def generate(path: Path, size_mb: int) -> None:
         while handle.tell() < size_mb * 1_000_000:
             n += 1
             kind = f"{rng.choice(families)}.{rng.choice(sizes)}"
+            on_demand = rng.random() < 0.3
             values = {
                 "SKU": f"SKU{n:012d}",
-                "TermType": "OnDemand" if rng.random() < 0.3 else "Reserved",
+                "TermType": "OnDemand" if on_demand else "Reserved",
+                "OfferTermCode": "JRTCKXETXF" if on_demand else "4NA7Y494T4",
                 "Unit": "Hrs",
                 "PricePerUnit": f"{rng.random():.10f}",
                 "Currency": "USD",
