@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from costcalc.errors import CostcalcError, FileFormatError, InputError
 from costcalc.pricing_cache import load_plain
@@ -86,24 +86,17 @@ def _progress(handle: BinaryIO, size: int, show: bool) -> Callable[[], None]:
 
 
 def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Iterator[list[str]]]:
-    handle = open(path, "rb")  # noqa: SIM115 - closed when the row iterator is exhausted
-    tick = _progress(handle, os.fstat(handle.fileno()).st_size, show_progress)
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-    reader = csv.reader(text)
-    meta = {}
-    for expected in METADATA:
-        row = next(reader, None)
-        if not row or row[0] != expected:
-            handle.close()
-            raise FileFormatError(
-                path, reader.line_num, "", f"not an AWS price list CSV (expected a {expected!r} row)"
-            )
-        meta[expected] = row[1] if len(row) > 1 else ""
-    header = next(reader, None)
-    if not header:
+    handle = open(path, "rb")  # noqa: SIM115 - closed here on error, else when the rows are exhausted
+    try:
+        tick = _progress(handle, os.fstat(handle.fileno()).st_size, show_progress)
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+        offer, header = _csv_head(path, reader)
+    except UnicodeDecodeError:
         handle.close()
-        raise FileFormatError(path, reader.line_num, "", "truncated: no header row")
-    offer = OfferFile(path, meta["OfferCode"], meta["Version"], _date(path, meta["Publication Date"]))
+        raise FileFormatError(path, None, "", "not an AWS price list (not UTF-8 text)") from None
+    except BaseException:
+        handle.close()
+        raise
     width = len(header)
 
     def rows() -> Iterator[list[str]]:
@@ -117,12 +110,42 @@ def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Ite
                     tick()
                 yield row
             tick()
-        except csv.Error as exc:
+        except (csv.Error, UnicodeDecodeError) as exc:
             raise FileFormatError(path, reader.line_num, "", f"malformed CSV: {exc}") from None
         finally:
             handle.close()
 
     return offer, header, rows()
+
+
+def _csv_head(path: str, reader: Any) -> tuple[OfferFile, list[str]]:
+    """The five metadata rows and the header row of an offer CSV, checked."""
+    meta = {}
+    for expected in METADATA:
+        row = next(reader, None)
+        if not row or row[0] != expected:
+            raise FileFormatError(
+                path, reader.line_num, "", f"not an AWS price list CSV (expected a {expected!r} row)"
+            )
+        meta[expected] = row[1] if len(row) > 1 else ""
+    header = next(reader, None)
+    if not header:
+        raise FileFormatError(path, reader.line_num, "", "truncated: no header row")
+    offer = OfferFile(path, meta["OfferCode"], meta["Version"], _date(path, meta["Publication Date"]))
+    if offer.offer_code not in SERVICES:
+        raise InputError(
+            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
+        )
+    return offer, list(header)
+
+
+def _first_line(exc: Exception) -> str:
+    """A parser's complaint as one short printable line (ijson's can span lines and quote raw bytes)."""
+    text = exc.args[0] if exc.args else str(exc)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    line = str(text).strip().splitlines()[0] if str(text).strip() else type(exc).__name__
+    return "".join(ch for ch in line if ch.isprintable())[:80]
 
 
 def _date(path: str, text: str) -> datetime.date:
@@ -236,10 +259,6 @@ def _add_lambda(
 
 def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
     offer, header, rows = _csv_rows(path, show_progress)
-    if offer.offer_code not in SERVICES:
-        raise InputError(
-            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
-        )
     column = {name: index for index, name in enumerate(header)}
     attribute_columns = [(column[h], key) for h, key in CSV_ATTRIBUTES.items() if h in column]
     term, unit, usd = column["TermType"], column["Unit"], column["PricePerUnit"]
@@ -287,7 +306,9 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
                 if prefix == "products" or len(head) == 3:
                     break
         except ijson.JSONError as exc:
-            raise FileFormatError(path, None, "", f"not an AWS price list JSON: {exc}") from None
+            raise FileFormatError(
+                path, None, "", f"not an AWS price list JSON ({_first_line(exc)})"
+            ) from None
     if "offerCode" not in head:
         raise FileFormatError(path, None, "", "not an AWS price list JSON (no offerCode)")
     offer = OfferFile(
@@ -337,7 +358,7 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
     except ijson.IncompleteJSONError:
         raise FileFormatError(path, None, "", "truncated: the JSON ends early") from None
     except ijson.JSONError as exc:
-        raise FileFormatError(path, None, "", f"malformed JSON: {exc}") from None
+        raise FileFormatError(path, None, "", f"malformed JSON ({_first_line(exc)})") from None
     return offer
 
 

@@ -207,3 +207,18 @@ def test_a_reserved_term_filed_under_on_demand_is_not_an_on_demand_price(tmp_pat
     out = tmp_path / "o.yaml"
     import_offers([write(tmp_path, "ec2.csv", text)], str(out))
     assert "m5.large" not in load_pricing(str(out)).ec2.offers_by_name("us-east-1")
+
+
+def test_binary_and_garbage_files_are_refused_in_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "bin.dat"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"{" + bytes(range(256)) * 10)
+    for path, message in (
+        (binary, "not an AWS price list (not UTF-8 text)"),
+        (garbage, "not an AWS price list JSON ("),
+    ):
+        result = run_cli("pricing", "import", str(path), "--out", str(tmp_path / "o.yaml"))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: {path}: {message}")
+        assert result.stderr.count("\n") == 1
