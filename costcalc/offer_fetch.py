@@ -96,6 +96,8 @@ def fetch_offers(
         if service not in SERVICES:
             raise InputError("service", f"expected one of {', '.join(SERVICES)}, got {service!r}")
     endpoint = endpoint or os.environ.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT
+    if not endpoint.startswith(("https://", "http://")):
+        raise InputError("endpoint", f"expected an http:// or https:// URL, got {endpoint!r}")
     scratch = tempfile.mkdtemp(prefix="costcalc-fetch-")
     try:
         files = []

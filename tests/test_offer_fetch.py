@@ -128,3 +128,23 @@ def test_cli_fetch_with_an_endpoint(server: OfferServer, tmp_path: Path) -> None
     assert failed.exit_code == 2
     assert failed.stderr.startswith("Error: http://127.0.0.1:")
     assert load_pricing(str(out)).name == "mine"  # the table from the first fetch is still whole
+
+
+def test_a_bad_endpoint_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("pricing", "fetch", "--endpoint", "notaurl", "--out", str(tmp_path / "t.yaml"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --endpoint: expected an http:// or https:// URL, got 'notaurl'\n",
+    )
+    refused = run_cli(
+        "pricing",
+        "fetch",
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--out",
+        str(tmp_path / "t.yaml"),
+        "--tries",
+        "1",
+    )
+    assert refused.exit_code == 2
+    assert "download failed after 1 tries (the connection failed after 0 bytes" in refused.stderr
