@@ -12,6 +12,7 @@ import os
 import tempfile
 from typing import Any
 
+from costcalc.errors import InputError
 from costcalc.pricing_schema import Plain, validate_table
 from costcalc.yaml_source import load_yaml
 
@@ -118,7 +119,10 @@ def write_table(plain: Plain, out: str, header: str = "") -> None:
         table_document(plain), sort_keys=False, default_flow_style=False, width=110
     )
     directory = os.path.dirname(os.path.abspath(out))
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=".costcalc-", suffix=".yaml.tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=".costcalc-", suffix=".yaml.tmp")
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

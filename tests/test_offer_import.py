@@ -222,3 +222,12 @@ def test_binary_and_garbage_files_are_refused_in_one_line(tmp_path: Path) -> Non
         assert result.exit_code == 2
         assert result.stderr.startswith(f"Error: {path}: {message}")
         assert result.stderr.count("\n") == 1
+
+
+def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "missing-folder" / "t.yaml"
+    result = run_cli("pricing", "import", write(tmp_path, "ec2.csv", ec2_csv()), "--out", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: --out: cannot write {out}: No such file or directory\n",
+    )
