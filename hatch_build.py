@@ -26,7 +26,7 @@ class CompiledPricingHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel" or version == "editable":
             return
         sys.path.insert(0, self.root)
-        from costcalc.pricing_cache import compile_table
+        from costcalc.catalog.cache import compile_table
 
         self._scratch = tempfile.mkdtemp(prefix="costcalc-compiled-")
         for table in sorted(Path(self.root, "pricing").glob("*.yaml")):

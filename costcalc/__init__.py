@@ -1,52 +1,112 @@
 """costcalc: should this workload run on AWS Lambda or on always-on servers, and what does each cost?
 
-The calculator (``compare``, ``load_pricing``, ``Workload``) is imported at once;
-workload files, budget checks and diffs load on first use, so the command line
-starts fast.
+This module is the library's front door. ``compare``, ``sweep``, ``breakeven``
+and ``compare_many`` take a price table or its name (a bundled name, an alias
+such as ``aws``, or a YAML path): a name is loaded here, and the model below
+works on loaded tables only. The calculator (``compare``, ``load_pricing``,
+``Workload``) is imported at once; everything else loads on first use, so the
+command line starts fast.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from costcalc.comparison import Comparison, compare
+from costcalc._version import __version__
+from costcalc.catalog.bundled import bundled_names, load_pricing
+from costcalc.catalog.model import ApiGatewayKind, Arch, PricingTable
 from costcalc.errors import CheckFailed, CostcalcError, FileFormatError, InputError, PricingError
-from costcalc.prices import ApiGatewayKind, Arch, PricingTable
-from costcalc.pricing_tables import bundled_names, load_pricing
-from costcalc.results import CostOption, LineItem, OptionKind
-from costcalc.workload import Workload
+from costcalc.model.comparison import Comparison
+from costcalc.model.results import CostOption, LineItem, OptionKind
+from costcalc.model.workload import Workload
 
 if TYPE_CHECKING:
-    from costcalc.batch import BatchComparison, compare_many
-    from costcalc.breakeven_report import BreakEvenReport, breakeven
-    from costcalc.budgets import Budget, BudgetResult, Status
-    from costcalc.cost_diff import CostDiff, diff
-    from costcalc.lambda_cost import account_lambda_costs
-    from costcalc.profiles import CheckReport, ProfileComparison, check, compare_profile
-    from costcalc.sweeps import Sweep, sweep
-    from costcalc.workload_file import WorkloadFile, load_workload_file
+    from costcalc.model.breakeven_report import BreakEvenReport
+    from costcalc.model.budgets import Budget, BudgetResult, Status
+    from costcalc.model.compare_many import BatchComparison
+    from costcalc.model.lambda_cost import account_lambda_costs
+    from costcalc.model.sweeps import Sweep
+    from costcalc.workload_files.check import CheckReport, check
+    from costcalc.workload_files.diff import CostDiff, diff
+    from costcalc.workload_files.profile import ProfileComparison, compare_profile
+    from costcalc.workload_files.schema import WorkloadFile, load_workload_file
+
+Pricing = PricingTable | str | os.PathLike[str]
+"""A price table, or what names one: a bundled name, an alias (``aws``), or a YAML path."""
+
+
+def table_of(pricing: Pricing) -> PricingTable:
+    """``pricing`` itself when it is a table, else the table it names, loaded and validated."""
+    return pricing if isinstance(pricing, PricingTable) else load_pricing(pricing)
+
+
+def compare(
+    workload: Workload, pricing: Pricing = "aws", *, budget: Budget | None = None, deploy: str | None = None
+) -> Comparison:
+    """Cost ``workload`` on Lambda and on servers.
+
+    With ``budget``, the option run on (``deploy``; default the cheapest) is held against it.
+    """
+    from costcalc.model.comparison import compare_with_budget
+
+    return compare_with_budget(workload, table_of(pricing), budget, deploy)
+
+
+def breakeven(workload: Workload, pricing: Pricing = "aws") -> BreakEvenReport:
+    """Where Lambda and each server option of ``workload`` cost the same (``costcalc breakeven``)."""
+    from costcalc.model.breakeven_report import breakeven as run
+
+    return run(workload, table_of(pricing))
+
+
+def sweep(
+    workload: Workload,
+    pricing: Pricing = "aws",
+    *,
+    rpd_range: tuple[Decimal, Decimal] | None = None,
+    memory_range: tuple[Decimal, Decimal] | None = None,
+    points: int = 25,
+    ms_at: Mapping[Decimal, Decimal] | None = None,
+) -> Sweep:
+    """Every option's cost at ``points`` request rates (``rpd_range``) or memory sizes (``memory_range``)."""
+    from costcalc.model.sweeps import sweep as run
+
+    return run(
+        workload,
+        table_of(pricing),
+        rpd_range=rpd_range,
+        memory_range=memory_range,
+        points=points,
+        ms_at=ms_at,
+    )
+
+
+def compare_many(workloads: Iterable[Workload], pricing: Pricing = "aws") -> BatchComparison:
+    """For each workload: Lambda, and the cheapest of its ``instances`` (else of every type that fits)."""
+    from costcalc.model.compare_many import compare_many as run
+
+    return run(workloads, table_of(pricing))
+
 
 _LAZY = {
-    "BatchComparison": "costcalc.batch",
-    "compare_many": "costcalc.batch",
-    "BreakEvenReport": "costcalc.breakeven_report",
-    "breakeven": "costcalc.breakeven_report",
-    "Sweep": "costcalc.sweeps",
-    "sweep": "costcalc.sweeps",
-    "Budget": "costcalc.budgets",
-    "BudgetResult": "costcalc.budgets",
-    "Status": "costcalc.budgets",
-    "CostDiff": "costcalc.cost_diff",
-    "diff": "costcalc.cost_diff",
-    "account_lambda_costs": "costcalc.lambda_cost",
-    "CheckReport": "costcalc.profiles",
-    "ProfileComparison": "costcalc.profiles",
-    "check": "costcalc.profiles",
-    "compare_profile": "costcalc.profiles",
-    "WorkloadFile": "costcalc.workload_file",
-    "load_workload_file": "costcalc.workload_file",
+    "BatchComparison": "costcalc.model.compare_many",
+    "BreakEvenReport": "costcalc.model.breakeven_report",
+    "Sweep": "costcalc.model.sweeps",
+    "Budget": "costcalc.model.budgets",
+    "BudgetResult": "costcalc.model.budgets",
+    "Status": "costcalc.model.budgets",
+    "CostDiff": "costcalc.workload_files.diff",
+    "diff": "costcalc.workload_files.diff",
+    "account_lambda_costs": "costcalc.model.lambda_cost",
+    "CheckReport": "costcalc.workload_files.check",
+    "check": "costcalc.workload_files.check",
+    "ProfileComparison": "costcalc.workload_files.profile",
+    "compare_profile": "costcalc.workload_files.profile",
+    "WorkloadFile": "costcalc.workload_files.schema",
+    "load_workload_file": "costcalc.workload_files.schema",
 }
 
 

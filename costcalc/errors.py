@@ -1,12 +1,12 @@
 """The one exception family of costcalc, and the exit codes it maps to.
 
 The CLI turns any ``CostcalcError`` into a one-line message and its
-``exit_code`` in a single place (``cli.main``); library users catch them.
+``exit_code`` in a single place (``costcalc.cli.CostcalcGroup.invoke``);
+library users catch them.
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
@@ -46,3 +46,11 @@ class FileFormatError(CostcalcError):
         self.message = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+class MissingExtra(CostcalcError):
+    """An optional library the command needs is not installed (plotting, DataFrames, JSON offers)."""
+
+
+class FetchError(CostcalcError):
+    """A download of a price list that did not complete within its tries."""

@@ -1,77 +1,47 @@
-"""Results in notebooks: HTML tables for Jupyter, rich tables in a terminal REPL, pandas DataFrames.
+"""The one place results reach up to the views: notebook and REPL hooks.
 
-Every result type mixes in ``NotebookView`` and says what its rows are;
-pandas stays optional and is imported only when ``to_dataframe`` is called.
+Results hold data. So that a notebook shows them well without the caller
+importing a renderer, every top-level result mixes in ``NotebookView``, whose
+hooks import ``costcalc.render`` lazily, when a notebook or REPL asks:
+``_repr_html_`` (Jupyter), ``__rich__`` (a rich console), ``to_dict`` (the
+JSON document) and ``to_dataframe`` (pandas). These lazy imports are the only
+ones against the layers' flow; the import-direction test allows them here alone.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costcalc.errors import CostcalcError
-from costcalc.money import format_money, plain
-
-MONEY_COLUMNS = ("daily", "monthly", "lambda_monthly", "server_monthly", "budget_monthly", "budget_daily")
+if TYPE_CHECKING:
+    from costcalc.render import Result
 
 
 class NotebookView:
-    """``_repr_html_``, ``__rich__`` and ``to_dataframe`` for a result that lists its rows."""
+    """Views of a top-level result for notebooks, REPLs and scripts, built by ``costcalc.render``."""
 
     __slots__ = ()
 
-    def table_title(self) -> str:
-        """A heading for the HTML table."""
-        return type(self).__name__
+    def _result(self) -> Result:
+        return self  # type: ignore[return-value]  # every subclass is one of the Result types
 
-    def table_rows(self) -> list[dict[str, Any]]:
-        """The result as rows of plain values (money as ``Decimal``)."""
-        raise NotImplementedError
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of this result (``--format json``), decimals as exact strings."""
+        from costcalc.render.data import document
+
+        return document(self._result())
 
     def to_dataframe(self) -> Any:
-        """The rows as a pandas DataFrame (pandas is optional: ``pip install 'costcalc[notebook]'``)."""
-        return dataframe(self.table_rows())
+        """The result's rows as a pandas DataFrame (needs pandas: ``pip install 'costcalc[notebook]'``)."""
+        from costcalc.render.html import dataframe
+
+        return dataframe(self._result())
 
     def _repr_html_(self) -> str:
-        return html_table(self.table_title(), self.table_rows())
+        from costcalc.render.html import html_table
+
+        return html_table(self._result())
 
     def __rich__(self) -> Any:
-        from costcalc.formats import OutputFormat, render
+        from costcalc.render import OutputFormat, render
 
-        return render(self, OutputFormat.TABLE)
-
-
-def _cell(key: str, value: Any) -> str:
-    if isinstance(value, Decimal):
-        return (
-            format_money(value)
-            if key in MONEY_COLUMNS or key.startswith("ec2:") or key == "lambda"
-            else plain(value)
-        )
-    return "" if value is None else str(value)
-
-
-def html_table(title: str, rows: list[dict[str, Any]], limit: int = 200) -> str:
-    """A plain HTML table with a caption; at most ``limit`` rows shown."""
-    import html  # only notebooks need it; it is slow to import
-
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(c, row.get(c)))}</td>" for c in columns) + "</tr>"
-        for row in rows[:limit]
-    )
-    more = f" (first {limit} of {len(rows)} rows)" if len(rows) > limit else ""
-    return (
-        f"<table><caption>{html.escape(title)}{more}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
-
-
-def dataframe(rows: list[dict[str, Any]]) -> Any:
-    """A pandas DataFrame of ``rows``; a one-line error when pandas is not installed."""
-    try:
-        import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
-    except ImportError:
-        raise CostcalcError("to_dataframe needs pandas: pip install 'costcalc[notebook]'") from None
-    return pandas.DataFrame(rows)
+        return render(self._result(), OutputFormat.TABLE)

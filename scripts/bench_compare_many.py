@@ -18,7 +18,8 @@ import time
 from decimal import Decimal
 
 from costcalc import Arch, Workload, load_pricing
-from costcalc.batch import _candidates, compare_many, fitting
+from costcalc.model.compare_many import compare_many
+from costcalc.model.server_cost import candidate_types, fitting
 
 SECONDS_PER_MONTH = 730 * 3600
 
@@ -104,7 +105,7 @@ def main() -> None:
             float(table.lambda_.billing_increment_ms),
         )
         # The same candidates compare_many searches: sizable, cheapest first, pruned, fitting the memory.
-        types = _candidates(table, "us-east-1", Arch(arch))
+        types = candidate_types(table, "us-east-1", Arch(arch))
         for memory in {float(w.memory) for w in batch}:
             candidates[(arch, memory)] = [
                 (float(h), name, float(u), float(m), float(f))

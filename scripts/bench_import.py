@@ -33,7 +33,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as handle:
 """
 IMPORT = """
 import resource, sys
-from costcalc.offer_import import import_offers
+from costcalc.catalog.aws_offers.importer import import_offers
 import_offers([sys.argv[1]], sys.argv[2])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -27,9 +27,9 @@ BASELINE = ["-c", "import click, rich.console, rich.table, yaml"]
 COMPARE = ["compare", "--rpd", "16000", "--ms", "200"]
 FULL_CATALOG = """
 import sys
-from costcalc.pricing_cache import load_plain
-from costcalc.pricing_document import write_table
-from costcalc.pricing_tables import table_path
+from costcalc.catalog.cache import load_plain
+from costcalc.catalog.writer import write_table
+from costcalc.catalog.bundled import table_path
 plain = load_plain(table_path("aws")[1])
 regions = plain["ec2"]["regions"]
 us_east_1 = dict(regions["us-east-1"])

@@ -6,8 +6,9 @@ from decimal import Decimal, localcontext
 import pytest
 
 from costcalc import PricingTable, Workload, compare
-from costcalc.breakeven_solver import break_even
+from costcalc.model.breakeven import break_even
 from costcalc.money import EXACT
+from costcalc.render.words import describe_break_even, describe_crossing
 
 
 def crossings(workload: Workload, table: PricingTable):  # type: ignore[no-untyped-def]
@@ -40,7 +41,7 @@ def test_one_crossing_matches_the_hand_calculation(launch: PricingTable) -> None
         assert crossing.requests_per_day == crossing.requests_per_month * 24 / 730
         assert crossing.load_multiple == crossing.requests_per_month / workload.monthly_requests
     assert crossing.lambda_cheaper_below
-    assert crossing.describe().startswith(
+    assert describe_crossing(crossing).startswith(
         "Lambda stays cheaper up to 1,619,711 requests/day (18.75 req/s, 101x today"
     )
 
@@ -125,10 +126,12 @@ def test_no_crossing_says_which_is_cheaper_throughout(launch: PricingTable) -> N
     result = compare(workload, launch)
     (analysis,) = result.break_even
     assert analysis.crossings == ()
-    assert analysis.describe() == ["Lambda is cheaper than ec2:m4.large at every load up to 10,000,000 req/s"]
+    assert describe_break_even(analysis) == [
+        "Lambda is cheaper than ec2:m4.large at every load up to 10,000,000 req/s"
+    ]
     data = result.to_dict()
     assert data["break_even"] == []
-    assert data["break_even_notes"] == analysis.describe()
+    assert data["break_even_notes"] == describe_break_even(analysis)
 
 
 def test_json_break_even_fields(launch: PricingTable) -> None:

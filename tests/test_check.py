@@ -5,13 +5,14 @@ from pathlib import Path
 import pytest
 
 from costcalc import InputError
-from costcalc.budgets import Budget, Status, evaluate_budget
-from costcalc.lambda_cost import account_lambda_costs, split_exactly
+from costcalc.model.budgets import Budget, Status, evaluate_budget
+from costcalc.model.lambda_cost import account_lambda_costs, split_exactly
+from costcalc.model.results import OptionKind, cost_option
+from costcalc.model.tiers import charge_tiers
+from costcalc.model.workload import Workload
 from costcalc.money import EXACT
-from costcalc.profiles import check
-from costcalc.results import OptionKind, cost_option
-from costcalc.tiers import charge_tiers
-from costcalc.workload import Workload
+from costcalc.render.words import check_hints
+from costcalc.workload_files.check import check
 from tests.conftest import REPO, golden, run_cli
 
 EXAMPLE = str(REPO / "examples" / "workloads.yaml")
@@ -76,7 +77,7 @@ def test_the_example_file_passes_with_warnings() -> None:
 
 def test_a_cheaper_option_is_reported(tmp_path: Path) -> None:
     report = check(write(tmp_path, OVER))
-    (hint,) = [h for h in report.hints if h.startswith("orders-api")]
+    (hint,) = [h for h in check_hints(report) if h.startswith("orders-api")]
     assert hint == "orders-api runs on ec2:t3.small at $15.18/month; Lambda would cost $0.91"
     assert report.checks[0].cost.cheapest.name == "lambda"
 

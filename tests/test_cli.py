@@ -9,8 +9,8 @@ from decimal import Decimal, localcontext
 import pytest
 
 from costcalc import Workload, compare
-from costcalc.formats import OutputFormat
 from costcalc.money import EXACT
+from costcalc.render import OutputFormat
 from tests.conftest import golden, run_cli
 
 TALK = (

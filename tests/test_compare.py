@@ -5,6 +5,7 @@ import pytest
 
 from costcalc import InputError, PricingTable, Workload, compare, load_pricing
 from costcalc.money import to_cents
+from costcalc.render.words import verdict
 from tests.tables import write_table
 
 
@@ -16,7 +17,7 @@ def test_the_talk_reproduced(launch: PricingTable) -> None:
     assert to_cents(server.daily) == Decimal("3.02")  # $0.126 x 24
     assert to_cents(server.monthly) == Decimal("91.98")  # $0.126 x 730; / 31 days = the talk's $2.97
     assert result.cheapest.name == "lambda"
-    assert result.verdict == "Lambda is 53x cheaper than ec2:m4.large at this load."
+    assert verdict(result) == "Lambda is 53x cheaper than ec2:m4.large at this load."
     assert any("recalled price" in note and "m4.large" in note for note in result.price_notes)
 
 
@@ -33,14 +34,14 @@ def test_servers_win_at_high_steady_load(current: PricingTable) -> None:
         Workload(rps=200, ms=100, memory=512, cpu_share="0.2", instances=("c7g.large",)), current
     )
     assert result.cheapest.name == "ec2:c7g.large"
-    assert result.verdict.startswith("ec2:c7g.large is ")
-    assert result.verdict.endswith(" cheaper than Lambda at this load.")
+    assert verdict(result).startswith("ec2:c7g.large is ")
+    assert verdict(result).endswith(" cheaper than Lambda at this load.")
 
 
 def test_free_lambda_gets_its_own_verdict(current: PricingTable) -> None:
     result = compare(Workload(rpd=100, ms=50, free_tier=True), current)
     assert result.lambda_option.monthly == 0
-    assert result.verdict.startswith("Lambda costs nothing at this load; ec2:")
+    assert verdict(result).startswith("Lambda costs nothing at this load; ec2:")
 
 
 def test_option_totals_are_the_sum_of_their_items(current: PricingTable) -> None:

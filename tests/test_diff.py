@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError
-from costcalc.cost_diff import Change, diff
+from costcalc.workload_files.diff import Change, diff
 from tests.conftest import REPO, run_cli
 
 BASE = """\

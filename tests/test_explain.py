@@ -1,7 +1,7 @@
 from decimal import Decimal, localcontext
 
 from costcalc import PricingTable, Workload, compare
-from costcalc.explain import explain
+from costcalc.model.explain import trace as explain
 from costcalc.money import EXACT, format_money
 from tests.conftest import run_cli
 

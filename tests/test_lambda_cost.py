@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from costcalc import PricingTable, Workload, load_pricing
-from costcalc.lambda_cost import billed_ms, lambda_cost
+from costcalc.model.lambda_cost import billed_ms, lambda_cost
 from costcalc.money import to_cents
 from tests.tables import write_table
 

@@ -6,10 +6,10 @@ import pytest
 from rich.console import Console
 
 from costcalc import CostcalcError, InputError, PricingTable, Workload, compare
-from costcalc.batch import compare_many
-from costcalc.breakeven_report import breakeven
+from costcalc.model.breakeven_report import breakeven
+from costcalc.model.compare_many import compare_many
+from costcalc.model.sweeps import sweep
 from costcalc.money import settle
-from costcalc.sweeps import sweep
 from tests.conftest import REPO
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from costcalc import load_pricing
-from costcalc.offer_fetch import FetchError, download, fetch_offers, offer_url
+from costcalc.catalog.aws_offers.fetch import FetchError, download, fetch_offers, offer_url
 from tests.conftest import run_cli
 from tests.offers import ec2_csv, lambda_csv
 

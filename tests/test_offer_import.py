@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError, InputError, Workload, compare, load_pricing
-from costcalc.offer_import import import_offers
-from costcalc.pricing_review import price_points
+from costcalc.catalog.aws_offers.importer import import_offers
+from costcalc.catalog.review import price_points
 from tests.conftest import run_cli
 from tests.offers import EC2_ROWS, ec2_csv, lambda_csv, lambda_json, write
 
@@ -111,7 +111,7 @@ def test_a_failed_write_leaves_the_old_table_and_no_temporary_file(
 ) -> None:
     out = tmp_path / "table.yaml"
     out.write_text("old table\n")
-    import costcalc.pricing_document as document
+    import costcalc.catalog.writer as document
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError("disk full")

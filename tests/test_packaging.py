@@ -54,7 +54,7 @@ def test_wheel_ships_every_bundled_table(wheel: Path) -> None:
 
 def test_installed_wheel_runs_from_another_directory(installed: Path, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
-    code = "import costcalc, costcalc.pricing_tables as t; print(costcalc.__file__); print(t.bundled_dir())"
+    code = "import costcalc, costcalc.catalog.bundled as t; print(costcalc.__file__); print(t.bundled_dir())"
     located = run_installed(installed, tmp_path, cache, "-c", code)
     assert located.stdout.splitlines() == [
         str(installed / "costcalc" / "__init__.py"),

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import Workload
-from costcalc.plot import DPI, HEIGHT_PX, WIDTH_PX, MissingExtra, plot_data, terminal_chart, write_image
+from costcalc import Workload, load_pricing
+from costcalc.errors import MissingExtra
+from costcalc.model.plot_data import plot_data
+from costcalc.render.chart import DPI, HEIGHT_PX, WIDTH_PX, terminal_chart, write_image
 from tests.conftest import run_cli
 
 WORKLOAD = Workload(rpd=16000, ms=200, memory=1024, cpu_share="0.25", instances=("m4.large", "t2.small"))
@@ -22,7 +24,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_plot_data_covers_today_and_every_crossing() -> None:
-    data = plot_data(WORKLOAD, "aws-2015")
+    data = plot_data(WORKLOAD, load_pricing("aws-2015"))
     assert set(data.lines) == {"lambda", "ec2:m4.large", "ec2:t2.small"}
     rates = data.requests_per_day
     assert rates[0] <= data.today <= rates[-1]
@@ -33,7 +35,7 @@ def test_plot_data_covers_today_and_every_crossing() -> None:
 
 def test_png_is_a_valid_image_of_the_expected_size(tmp_path: Path) -> None:
     out = tmp_path / "cost.png"
-    write_image(plot_data(WORKLOAD, "aws-2015"), str(out))
+    write_image(plot_data(WORKLOAD, load_pricing("aws-2015")), str(out))
     assert png_size(out) == (WIDTH_PX, HEIGHT_PX)
     assert DPI == 100
 
@@ -48,7 +50,7 @@ def test_svg_is_written(tmp_path: Path) -> None:
 
 
 def test_terminal_chart_states_the_workload() -> None:
-    chart = terminal_chart(plot_data(WORKLOAD, "aws-2015"), width=90, height=25)
+    chart = terminal_chart(plot_data(WORKLOAD, load_pricing("aws-2015")), width=90, height=25)
     assert "16,000 requests/day x 200 ms" in chart
     assert "Requests per day" in chart
 
@@ -76,7 +78,7 @@ def test_a_missing_extra_is_one_line_with_the_install_command(
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
     monkeypatch.setitem(sys.modules, "plotext", None)
     with pytest.raises(MissingExtra, match=r"needs matplotlib: pip install 'costcalc\[plot\]'"):
-        write_image(plot_data(WORKLOAD, "aws-2015", points=3), str(tmp_path / "x.png"))
+        write_image(plot_data(WORKLOAD, load_pricing("aws-2015"), points=3), str(tmp_path / "x.png"))
     result = run_cli("plot", "--rpd", "16000", "--ms", "200", "--points", "3")
     assert (result.exit_code, result.stderr) == (
         2,

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from costcalc.catalog.bundled import staleness_warning
+from costcalc.catalog.review import pricing_diff
 from costcalc.cli import cli
-from costcalc.pricing_review import pricing_diff
-from costcalc.pricing_tables import staleness_warning
+from costcalc.render.words import describe_price_change
 from tests.conftest import CLI_ENV, run_cli
 from tests.tables import MINIMAL_TABLE, write_table
 
@@ -55,8 +56,10 @@ def test_diff_lists_added_removed_and_changed_prices(tmp_path: Path) -> None:
         Decimal("0.06"),
         20,
     )
-    assert "changed ec2 test-1 small.one: 0.05 -> 0.06 (+20.0%)" in result.lines()
-    assert "removed ec2 test-1 old.burst: 0.0001" in result.lines()
+    assert "changed ec2 test-1 small.one: 0.05 -> 0.06 (+20.0%)" in [
+        describe_price_change(c) for c in result.changes
+    ]
+    assert "removed ec2 test-1 old.burst: 0.0001" in [describe_price_change(c) for c in result.changes]
     data = json.loads(run_cli("pricing", "diff", str(old), str(new), "--format", "json").stdout)
     assert data["counts"] == {
         "added": 0,
@@ -68,7 +71,7 @@ def test_diff_lists_added_removed_and_changed_prices(tmp_path: Path) -> None:
 
 def test_diff_of_the_bundled_tables_shows_the_price_moves() -> None:
     result = pricing_diff("aws-2015", "aws")
-    lines = result.lines()
+    lines = [describe_price_change(c) for c in result.changes]
     assert "changed ec2 us-east-1 m4.large: 0.126 -> 0.1 (-20.6%)" in lines
     assert "changed lambda us-east-1 x86_64 per GB-s[0]: 0.00001667 -> 0.0000166667 (-0.0%)" in lines
     for fmt in ("table", "json", "csv", "markdown"):

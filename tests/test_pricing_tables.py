@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError, InputError, bundled_names, load_pricing
-from costcalc.prices import Arch
-from costcalc.pricing_cache import entry_path
-from costcalc.pricing_tables import resolve_alias
+from costcalc.catalog.bundled import resolve_alias
+from costcalc.catalog.cache import entry_path
+from costcalc.catalog.model import Arch
 from tests.conftest import REPO
 from tests.tables import MINIMAL_TABLE, write_table
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from costcalc import InputError, PricingTable, Workload, compare, load_pricing
-from costcalc.server_cost import cheapest_server, server_cost, size_servers
+from costcalc.model.server_cost import cheapest_server, server_cost, size_servers
 from tests.tables import write_table
 
 
@@ -79,7 +79,7 @@ def test_cheapest_pick_matches_a_brute_force_search(current: PricingTable) -> No
         Workload(rps=2000, ms=50, arch="arm64", peak_factor=2),
         Workload(rps=5, ms=20_000, memory=8192, cpu_share="0.3"),
     ):
-        picked = cheapest_server(workload, current.ec2.cheapest_first("us-east-1"), None)
+        picked = cheapest_server(workload, current, None)
         assert picked is not None
         candidates = []
         for name in current.ec2.instance_names("us-east-1"):

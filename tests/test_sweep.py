@@ -5,8 +5,8 @@ from decimal import Decimal, localcontext
 import pytest
 
 from costcalc import InputError, PricingTable, Workload
+from costcalc.model.sweeps import interpolate_ms, log_spaced, sweep
 from costcalc.money import EXACT
-from costcalc.sweeps import interpolate_ms, log_spaced, sweep
 from tests.conftest import run_cli
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError, InputError
-from costcalc.prices import ApiGatewayKind, Arch
-from costcalc.profiles import load_checked_file
-from costcalc.workload_file import Deploy, load_workload_file
+from costcalc.catalog.model import ApiGatewayKind, Arch
+from costcalc.workload_files.profile import load_checked_file
+from costcalc.workload_files.schema import Deploy, load_workload_file
 from tests.conftest import REPO
 
 GOOD = """\

@@ -1,0 +1,464 @@
+"""``pricing import``: AWS Price List bulk offer files (AWSLambda, AmazonEC2; CSV or JSON) into a table.
+
+Files are streamed: a CSV row at a time, a JSON file through ijson (the
+``import`` extra), so memory stays flat whatever the size; only the rows kept
+(Linux, shared tenancy, on-demand EC2; Lambda's request, duration, storage and
+free-tier SKUs) are held. Sections and regions the files do not cover come
+from a base table, and the result says which parts were imported and which
+were written by hand. The table is written atomically (see ``write_table``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, BinaryIO
+
+from costcalc.catalog.bundled import table_path
+from costcalc.catalog.cache import load_plain
+from costcalc.catalog.schema import Plain
+from costcalc.catalog.writer import write_table
+from costcalc.errors import FileFormatError, InputError, MissingExtra
+
+SERVICES = ("AWSLambda", "AmazonEC2")
+METADATA = ("FormatVersion", "Disclaimer", "Publication Date", "Version", "OfferCode")
+# CSV headers and the JSON attribute names they correspond to.
+CSV_ATTRIBUTES = {
+    "Instance Type": "instanceType",
+    "vCPU": "vcpu",
+    "Memory": "memory",
+    "Physical Processor": "physicalProcessor",
+    "Operating System": "operatingSystem",
+    "Tenancy": "tenancy",
+    "Pre Installed S/W": "preInstalledSw",
+    "CapacityStatus": "capacitystatus",
+    "Region Code": "regionCode",
+    "Group": "group",
+    "usageType": "usagetype",
+    "Product Family": "productFamily",
+    "License Model": "licenseModel",
+}
+MILLION = Decimal(1_000_000)
+ON_DEMAND = "JRTCKXETXF"
+"""AWS's offer term code for on-demand prices; a term under OnDemand with another code is not one."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFile:
+    """What an offer file says it is."""
+
+    path: str
+    offer_code: str
+    version: str
+    published: datetime.date
+
+
+@dataclass
+class Collected:
+    """What the rows kept add up to (mutable while reading; plain data afterwards)."""
+
+    types: dict[str, Plain] = field(default_factory=dict)
+    ec2: dict[str, dict[str, str]] = field(default_factory=dict)
+    lambda_regions: dict[str, Plain] = field(default_factory=dict)
+    free: dict[str, str] = field(default_factory=dict)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _progress(handle: BinaryIO, size: int, show: bool) -> Callable[[], None]:
+    """A function that moves a progress bar on stderr to where reading ``handle`` has got."""
+    if not show:
+        return lambda: None
+    from costcalc.catalog.aws_offers.progress import progress_bar
+
+    update = progress_bar(os.path.basename(handle.name), size)
+    return lambda: update(handle.tell(), None)
+
+
+def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Iterator[list[str]]]:
+    handle = open(path, "rb")  # noqa: SIM115 - closed here on error, else when the rows are exhausted
+    try:
+        tick = _progress(handle, os.fstat(handle.fileno()).st_size, show_progress)
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+        offer, header = _csv_head(path, reader)
+    except UnicodeDecodeError:
+        handle.close()
+        raise FileFormatError(path, None, "", "not an AWS price list (not UTF-8 text)") from None
+    except BaseException:
+        handle.close()
+        raise
+    width = len(header)
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            for count, row in enumerate(reader):
+                if len(row) != width:
+                    raise FileFormatError(
+                        path, reader.line_num, "", f"truncated or malformed: {len(row)} of {width} columns"
+                    )
+                if count % 20000 == 0:
+                    tick()
+                yield row
+            tick()
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise FileFormatError(path, reader.line_num, "", f"malformed CSV: {exc}") from None
+        finally:
+            handle.close()
+
+    return offer, header, rows()
+
+
+def _csv_head(path: str, reader: Any) -> tuple[OfferFile, list[str]]:
+    """The five metadata rows and the header row of an offer CSV, checked."""
+    meta = {}
+    for expected in METADATA:
+        row = next(reader, None)
+        if not row or row[0] != expected:
+            raise FileFormatError(
+                path, reader.line_num, "", f"not an AWS price list CSV (expected a {expected!r} row)"
+            )
+        meta[expected] = row[1] if len(row) > 1 else ""
+    header = next(reader, None)
+    if not header:
+        raise FileFormatError(path, reader.line_num, "", "truncated: no header row")
+    offer = OfferFile(path, meta["OfferCode"], meta["Version"], _date(path, meta["Publication Date"]))
+    if offer.offer_code not in SERVICES:
+        raise InputError(
+            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
+        )
+    return offer, list(header)
+
+
+def _first_line(exc: Exception) -> str:
+    """A parser's complaint as one short printable line (ijson's can span lines and quote raw bytes)."""
+    text = exc.args[0] if exc.args else str(exc)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    line = str(text).strip().splitlines()[0] if str(text).strip() else type(exc).__name__
+    return "".join(ch for ch in line if ch.isprintable())[:80]
+
+
+def _date(path: str, text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise FileFormatError(path, None, "publicationDate", f"expected a date, got {text!r}") from None
+
+
+def _decimal(path: str, text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FileFormatError(path, None, what, f"expected a number, got {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise FileFormatError(path, None, what, f"expected a non-negative number, got {text!r}")
+    return value
+
+
+# --- what to keep ------------------------------------------------------------------------
+
+
+def _arch(processor: str) -> str:
+    return "arm64" if "graviton" in processor.lower() else "x86_64"
+
+
+def _memory_gib(path: str, text: str) -> str:
+    number = text.replace(",", "").split()[0] if text.strip() else ""
+    return str(_decimal(path, number, "memory"))
+
+
+class _Ec2Filter:
+    """Linux, shared tenancy, no pre-installed software, capacity used, on-demand: AWS's own list price."""
+
+    def __init__(self, regions: Sequence[str], families: Sequence[str]) -> None:
+        self.regions = set(regions)
+        self.families = set(families)
+
+    def keep(self, attributes: dict[str, str]) -> bool:
+        return (
+            attributes.get("operatingSystem") == "Linux"
+            and attributes.get("tenancy") == "Shared"
+            and attributes.get("preInstalledSw") == "NA"
+            and attributes.get("capacitystatus") == "Used"
+            and attributes.get("productFamily", "").startswith("Compute Instance")
+            and (not self.regions or attributes.get("regionCode") in self.regions)
+            and (not self.families or attributes.get("instanceType", "").split(".")[0] in self.families)
+        )
+
+
+def _add_ec2(path: str, got: Collected, attributes: dict[str, str], unit: str, usd: str) -> None:
+    if unit != "Hrs":
+        return
+    name, region = attributes["instanceType"], attributes["regionCode"]
+    got.types.setdefault(
+        name,
+        {
+            "vcpu": int(_decimal(path, attributes["vcpu"], "vcpu")),
+            "memory_gib": _memory_gib(path, attributes.get("memory", "")),
+            "arch": _arch(attributes.get("physicalProcessor", "")),
+        },
+    )
+    got.ec2.setdefault(region, {})[name] = str(_decimal(path, usd, f"{name} price").normalize())
+
+
+LAMBDA_GROUPS = {
+    "AWS-Lambda-Requests": ("x86_64", "requests"),
+    "AWS-Lambda-Requests-ARM": ("arm64", "requests"),
+    "AWS-Lambda-Duration": ("x86_64", "duration"),
+    "AWS-Lambda-Duration-ARM": ("arm64", "duration"),
+    "AWS-Lambda-Storage-Duration": (None, "storage"),
+}
+
+
+def _add_lambda(
+    path: str, got: Collected, attributes: dict[str, str], begin: str, end: str, usd: str
+) -> None:
+    usage = attributes.get("usagetype", "")
+    # The free tier: one architecture-neutral band each, location "Any".
+    if usage.endswith("Global-Request") or usage.endswith("Global-Lambda-GB-Second"):
+        if _decimal(path, usd, usage) == 0 and end not in ("", "Inf"):
+            got.free["requests" if usage.endswith("Request") else "gb_seconds"] = str(
+                _decimal(path, end, usage)
+            )
+        return
+    kind = LAMBDA_GROUPS.get(attributes.get("group", ""))
+    region = attributes.get("regionCode", "")
+    if kind is None or not region:
+        return  # provisioned concurrency, Lambda@Edge and the rest: not in costcalc's model
+    arch, what = kind
+    arch = arch or "x86_64"  # storage is priced the same for both
+    plain = got.lambda_regions.setdefault(region, {"confidence": "seen-aws", "ephemeral_storage": None})
+    price = _decimal(path, usd, f"{region} {what}")
+    if what == "storage":
+        plain["ephemeral_storage"] = str(price.normalize())
+    elif what == "requests":
+        plain.setdefault(arch, {"per_gb_second": []})["per_million_requests"] = str(
+            (price * MILLION).normalize()
+        )
+    else:
+        tiers = plain.setdefault(arch, {"per_gb_second": []})["per_gb_second"]
+        up_to = None if end in ("", "Inf") else str(_decimal(path, end, "endRange"))
+        tiers.append(
+            {
+                "begin": _decimal(path, begin or "0", "beginRange"),
+                "up_to": up_to,
+                "price": str(price.normalize()),
+            }
+        )
+
+
+def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
+    offer, header, rows = _csv_rows(path, show_progress)
+    column = {name: index for index, name in enumerate(header)}
+    attribute_columns = [(column[h], key) for h, key in CSV_ATTRIBUTES.items() if h in column]
+    term, unit, usd = column["TermType"], column["Unit"], column["PricePerUnit"]
+    code = column.get("OfferTermCode")
+    begin, end = column.get("StartingRange"), column.get("EndingRange")
+    if offer.offer_code == "AmazonEC2":
+        # Cheap tests on raw columns first: most rows of an EC2 file are other terms and systems.
+        system = column["Operating System"]
+        for row in rows:
+            if (
+                row[term] != "OnDemand"
+                or row[system] != "Linux"
+                or (code is not None and row[code] != ON_DEMAND)
+            ):
+                continue
+            attributes = {key: row[i] for i, key in attribute_columns}
+            if ec2.keep(attributes):
+                _add_ec2(path, got, attributes, row[unit], row[usd])
+    else:
+        for row in rows:
+            if row[term] == "OnDemand" and (code is None or row[code] == ON_DEMAND):
+                attributes = {key: row[i] for i, key in attribute_columns}
+                _add_lambda(
+                    path,
+                    got,
+                    attributes,
+                    row[begin] if begin is not None else "0",
+                    row[end] if end is not None else "Inf",
+                    row[usd],
+                )
+    return offer
+
+
+def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
+    try:
+        import ijson  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
+    except ImportError:
+        raise MissingExtra("importing JSON offer files needs ijson: pip install 'costcalc[import]'") from None
+    with open(path, "rb") as handle:
+        head = {}
+        try:
+            for prefix, event, value in ijson.parse(handle):
+                if prefix in ("offerCode", "version", "publicationDate") and event in ("string", "number"):
+                    head[prefix] = str(value)
+                if prefix == "products" or len(head) == 3:
+                    break
+        except ijson.JSONError as exc:
+            raise FileFormatError(
+                path, None, "", f"not an AWS price list JSON ({_first_line(exc)})"
+            ) from None
+    if "offerCode" not in head:
+        raise FileFormatError(path, None, "", "not an AWS price list JSON (no offerCode)")
+    offer = OfferFile(
+        path, head["offerCode"], head.get("version", ""), _date(path, head.get("publicationDate", ""))
+    )
+    if offer.offer_code not in SERVICES:
+        raise InputError(
+            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
+        )
+    size = os.path.getsize(path)
+    kept: dict[str, dict[str, str]] = {}
+    try:
+        with open(path, "rb") as raw:
+            tick = _progress(raw, size, show_progress)
+            for count, (sku, product) in enumerate(ijson.kvitems(raw, "products")):
+                attributes = {
+                    **product.get("attributes", {}),
+                    "productFamily": product.get("productFamily", ""),
+                }
+                if offer.offer_code == "AmazonEC2" and not ec2.keep(attributes):
+                    continue
+                kept[sku] = attributes
+                if count % 20000 == 0:
+                    tick()
+        with open(path, "rb") as raw:
+            for sku, terms in ijson.kvitems(raw, "terms.OnDemand"):
+                found = kept.get(sku)
+                if found is None:
+                    continue
+                attributes = found
+                for term in terms.values():
+                    if term.get("offerTermCode", ON_DEMAND) != ON_DEMAND:
+                        continue
+                    for dimension in term.get("priceDimensions", {}).values():
+                        usd = str(dimension.get("pricePerUnit", {}).get("USD", ""))
+                        if offer.offer_code == "AmazonEC2":
+                            _add_ec2(path, got, attributes, dimension.get("unit", ""), usd)
+                        else:
+                            _add_lambda(
+                                path,
+                                got,
+                                attributes,
+                                str(dimension.get("beginRange", "0")),
+                                str(dimension.get("endRange", "Inf")),
+                                usd,
+                            )
+    except ijson.IncompleteJSONError:
+        raise FileFormatError(path, None, "", "truncated: the JSON ends early") from None
+    except ijson.JSONError as exc:
+        raise FileFormatError(path, None, "", f"malformed JSON ({_first_line(exc)})") from None
+    return offer
+
+
+def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool = False) -> OfferFile:
+    """Read one offer file (CSV or JSON, told apart by its first non-blank byte) into ``got``."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(4096).lstrip()[:1]  # JSON may start with white space
+    except FileNotFoundError:
+        raise FileFormatError(path, None, "", "no such file") from None
+    if first == b"{":
+        return _read_json(path, got, ec2, show_progress)
+    return _read_csv(path, got, ec2, show_progress)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What ``pricing import`` wrote."""
+
+    out: str
+    offers: tuple[OfferFile, ...]
+    ec2_regions: tuple[str, ...]
+    instance_types: int
+    lambda_regions: tuple[str, ...]
+
+
+def _lambda_region(region: str, plain: Plain) -> Plain:
+    for arch in ("x86_64", "arm64"):
+        if arch in plain:
+            tiers = sorted(plain[arch]["per_gb_second"], key=lambda t: t["begin"])
+            plain[arch]["per_gb_second"] = [{"up_to": t["up_to"], "price": t["price"]} for t in tiers]
+            if "per_million_requests" not in plain[arch] or not tiers:
+                raise InputError(
+                    "files", f"the Lambda offer lacks the {arch} request or duration price in {region}"
+                )
+    return plain
+
+
+def import_offers(
+    paths: Sequence[str],
+    out: str,
+    *,
+    name: str | None = None,
+    base: str = "aws",
+    regions: Sequence[str] = (),
+    families: Sequence[str] = (),
+    show_progress: bool = False,
+) -> ImportResult:
+    """Import offer files into a table written to ``out``; what they do not cover comes from ``base``."""
+    if not paths:
+        raise InputError("files", "give at least one offer file")
+    got = Collected()
+    ec2 = _Ec2Filter(regions, families)
+    offers = tuple(read_offer(path, got, ec2, show_progress) for path in paths)
+    base_name, base_path = table_path(base)
+    table: Plain = load_plain(base_path)
+    sources = dict(table["sources"])
+    for index, offer in enumerate(offers):
+        sources[f"import-{index + 1}"] = (
+            f"AWS Price List bulk offer file {offer.path} ({offer.offer_code}, version {offer.version}, "
+            f"published {offer.published.isoformat()})"
+        )
+    keys = {
+        offer.offer_code: [
+            f"import-{i + 1}" for i, o in enumerate(offers) if o.offer_code == offer.offer_code
+        ]
+        for offer in offers
+    }
+    parts = []
+    if got.ec2:
+        instance_types = dict(table["ec2"]["instance_types"])
+        for type_name, spec in got.types.items():
+            known = instance_types.get(type_name, {})
+            # Burstable baselines and notes are not in the price list: keep the base table's.
+            instance_types[type_name] = {**spec, **{k: v for k, v in known.items() if k not in spec}}
+        ec2_regions = dict(table["ec2"]["regions"])
+        for region, prices in got.ec2.items():
+            ec2_regions[region] = {"confidence": "seen-aws", "source": keys["AmazonEC2"], "prices": prices}
+        table["ec2"] = {**table["ec2"], "instance_types": instance_types, "regions": ec2_regions}
+        parts.append(f"EC2 {', '.join(sorted(got.ec2))} imported")
+    if got.lambda_regions:
+        lam = dict(table["lambda"])
+        lam_regions = dict(lam["regions"])
+        for region, plain in got.lambda_regions.items():
+            lam_regions[region] = {**_lambda_region(region, plain), "source": keys["AWSLambda"]}
+        lam["regions"] = lam_regions
+        if len(got.free) == 2:
+            lam["free_tier"] = got.free
+        table["lambda"] = lam
+        parts.append(f"Lambda {', '.join(sorted(got.lambda_regions))} imported")
+    if not parts:
+        raise InputError(
+            "files", "the offer files hold no prices costcalc uses (check --region and --family)"
+        )
+    table["sources"] = sources
+    table["as_of"] = min(offer.published for offer in offers).isoformat()
+    table["source"] = (
+        f"{'; '.join(parts)} from AWS Price List offer files ({', '.join(o.path for o in offers)}); "
+        f"everything else from {base_name}, written by hand: {table['source']}"
+    )
+    write_table(table, out, header=f"# Imported by costcalc pricing import; the rest from {base_name}.\n")
+    return ImportResult(
+        out, offers, tuple(sorted(got.ec2)), len(got.types), tuple(sorted(got.lambda_regions))
+    )

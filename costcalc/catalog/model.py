@@ -1,0 +1,262 @@
+"""Typed, frozen price tables: what one YAML table says, after validation.
+
+The small records (a tier, a range, a pair of prices) are NamedTuples: as
+immutable and typed as the frozen dataclasses, and much cheaper to define,
+which matters to a command line that must start fast.
+
+Every amount is a ``Decimal`` in the table's currency per unit: per request, per
+GB-second, per hour. Each ``Price`` keeps its confidence, so a figure built on a
+recalled or derived price can say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, NamedTuple
+
+
+class Arch(str, Enum):
+    """A CPU architecture, as Lambda and EC2 name it."""
+
+    X86_64 = "x86_64"
+    ARM64 = "arm64"
+
+
+class ApiGatewayKind(str, Enum):
+    """The kind of API Gateway API in front of a function."""
+
+    HTTP = "http"
+    REST = "rest"
+
+
+class Confidence(str, Enum):
+    """How sure the table is of a price, as the reference notes tag it."""
+
+    SEEN_AWS = "seen-aws"
+    SEEN_2ND = "seen-2nd"
+    DERIVED = "derived"
+    RECALLED = "recalled"
+
+    @property
+    def uncertain(self) -> bool:
+        """Derived and recalled prices are flagged wherever they are used."""
+        return self in (Confidence.DERIVED, Confidence.RECALLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """One unit price and how well it is known."""
+
+    amount: Decimal
+    """Currency per unit (request, GB-second, hour, LCU-hour)."""
+    confidence: Confidence = Confidence.SEEN_AWS
+    note: str | None = None
+    """Why the price is uncertain, or where it came from when that differs from its section."""
+    key: str = ""
+    """Where the price sits in its table, e.g. ``ec2.us-east-1.m4.large``."""
+
+
+class Tier(NamedTuple):
+    """One band of a volume-tiered price; ``up_to`` is None for the open top band."""
+
+    up_to: Decimal | None
+    price: Price
+
+
+class Limits(NamedTuple):
+    """An allowed range of a setting, with its step (memory, ephemeral storage)."""
+
+    minimum: Decimal
+    maximum: Decimal
+    step: Decimal
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether ``value`` is in range and on a step."""
+        return self.minimum <= value <= self.maximum and (value - self.minimum) % self.step == 0
+
+
+class FreeTier(NamedTuple):
+    """Lambda's monthly free allowance, one pool per account."""
+
+    requests: Decimal
+    gb_seconds: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaArchPrices:
+    """Lambda prices for one architecture in one region."""
+
+    request: Price
+    """Per request."""
+    duration: tuple[Tier, ...]
+    """Per GB-second, tiered by monthly GB-seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaRegion:
+    """Lambda prices in one region."""
+
+    archs: Mapping[Arch, LambdaArchPrices]
+    ephemeral_storage: Price | None
+    """Per GB-second of storage above the included amount; None where the table lacks it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaPricing:
+    """Lambda's billing rules and prices."""
+
+    billing_increment_ms: Decimal
+    memory_mb: Limits
+    max_duration_ms: Decimal
+    free_tier: FreeTier
+    regions: Mapping[str, LambdaRegion]
+    ephemeral_storage_mb: Limits | None = None
+    """Configurable /tmp size; the minimum is included in the price."""
+
+
+class LoadBalancerRegion(NamedTuple):
+    """Application Load Balancer prices in one region."""
+
+    per_hour: Price
+    per_lcu_hour: Price
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceType:
+    """What an EC2 instance type offers, whatever the region."""
+
+    name: str
+    vcpu: int
+    memory_gib: Decimal
+    arch: Arch
+    baseline_cpu: Decimal | None = None
+    """For burstable types, the sustained share of each vCPU; None for fixed-performance types."""
+    burstable: bool = False
+
+    @property
+    def sizable(self) -> bool:
+        """False for a burstable type whose baseline the table does not know."""
+        return not self.burstable or self.baseline_cpu is not None
+
+    @property
+    def capacity_per_vcpu(self) -> Decimal:
+        """The CPU one vCPU can sustain: 1, or the baseline share of a burstable type."""
+        if self.baseline_cpu is not None:
+            return self.baseline_cpu
+        return Decimal(1)
+
+
+class InstanceOffer(NamedTuple):
+    """An instance type at its on-demand Linux price in one region."""
+
+    instance: InstanceType
+    hourly: Price
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Ec2Catalog:
+    """EC2 on-demand Linux prices: specs per type, prices per region.
+
+    Kept in the compact validated form and turned into objects one region at a
+    time, so a run pays only for the region it uses.
+    """
+
+    instance_types: Mapping[str, Mapping[str, Any]]
+    regions: Mapping[str, Mapping[str, Any]]
+
+    def __repr__(self) -> str:
+        return f"Ec2Catalog({len(self.instance_types)} instance types in {len(self.regions)} regions)"
+
+    def region_names(self) -> list[str]:
+        """Regions with EC2 prices."""
+        return sorted(self.regions)
+
+    def instance_names(self, region: str) -> list[str]:
+        """Instance types priced in ``region`` (empty for an unknown region)."""
+        plain = self.regions.get(region)
+        return sorted(plain["prices"]) if plain else []
+
+    def offer(self, region: str, name: str) -> InstanceOffer | None:
+        """``name`` at its price in ``region``, or None where the table has no such price."""
+        plain = self.regions.get(region)
+        if plain is None or name not in plain["prices"]:
+            return None
+        return InstanceOffer(
+            instance_from_plain(name, self.instance_types[name]),
+            price_from_plain(
+                plain["prices"][name], plain["confidence"], f"ec2.regions.{region}.prices.{name}"
+            ),
+        )
+
+    def offers_by_name(self, region: str) -> dict[str, Decimal]:
+        """Every hourly price in ``region`` by instance type, without building offers."""
+        plain = self.regions.get(region)
+        return {name: plain_amount(raw) for name, raw in plain["prices"].items()} if plain else {}
+
+    def cheapest_first(self, region: str) -> Iterator[InstanceOffer]:
+        """Offers in ``region`` by ascending hourly price (then name), built only as they are asked for."""
+        plain = self.regions.get(region)
+        for name in plain["by_price"] if plain else ():
+            offer = self.offer(region, name)
+            assert offer is not None
+            yield offer
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PricingTable:
+    """One price table: Lambda, its front doors, and EC2, with where the numbers come from."""
+
+    name: str
+    currency: str
+    as_of: datetime.date
+    source: str
+    sources: Mapping[str, str]
+    lambda_: LambdaPricing
+    api_gateway: Mapping[str, Mapping[ApiGatewayKind, tuple[Tier, ...]]]
+    """Per region and API kind: per-request prices, tiered by monthly requests."""
+    load_balancer: Mapping[str, LoadBalancerRegion]
+    ec2: Ec2Catalog
+    path: str | None = None
+    notes: str | None = None
+    version: int = 1
+
+    def __repr__(self) -> str:
+        # The full contents run to megabytes; name the table instead.
+        return f"PricingTable(name={self.name!r}, as_of={self.as_of.isoformat()!r}, path={self.path!r})"
+
+
+# --- typed values from the plain form (see catalog.schema) -------------------
+
+
+def plain_amount(plain: Any) -> Decimal:
+    """The amount of a price in plain form."""
+    return Decimal(plain if isinstance(plain, str) else plain["amount"])
+
+
+def price_from_plain(plain: Any, default_confidence: str, key: str, scale: Decimal = Decimal(1)) -> Price:
+    """A ``Price`` from its plain form; ``scale`` divides it (per million to per request)."""
+    if isinstance(plain, str):
+        return Price(Decimal(plain) / scale, Confidence(default_confidence), None, key)
+    return Price(
+        Decimal(plain["amount"]) / scale,
+        Confidence(plain.get("confidence", default_confidence)),
+        plain.get("note"),
+        key,
+    )
+
+
+def instance_from_plain(name: str, plain: Mapping[str, Any]) -> InstanceType:
+    """An ``InstanceType`` from its plain spec."""
+    baseline = plain.get("baseline_cpu")
+    return InstanceType(
+        name=name,
+        vcpu=plain["vcpu"],
+        memory_gib=Decimal(plain["memory_gib"]),
+        arch=Arch(plain["arch"]),
+        baseline_cpu=Decimal(baseline) if baseline is not None else None,
+        burstable=bool(plain.get("burstable", baseline is not None)),
+    )

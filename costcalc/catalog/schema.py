@@ -1,0 +1,369 @@
+"""The price-table schema, version 1: YAML nodes in, checked plain data, then typed tables.
+
+Validation turns a YAML tree into *plain* data (JSON-ready dicts and strings)
+or raises an error naming file, line and key. ``table_from_plain`` builds the
+frozen ``PricingTable`` from plain data; the compiled cache stores plain data,
+so a cached table and a freshly parsed one are built by the same code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from costcalc.catalog.model import (
+    ApiGatewayKind,
+    Arch,
+    Confidence,
+    Ec2Catalog,
+    FreeTier,
+    LambdaArchPrices,
+    LambdaPricing,
+    LambdaRegion,
+    Limits,
+    LoadBalancerRegion,
+    PricingTable,
+    Tier,
+    plain_amount,
+    price_from_plain,
+)
+from costcalc.yaml_source import YamlNode
+
+SCHEMA_VERSIONS = (1,)
+_CONFIDENCES = tuple(c.value for c in Confidence)
+_ARCHS = tuple(a.value for a in Arch)
+_MILLION = Decimal(1_000_000)
+
+Plain = dict[str, Any]
+
+
+# --- YAML nodes to plain data -------------------------------------------------
+
+
+def validate_table(root: YamlNode) -> Plain:
+    """Check a whole table and return its plain form."""
+    top = root.fields(
+        ("version", "currency", "as_of", "source", "lambda", "ec2"),
+        ("sources", "notes", "api_gateway", "load_balancer"),
+    )
+    version = top["version"].whole()
+    if version not in SCHEMA_VERSIONS:
+        supported = ", ".join(map(str, SCHEMA_VERSIONS))
+        raise top["version"].error(f"unsupported version {version} (supported: {supported})")
+    sources = {name: node.text() for name, node in top["sources"].entries()} if "sources" in top else {}
+    refs = _SourceRefs(sources)
+    return {
+        "version": version,
+        "currency": top["currency"].text(),
+        "as_of": top["as_of"].date().isoformat(),
+        "source": top["source"].text(),
+        "sources": sources,
+        "notes": top["notes"].text() if "notes" in top else None,
+        "lambda": _lambda(top["lambda"], refs),
+        "api_gateway": _api_gateway(top["api_gateway"], refs) if "api_gateway" in top else {},
+        "load_balancer": _load_balancer(top["load_balancer"], refs) if "load_balancer" in top else {},
+        "ec2": _ec2(top["ec2"], refs),
+    }
+
+
+class _SourceRefs:
+    """Checks that every ``source:`` names an entry of the table's ``sources``."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = sources
+
+    def check(self, node: YamlNode) -> None:
+        for name in _source_names(node):
+            if name not in self.sources:
+                known = ", ".join(sorted(self.sources)) or "none defined"
+                raise node.error(f"unknown source {name!r} (sources: {known})")
+
+
+_SECTION_META = ("source", "confidence", "note")
+
+
+def _meta(fields: Mapping[str, YamlNode], refs: _SourceRefs, inherited: str) -> str:
+    """Check a section's ``source`` and return its default confidence."""
+    if "source" in fields:
+        refs.check(fields["source"])
+    if "confidence" in fields:
+        return fields["confidence"].choice(_CONFIDENCES)
+    return inherited
+
+
+def _source_names(node: YamlNode | None) -> list[str]:
+    if node is None:
+        return []
+    return [n.text() for n in node.items()] if node.is_sequence else [node.text()]
+
+
+def _price(node: YamlNode, *, allow_zero: bool = False) -> Any:
+    """A price: a bare decimal, or ``{price, confidence, note}``."""
+    if not node.is_mapping:
+        return str(node.decimal(allow_zero=allow_zero))
+    fields = node.fields(("price",), ("confidence", "note"))
+    plain: Plain = {"amount": str(fields["price"].decimal(allow_zero=allow_zero))}
+    if "confidence" in fields:
+        plain["confidence"] = fields["confidence"].choice(_CONFIDENCES)
+    if "note" in fields:
+        plain["note"] = fields["note"].text()
+    return plain
+
+
+def _tiers(node: YamlNode) -> list[Plain]:
+    tiers: list[Plain] = []
+    previous = Decimal(0)
+    entries = node.items()
+    if not entries:
+        raise node.error("expected at least one tier")
+    for index, entry in enumerate(entries):
+        fields = entry.fields(("price",), ("up_to", "confidence", "note"))
+        last = index == len(entries) - 1
+        up_to: str | None = None
+        if "up_to" in fields:
+            bound = fields["up_to"].decimal(positive=True)
+            if bound <= previous:
+                raise fields["up_to"].error("tier bounds must increase")
+            previous = bound
+            up_to = str(bound)
+        if last and up_to is not None:
+            raise entry.error("the last tier must be open (no up_to)")
+        if not last and up_to is None:
+            raise entry.error("every tier but the last needs up_to")
+        price_fields = {k: v for k, v in fields.items() if k != "up_to"}
+        price: Any = str(price_fields["price"].decimal())
+        if len(price_fields) > 1:
+            price = {"amount": price}
+            if "confidence" in price_fields:
+                price["confidence"] = price_fields["confidence"].choice(_CONFIDENCES)
+            if "note" in price_fields:
+                price["note"] = price_fields["note"].text()
+        tiers.append({"up_to": up_to, "price": price})
+    return tiers
+
+
+def _limits(node: YamlNode) -> Plain:
+    fields = node.fields(("min", "max", "step"))
+    low, high = fields["min"].decimal(positive=True), fields["max"].decimal(positive=True)
+    step = fields["step"].decimal(positive=True)
+    if high < low:
+        raise fields["max"].error("max is below min")
+    return {"min": str(low), "max": str(high), "step": str(step)}
+
+
+def _lambda(node: YamlNode, refs: _SourceRefs) -> Plain:
+    fields = node.fields(
+        ("billing_increment_ms", "max_duration_ms", "memory_mb", "free_tier", "regions"),
+        ("ephemeral_storage_mb", *_SECTION_META),
+    )
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    free = fields["free_tier"].fields(("requests", "gb_seconds"))
+    regions: Plain = {}
+    for region, region_node in fields["regions"].entries():
+        archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_second", *_SECTION_META))
+        confidence = _meta(archs, refs, default)
+        plain: Plain = {
+            "confidence": confidence,
+            "source": _source_names(archs.get("source")),
+            "ephemeral_storage": None,
+        }
+        if "ephemeral_storage_per_gb_second" in archs:
+            plain["ephemeral_storage"] = _price(archs["ephemeral_storage_per_gb_second"])
+        for arch in _ARCHS:
+            if arch in archs:
+                prices = archs[arch].fields(("per_million_requests", "per_gb_second"))
+                plain[arch] = {
+                    "per_million_requests": _price(prices["per_million_requests"], allow_zero=True),
+                    "per_gb_second": _tiers(prices["per_gb_second"]),
+                }
+        if not any(arch in plain for arch in _ARCHS):
+            raise region_node.error(f"expected prices for at least one of {', '.join(_ARCHS)}")
+        regions[region] = plain
+    return {
+        "billing_increment_ms": str(fields["billing_increment_ms"].decimal(positive=True)),
+        "max_duration_ms": str(fields["max_duration_ms"].decimal(positive=True)),
+        "memory_mb": _limits(fields["memory_mb"]),
+        "ephemeral_storage_mb": (
+            _limits(fields["ephemeral_storage_mb"]) if "ephemeral_storage_mb" in fields else None
+        ),
+        "free_tier": {
+            "requests": str(free["requests"].decimal()),
+            "gb_seconds": str(free["gb_seconds"].decimal()),
+        },
+        "regions": regions,
+        "source": _source_names(fields.get("source")),
+    }
+
+
+def _api_gateway(node: YamlNode, refs: _SourceRefs) -> Plain:
+    fields = node.fields(("regions",), _SECTION_META)
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    regions: Plain = {}
+    kinds = tuple(k.value for k in ApiGatewayKind)
+    for region, region_node in fields["regions"].entries():
+        region_fields = region_node.fields((), (*kinds, *_SECTION_META))
+        plain: Plain = {
+            "confidence": _meta(region_fields, refs, default),
+            "source": _source_names(region_fields.get("source") or fields.get("source")),
+        }
+        for kind in kinds:
+            if kind in region_fields:
+                prices = region_fields[kind].fields(("per_million_requests",), ("note",))
+                plain[kind] = _tiers(prices["per_million_requests"])
+        regions[region] = plain
+    return regions
+
+
+def _load_balancer(node: YamlNode, refs: _SourceRefs) -> Plain:
+    fields = node.fields(("regions",), _SECTION_META)
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    regions: Plain = {}
+    for region, region_node in fields["regions"].entries():
+        prices = region_node.fields(("per_hour", "per_lcu_hour"), _SECTION_META)
+        regions[region] = {
+            "confidence": _meta(prices, refs, default),
+            "source": _source_names(prices.get("source") or fields.get("source")),
+            "per_hour": _price(prices["per_hour"]),
+            "per_lcu_hour": _price(prices["per_lcu_hour"]),
+        }
+    return regions
+
+
+def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
+    fields = node.fields(("instance_types", "regions"), _SECTION_META)
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    types: Plain = {}
+    for name, spec_node in fields["instance_types"].entries():
+        spec = spec_node.fields(("vcpu", "memory_gib", "arch"), ("baseline_cpu", "burstable", "note"))
+        plain: Plain = {
+            "vcpu": spec["vcpu"].whole(minimum=1),
+            "memory_gib": str(spec["memory_gib"].decimal(positive=True)),
+            "arch": spec["arch"].choice(_ARCHS),
+        }
+        if "baseline_cpu" in spec:
+            baseline = spec["baseline_cpu"].decimal(positive=True)
+            if baseline > 1:
+                raise spec["baseline_cpu"].error("expected a share of one vCPU, at most 1")
+            plain["baseline_cpu"] = str(baseline)
+        if "burstable" in spec:
+            plain["burstable"] = spec["burstable"].boolean()
+        if "note" in spec:
+            plain["note"] = spec["note"].text()
+        types[name] = plain
+    regions: Plain = {}
+    for region, region_node in fields["regions"].entries():
+        region_fields = region_node.fields(("prices",), _SECTION_META)
+        prices: Plain = {}
+        for name, price_node in region_fields["prices"].entries():
+            if name not in types:
+                raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
+            prices[name] = _price(price_node)
+        regions[region] = {
+            "confidence": _meta(region_fields, refs, default),
+            "source": _source_names(region_fields.get("source") or fields.get("source")),
+            "prices": prices,
+            # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
+            "by_price": sorted(prices, key=lambda name: (plain_amount(prices[name]), name)),
+        }
+    return {"instance_types": types, "regions": regions, "source": _source_names(fields.get("source"))}
+
+
+# --- plain data to typed tables -----------------------------------------------
+
+
+def _tiers_from_plain(plain: list[Plain], confidence: str, key: str, scale: Decimal) -> tuple[Tier, ...]:
+    return tuple(
+        Tier(
+            Decimal(t["up_to"]) if t["up_to"] is not None else None,
+            price_from_plain(t["price"], confidence, f"{key}[{i}]", scale),
+        )
+        for i, t in enumerate(plain)
+    )
+
+
+def _limits_from_plain(plain: Plain) -> Limits:
+    return Limits(Decimal(plain["min"]), Decimal(plain["max"]), Decimal(plain["step"]))
+
+
+def table_from_plain(name: str, plain: Plain, path: str | None = None) -> PricingTable:
+    """Build the typed table from validated plain data."""
+    lam = plain["lambda"]
+    regions = {}
+    for region, r in lam["regions"].items():
+        conf = r["confidence"]
+        archs = {
+            Arch(arch): LambdaArchPrices(
+                request=price_from_plain(
+                    r[arch]["per_million_requests"],
+                    conf,
+                    f"lambda.regions.{region}.{arch}.per_million_requests",
+                    _MILLION,
+                ),
+                duration=_tiers_from_plain(
+                    r[arch]["per_gb_second"],
+                    conf,
+                    f"lambda.regions.{region}.{arch}.per_gb_second",
+                    Decimal(1),
+                ),
+            )
+            for arch in _ARCHS
+            if arch in r
+        }
+        storage = r["ephemeral_storage"]
+        regions[region] = LambdaRegion(
+            archs=archs,
+            ephemeral_storage=(
+                price_from_plain(storage, conf, f"lambda.regions.{region}.ephemeral_storage_per_gb_second")
+                if storage is not None
+                else None
+            ),
+        )
+    storage_limits = lam["ephemeral_storage_mb"]
+    lambda_pricing = LambdaPricing(
+        billing_increment_ms=Decimal(lam["billing_increment_ms"]),
+        memory_mb=_limits_from_plain(lam["memory_mb"]),
+        max_duration_ms=Decimal(lam["max_duration_ms"]),
+        free_tier=FreeTier(Decimal(lam["free_tier"]["requests"]), Decimal(lam["free_tier"]["gb_seconds"])),
+        regions=regions,
+        ephemeral_storage_mb=_limits_from_plain(storage_limits) if storage_limits else None,
+    )
+    gateways = {
+        region: {
+            ApiGatewayKind(kind): _tiers_from_plain(
+                r[kind],
+                r["confidence"],
+                f"api_gateway.regions.{region}.{kind}.per_million_requests",
+                _MILLION,
+            )
+            for kind in (k.value for k in ApiGatewayKind)
+            if kind in r
+        }
+        for region, r in plain["api_gateway"].items()
+    }
+    balancers = {
+        region: LoadBalancerRegion(
+            per_hour=price_from_plain(
+                r["per_hour"], r["confidence"], f"load_balancer.regions.{region}.per_hour"
+            ),
+            per_lcu_hour=price_from_plain(
+                r["per_lcu_hour"], r["confidence"], f"load_balancer.regions.{region}.per_lcu_hour"
+            ),
+        )
+        for region, r in plain["load_balancer"].items()
+    }
+    return PricingTable(
+        name=name,
+        currency=plain["currency"],
+        as_of=datetime.date.fromisoformat(plain["as_of"]),
+        source=plain["source"],
+        sources=plain["sources"],
+        lambda_=lambda_pricing,
+        api_gateway=gateways,
+        load_balancer=balancers,
+        ec2=Ec2Catalog(plain["ec2"]["instance_types"], plain["ec2"]["regions"]),
+        path=path,
+        notes=plain["notes"],
+        version=plain["version"],
+    )

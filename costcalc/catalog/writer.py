@@ -1,0 +1,133 @@
+"""Writing price tables: the validated plain form back to schema-1 YAML, atomically.
+
+``validate_table`` reads a table into plain data; ``table_document`` is its
+inverse, so a table can be built or merged in plain form and written out.
+Every write goes to a temporary file that is validated, then renamed over the
+target: an interrupted or failed write never leaves a broken or half table.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from costcalc.catalog.schema import Plain, validate_table
+from costcalc.errors import InputError
+from costcalc.yaml_source import load_yaml
+
+
+def _price(plain: Any) -> Any:
+    if isinstance(plain, str):
+        return plain
+    out = {"price": plain["amount"]}
+    out.update({key: plain[key] for key in ("confidence", "note") if key in plain})
+    return out
+
+
+def _tiers(tiers: list[Plain]) -> list[Plain]:
+    out = []
+    for tier in tiers:
+        price = _price(tier["price"])
+        entry: Plain = {} if tier["up_to"] is None else {"up_to": tier["up_to"]}
+        entry.update(price if isinstance(price, dict) else {"price": price})
+        out.append(entry)
+    return out
+
+
+def _meta(plain: Plain, inherited: str | None = None) -> Plain:
+    out: Plain = {}
+    if plain.get("source"):
+        out["source"] = list(plain["source"])
+    if plain.get("confidence") and plain["confidence"] != inherited:
+        out["confidence"] = plain["confidence"]
+    return out
+
+
+def table_document(plain: Plain) -> Plain:
+    """The YAML document (as Python data) of a table in plain form."""
+    lam = plain["lambda"]
+    regions = {}
+    for region, r in lam["regions"].items():
+        entry = _meta(r)
+        if r.get("ephemeral_storage") is not None:
+            entry["ephemeral_storage_per_gb_second"] = _price(r["ephemeral_storage"])
+        for arch in ("x86_64", "arm64"):
+            if arch in r:
+                entry[arch] = {
+                    "per_million_requests": _price(r[arch]["per_million_requests"]),
+                    "per_gb_second": _tiers(r[arch]["per_gb_second"]),
+                }
+        regions[region] = entry
+    lambda_doc: Plain = {
+        **({"source": list(lam["source"])} if lam.get("source") else {}),
+        "billing_increment_ms": lam["billing_increment_ms"],
+        "max_duration_ms": lam["max_duration_ms"],
+        "memory_mb": lam["memory_mb"],
+        **({"ephemeral_storage_mb": lam["ephemeral_storage_mb"]} if lam.get("ephemeral_storage_mb") else {}),
+        "free_tier": lam["free_tier"],
+        "regions": regions,
+    }
+    document: Plain = {
+        "version": plain["version"],
+        "currency": plain["currency"],
+        "as_of": plain["as_of"],
+        "source": plain["source"],
+        "sources": plain["sources"],
+    }
+    if plain.get("notes"):
+        document["notes"] = plain["notes"]
+    document["lambda"] = lambda_doc
+    if plain.get("api_gateway"):
+        document["api_gateway"] = {
+            "regions": {
+                region: {
+                    **_meta(r),
+                    **{k: {"per_million_requests": _tiers(r[k])} for k in ("rest", "http") if k in r},
+                }
+                for region, r in plain["api_gateway"].items()
+            }
+        }
+    if plain.get("load_balancer"):
+        document["load_balancer"] = {
+            "regions": {
+                region: {
+                    **_meta(r),
+                    "per_hour": _price(r["per_hour"]),
+                    "per_lcu_hour": _price(r["per_lcu_hour"]),
+                }
+                for region, r in plain["load_balancer"].items()
+            }
+        }
+    ec2 = plain["ec2"]
+    document["ec2"] = {
+        **({"source": list(ec2["source"])} if ec2.get("source") else {}),
+        "instance_types": ec2["instance_types"],
+        "regions": {
+            region: {**_meta(r), "prices": {name: _price(p) for name, p in r["prices"].items()}}
+            for region, r in ec2["regions"].items()
+        },
+    }
+    return document
+
+
+def write_table(plain: Plain, out: str, header: str = "") -> None:
+    """Write ``plain`` as YAML to ``out``: validated in a temporary file first, then renamed into place."""
+    import yaml
+
+    text = header + yaml.safe_dump(
+        table_document(plain), sort_keys=False, default_flow_style=False, width=110
+    )
+    directory = os.path.dirname(os.path.abspath(out))
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=".costcalc-", suffix=".yaml.tmp")
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        validate_table(load_yaml(temp, text))  # never rename a table that does not load
+        os.replace(temp, out)
+    except BaseException:
+        os.unlink(temp)
+        raise

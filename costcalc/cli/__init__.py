@@ -1,0 +1,125 @@
+"""The ``costcalc`` command line: parse, call the library once, render, print.
+
+Every ``CostcalcError`` becomes a one-line ``Error: ...`` and its exit code in
+``CostcalcGroup.invoke``, the only place errors are converted. Each command
+lives in its own module and is imported only when it runs (or help lists it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from costcalc._version import __version__
+from costcalc.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, CheckFailed, CostcalcError, InputError
+
+LAZY_COMMANDS = {
+    "compare": "costcalc.cli.compare:compare",
+    "breakeven": "costcalc.cli.analysis:breakeven",
+    "sweep": "costcalc.cli.analysis:sweep",
+    "plot": "costcalc.cli.analysis:plot",
+    "check": "costcalc.cli.files:check",
+    "diff": "costcalc.cli.files:diff",
+    "pricing": "costcalc.cli.pricing:pricing",
+}
+
+
+class CostcalcGroup(click.Group):
+    """A click group that turns costcalc's errors into one line and an exit code.
+
+    Commands named in ``LAZY_COMMANDS`` are imported only when they run (or help lists them).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, the lazily loaded ones included."""
+        return sorted({*super().list_commands(ctx), *(LAZY_COMMANDS if ctx.parent is None else {})})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command, importing its module on first use."""
+        target = LAZY_COMMANDS.get(cmd_name) if ctx.parent is None else None
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; the one place a ``CostcalcError`` becomes ``Error: ...`` and an exit code."""
+        from costcalc.catalog.bundled import forget_tables_in_use
+
+        forget_tables_in_use()
+        try:
+            result = super().invoke(ctx)
+        except CheckFailed as exc:
+            _warn_if_stale(ctx)  # the run did use its tables
+            raise _CheckFailed(str(exc)) from None
+        except click.UsageError as exc:
+            # Keep usage errors to one line too, with a pointer to the help.
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            raise _BadInput(f"{exc.format_message().rstrip('.')} (see '{where} --help')") from None
+        except InputError as exc:
+            from costcalc.cli.options import flag_for
+
+            raise _BadInput(f"{flag_for(exc.field)}: {exc.message}") from None
+        except CostcalcError as exc:
+            failure = _CheckFailed if exc.exit_code == EXIT_CHECK_FAILED else _BadInput
+            raise failure(str(exc)) from None
+        _warn_if_stale(ctx)
+        return result
+
+
+def _warn_if_stale(ctx: click.Context) -> None:
+    """On stderr: a warning for each price table in use older than --max-age days."""
+    if ctx.invoked_subcommand in (None, "pricing"):
+        return  # inspecting tables is not using them
+    from costcalc.catalog.bundled import staleness_warning, tables_in_use
+
+    for name, as_of in tables_in_use().items():
+        warning = staleness_warning(name, as_of, ctx.params.get("max_age"))
+        if warning:
+            click.echo(warning, err=True)
+
+
+class _BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+class _CheckFailed(click.ClickException):
+    exit_code = EXIT_CHECK_FAILED
+
+
+def print_result(rendered: Any) -> None:
+    """Print a rendered result: a string as it is, a rich renderable through a plain console."""
+    if isinstance(rendered, str):
+        click.echo(rendered)
+        return
+    from rich.console import Console
+
+    # Plain text in, plain text out: no markup, emoji or repr highlighting to parse (and faster).
+    Console(soft_wrap=False, markup=False, emoji=False, highlight=False).print(rendered)
+
+
+@click.group(cls=CostcalcGroup)
+@click.version_option(__version__, prog_name="costcalc")
+@click.option(
+    "--max-age",
+    type=int,
+    default=180,
+    show_default=True,
+    envvar="COSTCALC_MAX_AGE",
+    metavar="DAYS",
+    help="Warn on stderr when a price table in use is older than DAYS; 0 turns the warning off.",
+)
+def cli(max_age: int) -> None:
+    """Should this workload run on AWS Lambda or on always-on servers, and what does each cost?
+
+    Exit codes: 0 OK, 1 a check failed, 2 bad input.
+    """
+
+
+def main() -> None:
+    """Entry point of the ``costcalc`` command."""
+    cli(prog_name="costcalc")

@@ -1,0 +1,141 @@
+"""Command-line options shared by the commands, the workload flags generated from ``Workload``'s fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.core import ParameterSource
+
+from costcalc.model.workload import FieldSpec, workload_fields
+from costcalc.render import OutputFormat
+
+if TYPE_CHECKING:  # budgets load only in the commands that use them
+    from costcalc.model.budgets import Budget
+
+
+class DecimalType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """A number read straight into ``Decimal``; range checks belong to ``Workload``."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
+        """Parse the option's text as an exact decimal."""
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number", param, ctx)
+
+
+NUMBER = DecimalType()
+
+
+class PairType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """Two numbers with a separator: ``LOW:HIGH``, ``MEMORY=MS``."""
+
+    def __init__(self, separator: str, name: str) -> None:
+        self.separator = separator
+        self.name = name
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[Decimal, Decimal]:
+        """Parse the pair into two exact decimals."""
+        first, sep, second = str(value).partition(self.separator)
+        if not sep:
+            self.fail(f"{value!r} is not {self.name.upper()}", param, ctx)
+        return NUMBER.convert(first, param, ctx), NUMBER.convert(second, param, ctx)
+
+
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="table", show_default=True
+)
+PRICING_HELP = "Bundled table name or alias, or a YAML path."
+PRICING_OPTION = click.option("--pricing", default="aws", show_default=True, help=PRICING_HELP)
+
+SPECIAL_FLAGS = {"requests": "--rpd/--rps/--requests-per-month", "only": "--workload"}
+
+
+def flag_of(name: str, spec: FieldSpec) -> str:
+    """The command-line flag of a workload field."""
+    return spec.flag or "--" + name.replace("_", "-")
+
+
+FIELD_FLAGS = {name: flag_of(name, spec) for name, _, spec in workload_fields()}
+FILE_KEYS = {name: spec.key or name for name, _, spec in workload_fields()}
+"""Workload field to workload-file key: a --profile file may set the same values as the flags."""
+
+
+def flag_for(field: str) -> str:
+    """The command-line flag an error about ``field`` names."""
+    return SPECIAL_FLAGS.get(field) or FIELD_FLAGS.get(field) or "--" + field.replace("_", "-")
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _option(name: str, default: Any, spec: FieldSpec) -> Decorator:
+    """The click option of one workload field, from its ``FieldSpec``."""
+    flag = flag_of(name, spec)
+    if spec.kind == "switch":
+        return click.option(
+            f"{flag}/--no-{flag[2:]}", name, default=default, show_default=True, help=spec.help
+        )
+    if spec.kind == "names":
+        return click.option(flag, name, multiple=True, metavar="TYPE", help=spec.help)
+    if isinstance(default, Enum):
+        default = default.value
+    if default is None and spec.none:
+        default = spec.none
+    kinds: dict[str, Any] = {
+        "number": NUMBER,
+        "whole": int,
+        "text": str,
+        "choice": click.Choice(spec.choices),
+    }
+    return click.option(
+        flag, name, type=kinds[spec.kind], default=default, show_default=default is not None, help=spec.help
+    )
+
+
+_WORKLOAD_OPTIONS: list[Decorator] = [_option(name, value, spec) for name, value, spec in workload_fields()]
+
+
+def workload_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The workload flags and --pricing, shared by compare, breakeven, sweep and plot."""
+    options: list[Decorator] = [*_WORKLOAD_OPTIONS, PRICING_OPTION]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def workload_from(values: dict[str, Any]) -> dict[str, Any]:
+    """Workload fields from the parsed flags (the word for None, such as ``none``, made None); pops them."""
+    fields: dict[str, Any] = {}
+    for name, _, spec in workload_fields():
+        value = values.pop(name)
+        fields[name] = None if spec.none and value == spec.none else value
+    return fields
+
+
+def given_on_command_line(ctx: click.Context, fields: dict[str, Any]) -> dict[str, Any]:
+    """Workload-file keys and values of the flags the user actually typed."""
+    given = {}
+    for name, key in FILE_KEYS.items():
+        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            given[key] = fields[name]
+    return given
+
+
+def budget_from(max_monthly: Decimal | None, max_daily: Decimal | None) -> Budget | None:
+    """The budget the --max-monthly/--max-daily flags give, if any."""
+    if max_monthly is None and max_daily is None:
+        return None
+    from costcalc.model.budgets import Budget
+
+    return Budget(monthly=max_monthly, daily=max_daily)

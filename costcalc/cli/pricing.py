@@ -1,0 +1,176 @@
+"""``costcalc pricing``: list, show, validate, diff, import and fetch price tables.
+
+Loaded only when a pricing command runs, so ``compare`` starts without it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from costcalc.cli import print_result
+from costcalc.cli.options import FORMAT_OPTION
+from costcalc.errors import InputError
+from costcalc.render import OutputFormat, render
+
+
+@click.group()
+def pricing() -> None:
+    """Inspect the price tables."""
+
+
+@pricing.command("list")
+def pricing_list() -> None:
+    """List the bundled price tables with their date and source.
+
+    \b
+    Example:
+      costcalc pricing list
+    """
+    from costcalc.catalog.bundled import bundled_tables
+    from costcalc.render.terminal import pricing_list_table
+
+    print_result(pricing_list_table(bundled_tables()))
+
+
+@pricing.command("show")
+@click.argument("name")
+def pricing_show(name: str) -> None:
+    """Show a table's regions, instance counts and Lambda rates.
+
+    \b
+    Example:
+      costcalc pricing show aws
+      costcalc pricing show ./negotiated.yaml
+    """
+    from costcalc.catalog.bundled import load_pricing
+    from costcalc.render.terminal import pricing_detail
+
+    print_result(pricing_detail(load_pricing(name)))
+
+
+@pricing.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def pricing_validate(file: str) -> None:
+    """Check a price table file completely: schema, types, sources; errors give file:line: key.
+
+    \b
+    Example:
+      costcalc pricing validate ./negotiated.yaml
+    """
+    from costcalc.catalog.review import validate_pricing_file
+    from costcalc.render.words import describe_valid_table
+
+    print_result(describe_valid_table(validate_pricing_file(file)))
+
+
+@pricing.command("diff")
+@click.argument("old")
+@click.argument("new")
+@FORMAT_OPTION
+def pricing_diff(old: str, new: str, fmt: str) -> None:
+    """List the prices added, removed and changed (with percent) between two tables.
+
+    \b
+    Example:
+      costcalc pricing diff aws-2015 aws
+      costcalc pricing diff pricing/aws-2026-07-20.yaml ./refreshed.yaml --format json
+    """
+    from costcalc.catalog.review import pricing_diff as run_pricing_diff
+
+    print_result(render(run_pricing_diff(old, new), OutputFormat(fmt)))
+
+
+@pricing.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
+@click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
+@click.option("--base", default="aws", show_default=True, help="Table the files do not cover is taken from.")
+@click.option("--region", "regions", multiple=True, help="Only this region's EC2 prices (repeatable).")
+@click.option("--family", "families", multiple=True, help="Only this instance family, e.g. m7g (repeatable).")
+def pricing_import(
+    files: tuple[str, ...],
+    out: str | None,
+    name: str | None,
+    base: str,
+    regions: tuple[str, ...],
+    families: tuple[str, ...],
+) -> None:
+    """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
+
+    Streams each file; the table is validated, then written atomically.
+
+    \b
+    Example:
+      costcalc pricing import AWSLambda-us-east-1.json AmazonEC2-us-east-1.csv --name aws-2026-11-26
+      costcalc compare --rpd 16000 --ms 200 --pricing aws-2026-11-26.yaml
+    """
+    from costcalc.catalog.aws_offers.importer import import_offers
+    from costcalc.render.words import import_summary
+
+    if out is None and name is None:
+        raise InputError("out", "give --out FILE or --name NAME")
+    target = out or f"{name}.yaml"
+    result = import_offers(
+        files, target, base=base, regions=regions, families=families, show_progress=sys.stderr.isatty()
+    )
+    click.echo(import_summary(result), err=True)
+
+
+@pricing.command("fetch")
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    type=click.Choice(["AWSLambda", "AmazonEC2"]),
+    help="Offer to download (repeatable; default: both).",
+)
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
+@click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
+@click.option("--base", default="aws", show_default=True, help="Table the offers do not cover is taken from.")
+@click.option(
+    "--offer-format",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="Download the CSV (smaller) or the JSON offer file.",
+)
+@click.option("--endpoint", help="Price List base URL (also COSTCALC_PRICING_ENDPOINT).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait on each read.")
+@click.option("--tries", type=click.IntRange(1, 10), default=3, show_default=True)
+def pricing_fetch(
+    services: tuple[str, ...],
+    region: str,
+    out: str | None,
+    name: str | None,
+    base: str,
+    offer_format: str,
+    endpoint: str | None,
+    timeout: float,
+    tries: int,
+) -> None:
+    """Download the current AWS offer files for a region and import them into a price table.
+
+    \b
+    Example:
+      costcalc pricing fetch --region eu-west-1 --name aws-eu-west-1
+    """
+    from costcalc.catalog.aws_offers.fetch import fetch_offers
+    from costcalc.render.words import import_summary
+
+    if out is None and name is None:
+        raise InputError("out", "give --out FILE or --name NAME")
+    result = fetch_offers(
+        services or ("AWSLambda", "AmazonEC2"),
+        region,
+        out or f"{name}.yaml",
+        fmt=offer_format,
+        endpoint=endpoint,
+        base=base,
+        timeout=timeout,
+        tries=tries,
+        show_progress=sys.stderr.isatty(),
+    )
+    click.echo(import_summary(result), err=True)

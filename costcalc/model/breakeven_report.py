@@ -1,0 +1,32 @@
+"""``costcalc breakeven``: the break-even analysis of a workload, on its own.
+
+Kept apart from the solver so a plain ``compare`` does not load it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.catalog.model import PricingTable
+from costcalc.model.breakeven import BreakEven
+from costcalc.model.comparison import Comparison, compare
+from costcalc.model.workload import Workload
+from costcalc.notebook import NotebookView
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenReport(NotebookView):
+    """``costcalc breakeven``: the break-even analysis of one workload against each server option."""
+
+    comparison: Comparison
+    """The comparison at today's load that the analysis starts from."""
+
+    @property
+    def analyses(self) -> tuple[BreakEven, ...]:
+        """One analysis per server option."""
+        return self.comparison.break_even
+
+
+def breakeven(workload: Workload, table: PricingTable) -> BreakEvenReport:
+    """Where Lambda and each server option of ``workload`` cost the same (``costcalc breakeven``)."""
+    return BreakEvenReport(compare(workload, table))

@@ -1,0 +1,145 @@
+"""Typed results of the cost model: line items, options, and their plain-data form.
+
+Money stays a full-precision ``Decimal`` here; ``to_dict`` writes it as exact
+decimal strings, and only the renderers round for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from costcalc.catalog.model import Price
+from costcalc.money import EXACT, plain
+from costcalc.units import daily_from_monthly
+
+
+class OptionKind(str, Enum):
+    """Where the workload would run."""
+
+    LAMBDA = "lambda"
+    SERVER = "server"
+
+
+@dataclass(frozen=True, slots=True)
+class ChargePart:
+    """One priced piece of a line item: a tier band, or one meter of a load balancer."""
+
+    label: str
+    quantity: Decimal
+    unit: str
+    price: Price
+    monthly: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, decimals as strings."""
+        return {
+            "label": self.label,
+            "quantity": plain(self.quantity),
+            "unit": self.unit,
+            "rate": plain(self.price.amount),
+            "monthly": plain(self.monthly),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One charge behind an option's total, after the free tier."""
+
+    name: str
+    usage: Decimal
+    """Monthly usage before the free tier."""
+    free: Decimal
+    """How much of the usage the free tier covered."""
+    quantity: Decimal
+    """Billable monthly quantity: usage less the free tier."""
+    unit: str
+    parts: tuple[ChargePart, ...]
+    monthly: Decimal
+    daily: Decimal
+
+    @property
+    def rate(self) -> Decimal:
+        """The unit price; for a charge spread over tiers or meters, the average price."""
+        if len(self.parts) == 1:
+            return self.parts[0].price.amount
+        if self.quantity == 0:
+            return self.parts[0].price.amount
+        return EXACT.divide(self.monthly, self.quantity)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, decimals as strings."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "quantity": plain(self.quantity),
+            "unit": self.unit,
+            "rate": plain(self.rate),
+            "daily": plain(self.daily),
+            "monthly": plain(self.monthly),
+            "usage": plain(self.usage),
+            "free": plain(self.free),
+        }
+        if len(self.parts) > 1:
+            out["parts"] = [part.to_dict() for part in self.parts]
+        return out
+
+
+def line_item(name: str, usage: Decimal, free: Decimal, unit: str, parts: tuple[ChargePart, ...]) -> LineItem:
+    """A line item whose totals are the sum of its parts."""
+    monthly = EXACT.add(Decimal(0), sum((p.monthly for p in parts), Decimal(0)))
+    quantity = EXACT.subtract(usage, free)
+    return LineItem(name, usage, free, quantity, unit, parts, monthly, daily_from_monthly(monthly))
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSizing:
+    """How the server count was found: peak CPU demand over usable CPU per instance."""
+
+    average_rps: Decimal
+    peak_rps: Decimal
+    cpu_demand: Decimal
+    """vCPUs busy at peak."""
+    capacity_per_instance: Decimal
+    """vCPUs usable per instance: vCPUs x per-vCPU capacity x target utilization."""
+    needed: int
+    """ceil(cpu_demand / capacity_per_instance), before the minimum applies."""
+    count: int
+    vcpus: int
+    per_vcpu: Decimal
+    """The sustained share of each vCPU: 1, or a burstable type's baseline."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostOption:
+    """One way to run the workload, with what it costs and why."""
+
+    name: str
+    kind: OptionKind
+    items: tuple[LineItem, ...]
+    monthly: Decimal
+    daily: Decimal
+    instance_type: str | None = None
+    count: int | None = None
+    sizing: ServerSizing | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, decimals as strings."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind.value,
+            "daily": plain(self.daily),
+            "monthly": plain(self.monthly),
+            "items": [item.to_dict() for item in self.items],
+        }
+        if self.kind is OptionKind.SERVER:
+            out["instance_type"] = self.instance_type
+            out["count"] = self.count
+        return out
+
+
+def cost_option(name: str, kind: OptionKind, items: tuple[LineItem, ...], **server: Any) -> CostOption:
+    """An option whose totals are the sum of its items."""
+    monthly = EXACT.add(Decimal(0), sum((i.monthly for i in items), Decimal(0)))
+    return CostOption(name, kind, items, monthly, daily_from_monthly(monthly), **server)

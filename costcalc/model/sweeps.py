@@ -1,0 +1,157 @@
+"""Sweeps: the cost of every option over a range of request rates, or of memory sizes.
+
+Request rates are log-spaced. Memory changes a function's duration, so a
+memory sweep takes measured (memory, duration) pairs and interpolates linearly
+between them, as AWS Lambda Power Tuning measures them; it never extrapolates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from costcalc.catalog.model import PricingTable
+from costcalc.errors import InputError
+from costcalc.model.comparison import Comparison, compare
+from costcalc.model.workload import Workload
+from costcalc.money import EXACT, exact, plain
+from costcalc.notebook import NotebookView
+from costcalc.units import daily_from_monthly
+
+MAX_POINTS = 1000
+AUTO_SERVER = "servers"
+"""The column of the cheapest server type at each point, when no --instance is given."""
+
+
+@dataclass(frozen=True, slots=True)
+class SweepPoint:
+    """Every option's monthly cost at one request rate and memory size."""
+
+    requests_per_day: Decimal
+    memory_mb: Decimal
+    ms: Decimal
+    comparison: Comparison
+
+    @property
+    def monthly(self) -> dict[str, Decimal]:
+        """Monthly cost by option name."""
+        return {option.name: option.monthly for option in self.comparison.options}
+
+    @property
+    def cheapest(self) -> str:
+        """The cheapest option's name."""
+        return self.comparison.cheapest.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{requests_per_day, memory_mb, ms, monthly: {option: decimal}, cheapest}``."""
+        return {
+            "requests_per_day": plain(self.requests_per_day),
+            "memory_mb": plain(self.memory_mb),
+            "ms": plain(self.ms),
+            "monthly": {name: plain(value) for name, value in self.monthly.items()},
+            "cheapest": self.cheapest,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep(NotebookView):
+    """A sweep over request rates or memory sizes."""
+
+    varies: str
+    """``requests_per_day`` or ``memory_mb``."""
+    pricing_name: str
+    points: tuple[SweepPoint, ...]
+    fixed_servers: bool
+    """True when the server types were given; False when each point takes the cheapest type."""
+
+    def columns(self) -> list[str]:
+        """Option columns: lambda, then each server type, or one column of the cheapest type."""
+        if not self.fixed_servers:
+            return ["lambda", AUTO_SERVER]
+        return [option.name for option in self.points[0].comparison.options]
+
+
+def log_spaced(low: Decimal, high: Decimal, count: int) -> list[Decimal]:
+    """``count`` points from ``low`` to ``high``, evenly spaced on a log scale, ends exact."""
+    ratio = EXACT.ln(high / low)
+    middle = [EXACT.exp(ratio * i / (count - 1)) * low for i in range(1, count - 1)]
+    return [low, *middle, high]
+
+
+@exact
+def interpolate_ms(memory: Decimal, ms_at: Mapping[Decimal, Decimal]) -> Decimal:
+    """Duration at ``memory``, linear between the two nearest measured sizes; outside them is an error."""
+    sizes = sorted(ms_at)
+    if not sizes[0] <= memory <= sizes[-1]:
+        raise InputError(
+            "memory_range",
+            f"{plain(memory)} MB is outside the --ms-at sizes ({plain(sizes[0])} to "
+            f"{plain(sizes[-1])} MB); add a measurement that covers it",
+        )
+    for lo, hi in itertools.pairwise(sizes):
+        if lo <= memory <= hi:
+            return ms_at[lo] + (ms_at[hi] - ms_at[lo]) * (memory - lo) / (hi - lo)
+    return ms_at[sizes[0]]  # a single measured size, asked for exactly
+
+
+def _check_range(field: str, bounds: tuple[Decimal, Decimal]) -> None:
+    low, high = bounds
+    if not (low.is_finite() and high.is_finite()) or low <= 0 or high <= low:
+        raise InputError(field, f"expected LOW:HIGH with 0 < LOW < HIGH, got {plain(low)}:{plain(high)}")
+
+
+@exact
+def sweep(
+    workload: Workload,
+    table: PricingTable,
+    *,
+    rpd_range: tuple[Decimal, Decimal] | None = None,
+    memory_range: tuple[Decimal, Decimal] | None = None,
+    points: int = 25,
+    ms_at: Mapping[Decimal, Decimal] | None = None,
+) -> Sweep:
+    """Every option's cost at ``points`` request rates (``rpd_range``) or memory sizes (``memory_range``)."""
+    if (rpd_range is None) == (memory_range is None):
+        raise InputError("rpd_range", "give exactly one of --rpd-range and --memory-range")
+    if not 2 <= points <= MAX_POINTS:
+        raise InputError("points", f"must be between 2 and {MAX_POINTS}, got {points}")
+    at: list[Workload] = []
+    if rpd_range is not None:
+        _check_range("rpd_range", rpd_range)
+        rates = [rate.to_integral_value(rounding=ROUND_HALF_EVEN) for rate in log_spaced(*rpd_range, points)]
+        at = [
+            dataclasses.replace(workload, rpd=rate, rps=None, requests_per_month=None)
+            for rate in dict.fromkeys(rates)
+        ]
+    else:
+        assert memory_range is not None
+        _check_range("memory_range", memory_range)
+        if not ms_at:
+            raise InputError(
+                "ms_at", "a memory sweep needs --ms-at MEMORY=MS pairs: duration changes with memory"
+            )
+        limits = table.lambda_.memory_mb
+        sizes = []
+        for size in log_spaced(*memory_range, points):
+            steps = ((size - limits.minimum) / limits.step).to_integral_value(rounding=ROUND_HALF_EVEN)
+            sizes.append(min(max(limits.minimum + steps * limits.step, limits.minimum), limits.maximum))
+        at = [
+            dataclasses.replace(workload, memory=size, ms=interpolate_ms(size, ms_at))
+            for size in dict.fromkeys(sizes)
+        ]
+    results = tuple(
+        SweepPoint(
+            point.rpd if point.rpd is not None else daily_from_monthly(point.monthly_requests),
+            point.memory,
+            point.ms,
+            compare(point, table),
+        )
+        for point in at
+    )
+    return Sweep(
+        "requests_per_day" if rpd_range else "memory_mb", table.name, results, bool(workload.instances)
+    )

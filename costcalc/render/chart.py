@@ -1,0 +1,105 @@
+"""Charts of ``PlotData``: PNG or SVG files through matplotlib, or text in the terminal through plotext.
+
+Both libraries are optional extras (``pip install 'costcalc[plot]'``), imported
+only here; a missing one is reported in one line with the command that installs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from costcalc.errors import InputError, MissingExtra
+from costcalc.model.plot_data import PlotData
+from costcalc.render.words import workload_title
+
+INSTALL = "pip install 'costcalc[plot]'"
+WIDTH_PX, HEIGHT_PX, DPI = 1000, 600, 100
+
+
+def chart_title(data: PlotData) -> str:
+    """The workload and the price table: ``16,000 requests/day x 200 ms, ... (aws-2026-07-20)``."""
+    today = data.today_comparison
+    return f"{workload_title(today)} ({today.pricing_name})"
+
+
+def write_image(data: PlotData, out: str) -> str:
+    """Draw the chart to ``out`` (``.png`` or ``.svg``) with matplotlib; returns the path."""
+    if not out.lower().endswith((".png", ".svg")):
+        raise InputError("out", f"expected a .png or .svg file name, got {out!r}")
+    try:
+        import matplotlib  # type: ignore[import-not-found,unused-ignore]  # optional extra
+
+        matplotlib.use("Agg")  # no display needed
+        import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise MissingExtra(f"plotting to a file needs matplotlib: {INSTALL}") from None
+    x = [float(v) for v in data.requests_per_day]  # floats for drawing only; the figures stay exact
+    figure, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    for name, values in data.lines.items():
+        axes.plot(x, [float(v) for v in values], label=name, linewidth=2)
+    if data.crossings:
+        axes.scatter(
+            [float(p) for _, p, _ in data.crossings],
+            [float(m) for _, _, m in data.crossings],
+            marker="o",
+            s=60,
+            zorder=5,
+            color="black",
+            label="break-even",
+        )
+    labelled: set[str] = set()
+    for option, per_day, monthly in data.crossings:
+        if option in labelled:
+            continue  # label the first crossing of each option; later ones are marked only
+        labelled.add(option)
+        offset = (10, -26) if len(labelled) % 2 else (-130, 12)
+        axes.annotate(
+            f"{float(per_day):,.0f} req/day\nvs {option}",
+            (float(per_day), float(monthly)),
+            textcoords="offset points",
+            xytext=offset,
+            fontsize=8,
+        )
+    axes.axvline(float(data.today), color="grey", linestyle="--", linewidth=1, label="today's load")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("Requests per day (log scale)")
+    axes.set_ylabel("Monthly cost, USD (log scale)")
+    axes.set_title(chart_title(data), fontsize=10)
+    axes.grid(True, which="major", alpha=0.3)
+    axes.legend(loc="upper left", fontsize=9)
+    figure.tight_layout()
+    try:
+        figure.savefig(out, dpi=DPI)
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(figure)
+    return out
+
+
+def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
+    """The chart drawn in text with plotext."""
+    try:
+        import plotext  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
+    except ImportError:
+        raise MissingExtra(f"plotting in the terminal needs plotext: {INSTALL}") from None
+    plotext.clear_figure()
+    plotext.plotsize(width, height)
+    plotext.xscale("log")
+    plotext.yscale("log")
+    x = [float(v) for v in data.requests_per_day]
+    for name, values in data.lines.items():
+        plotext.plot(x, [float(v) for v in values], label=name)
+    if data.crossings:
+        plotext.scatter(
+            [float(p) for _, p, _ in data.crossings],
+            [float(m) for _, _, m in data.crossings],
+            label="break-even",
+            marker="x",
+        )
+    plotext.title(chart_title(data))
+    plotext.xlabel("Requests per day (log)")
+    plotext.ylabel("USD / month (log)")
+    chart: Any = plotext.build()
+    return str(chart)

@@ -1,0 +1,374 @@
+"""Terminal views: rich tables of every result, with the verdict, assumptions and notes below them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from costcalc.money import format_money, format_quantity, format_rate, plain
+from costcalc.render.words import (
+    CHECK_HEADERS,
+    DIFF_HEADERS,
+    DIFF_RIGHT,
+    FREE_TIER_HEADERS,
+    break_even_lines,
+    check_hints,
+    check_row,
+    check_verdict,
+    describe_budget_result,
+    describe_price_change,
+    diff_row,
+    diff_summary,
+    flip_lines,
+    free_tier_rows,
+    item_rate,
+    option_label,
+    part_quantity,
+    pricing_diff_summary,
+    pricing_title,
+    sweep_rows,
+    sweep_title,
+    verdict,
+    workload_title,
+)
+from costcalc.units import MILLION, unit_rate
+
+if TYPE_CHECKING:  # a plain compare never loads workload-file or price-table code
+    from costcalc.catalog.model import PricingTable, Tier
+    from costcalc.catalog.review import PricingDiff
+    from costcalc.model.breakeven_report import BreakEvenReport
+    from costcalc.model.compare_many import BatchComparison
+    from costcalc.model.comparison import Comparison
+    from costcalc.model.sweeps import Sweep
+    from costcalc.workload_files.check import CheckReport
+    from costcalc.workload_files.diff import CostDiff
+    from costcalc.workload_files.profile import ProfileComparison
+
+
+class TableViews:
+    """Every result as a rich renderable for the terminal."""
+
+    def __init__(self, explain: bool = False) -> None:
+        self.explain = explain
+
+    def comparison(self, result: Comparison) -> RenderableType:
+        """Lambda and servers side by side, with every line item."""
+        return comparison_table(result, self.explain)
+
+    def profile(self, result: ProfileComparison) -> RenderableType:
+        """Each workload of a file under its own heading."""
+        return profile_table(result, self.explain)
+
+    def breakeven(self, result: BreakEvenReport) -> RenderableType:
+        """The workload, then one line per crossing."""
+        return breakeven_table(result)
+
+    def sweep(self, result: Sweep) -> RenderableType:
+        """A row per point."""
+        return sweep_table(result)
+
+    def batch(self, result: BatchComparison) -> RenderableType:
+        """The first rows of a ``compare_many``."""
+        return batch_table(result)
+
+    def check(self, result: CheckReport) -> RenderableType:
+        """A budget check."""
+        return check_table(result)
+
+    def diff(self, result: CostDiff) -> RenderableType:
+        """A cost diff."""
+        return diff_table(result)
+
+    def pricing_diff(self, result: PricingDiff) -> RenderableType:
+        """Price changes between two tables."""
+        return pricing_diff_table(result)
+
+
+def comparison_table(comparison: Comparison, explain: bool = False) -> RenderableType:
+    """Lambda and servers side by side, daily and monthly, with their line items."""
+    table = Table(
+        title=f"{workload_title(comparison)}\n{pricing_title(comparison)}",
+        title_justify="left",
+        show_edge=False,
+    )
+    table.add_column("Option / item", overflow="fold")
+    for column in ("Usage / month", "Rate", "Daily", "Monthly"):
+        table.add_column(column, justify="right", overflow="fold")
+    cheapest = comparison.cheapest.name
+    for option in comparison.options:
+        label = option_label(option) + ("  (cheapest)" if option.name == cheapest else "")
+        table.add_row(label, "", "", format_money(option.daily), format_money(option.monthly), style="bold")
+        for item in option.items:
+            usage = f"{format_quantity(item.usage)} {item.unit}"
+            table.add_row(
+                f"  {item.name}", usage, item_rate(item), format_money(item.daily), format_money(item.monthly)
+            )
+            if item.free > 0:
+                table.add_row("    free tier", f"-{format_quantity(item.free)} {item.unit}", "", "", "")
+            if len(item.parts) > 1:
+                for part in item.parts:
+                    table.add_row(
+                        f"    {part.label}",
+                        part_quantity(part),
+                        unit_rate(part.price.amount, part.unit),
+                        "",
+                        format_money(part.monthly),
+                    )
+        table.rows[-1].end_section = True
+    parts: list[RenderableType] = [table, Text(""), Text(verdict(comparison), style="bold")]
+    parts += [Text(f"Break-even: {line}.") for line in break_even_lines(comparison.break_even)]
+    if comparison.budget:
+        parts.append(
+            Text(
+                describe_budget_result(comparison.budget),
+                style="bold red" if comparison.budget.over else "",
+            )
+        )
+    for heading, lines in (
+        ("Assumptions", comparison.assumptions),
+        ("Uncertain prices used", comparison.price_notes),
+    ):
+        if lines:
+            parts += [Text(""), Text(f"{heading}:", style="bold"), _bullets(lines)]
+    if explain:
+        parts += [Text(""), Text("How each figure is computed:", style="bold"), *_trace(comparison)]
+    return Group(*parts)
+
+
+def _trace(comparison: Comparison) -> list[Text]:
+    """The formula trace, each option's steps under its name."""
+    from costcalc.model.explain import trace
+
+    lines: list[Text] = []
+    current = None
+    for line in trace(comparison):
+        if line.option != current:
+            current = line.option
+            lines.append(Text(f"  {current}", style="bold"))
+        lines.append(Text(f"    {line.text}"))
+    return lines
+
+
+def profile_table(profile: ProfileComparison, explain: bool = False) -> RenderableType:
+    """Each workload of a file under its own heading."""
+    from rich.rule import Rule
+
+    parts: list[RenderableType] = []
+    for cost in profile.costs:
+        parts += [
+            Rule(f"{cost.name} (deployed on {cost.deploy.name})", align="left"),
+            comparison_table(cost.comparison, explain),
+            Text(""),
+        ]
+    return Group(*parts)
+
+
+class _Bullets:
+    """A bulleted list whose wrapped lines stay indented under their bullet.
+
+    Wrapped with textwrap at the width rich offers, then printed as one
+    unwrapped Text: several times faster than a grid table of wrapping cells.
+    """
+
+    def __init__(self, lines: tuple[str, ...], bullet: str = "-") -> None:
+        self.lines = lines
+        self.bullet = bullet
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        width = max(options.max_width, 20)
+        indent = " " * (len(self.bullet) + 1)
+        wrapped = [
+            textwrap.fill(line, width, initial_indent=f"{self.bullet} ", subsequent_indent=indent)
+            for line in self.lines
+        ]
+        yield Text("\n".join(wrapped), no_wrap=True, overflow="ignore")
+
+
+def _bullets(lines: tuple[str, ...]) -> _Bullets:
+    return _Bullets(lines)
+
+
+def breakeven_table(report: BreakEvenReport) -> RenderableType:
+    """The workload, then one line per crossing."""
+    comparison = report.comparison
+    title = Text(f"Break-even: {workload_title(comparison)}\n{pricing_title(comparison)}", style="bold")
+    return Group(title, Text(""), _bullets(tuple(break_even_lines(report.analyses))))
+
+
+def sweep_table(sweep: Sweep) -> RenderableType:
+    """Monthly cost of each option at each point, the cheapest named."""
+    headers, rows = sweep_rows(sweep)
+    table = Table(
+        title=f"{sweep_title(sweep)} (pricing {sweep.pricing_name})",
+        title_justify="left",
+        show_edge=False,
+    )
+    for header in headers:
+        table.add_column(header, justify="left" if header == "Cheapest" else "right", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+BATCH_ROWS_SHOWN = 50
+
+
+def batch_table(batch: BatchComparison) -> RenderableType:
+    """One row per workload (the first 50), Lambda against the cheapest server."""
+    table = Table(
+        title=f"compare_many: {len(batch):,} workloads (pricing {batch.pricing_name})",
+        title_justify="left",
+        show_edge=False,
+    )
+    for header in ("#", "Lambda / month", "Server", "Server / month", "Cheapest"):
+        table.add_column(header, justify="right" if "month" in header or header == "#" else "left")
+    for index, row in enumerate(batch.rows[:BATCH_ROWS_SHOWN]):
+        table.add_row(
+            f"{index + 1:,}",
+            format_money(row.lambda_monthly),
+            f"{row.server} x {row.count}",
+            format_money(row.server_monthly),
+            row.cheapest,
+        )
+    if len(batch) > BATCH_ROWS_SHOWN:
+        return Group(table, Text(f"... and {len(batch) - BATCH_ROWS_SHOWN:,} more rows"))
+    return table
+
+
+# --- workload files -------------------------------------------------------------
+
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "over": "bold red"}
+
+
+def check_table(report: CheckReport) -> RenderableType:
+    """Each workload against its budget, the verdict, cheaper options and the free-tier split."""
+    table = Table(
+        title=f"Budget check: {report.path} (pricing {report.pricing_name})",
+        title_justify="left",
+        show_edge=False,
+    )
+    for header in CHECK_HEADERS:
+        table.add_column(header, justify="left" if header in ("Workload", "Deploy", "Status") else "right")
+    for check in report.checks:
+        *cells, status = check_row(check)
+        table.add_row(*cells, Text(status, style=STATUS_STYLE[check.status.value]))
+    parts: list[RenderableType] = [
+        table,
+        Text(""),
+        Text(check_verdict(report), style=STATUS_STYLE[report.status.value]),
+    ]
+    hints = check_hints(report)
+    if hints:
+        parts += [Text(""), Text("Cheaper options:", style="bold"), *(Text(f"- {hint}") for hint in hints)]
+    free_rows = free_tier_rows(report)
+    if free_rows:
+        split = Table(
+            title="Shared free tier, split in proportion to usage", title_justify="left", show_edge=False
+        )
+        for header in FREE_TIER_HEADERS:
+            split.add_column(header, justify="left" if header == "Workload" else "right")
+        for row in free_rows:
+            split.add_row(*row)
+        parts += [Text(""), split]
+    return Group(*parts)
+
+
+def diff_table(diff: CostDiff) -> RenderableType:
+    """Each workload before and after, the total, and the flips between Lambda and servers."""
+    table = Table(title=f"Monthly cost: {diff.base} -> {diff.new}", title_justify="left", show_edge=False)
+    for header in DIFF_HEADERS:
+        table.add_column(header, justify="right" if header in DIFF_RIGHT else "left")
+    for row in diff.rows:
+        table.add_row(*diff_row(row))
+    parts: list[RenderableType] = [table, Text(""), Text(diff_summary(diff), style="bold")]
+    parts += [Text(f"- {line}", style="yellow") for line in flip_lines(diff)]
+    return Group(*parts)
+
+
+# --- price tables -------------------------------------------------------------------
+
+
+def pricing_list_table(tables: list[tuple[PricingTable, list[str]]]) -> RenderableType:
+    """Every bundled table with its date, source, and the aliases that point at it."""
+    table = Table(show_edge=False)
+    for column in ("Name", "As of", "Aliases", "Source"):
+        table.add_column(column)
+    for pricing, aliases in tables:
+        table.add_row(pricing.name, pricing.as_of.isoformat(), ", ".join(aliases), pricing.source)
+    return table
+
+
+def _tiers(tiers: tuple[Tier, ...]) -> str:
+    first = plain(tiers[0].price.amount)
+    return first if len(tiers) == 1 else f"{first} +"
+
+
+def pricing_detail(pricing: PricingTable) -> RenderableType:
+    """Where the table comes from, its Lambda rates by region, its front doors and EC2 coverage."""
+    from costcalc.catalog.model import ApiGatewayKind, Arch
+
+    header = Text.assemble(
+        (f"{pricing.name}", "bold"),
+        f"  as of {pricing.as_of.isoformat()}  ({pricing.currency})\n",
+        f"{pricing.source}\n",
+    )
+    lam = pricing.lambda_
+    rules = Text(
+        f"Lambda: billed in {plain(lam.billing_increment_ms)} ms increments; "
+        f"memory {plain(lam.memory_mb.minimum)}-"
+        f"{plain(lam.memory_mb.maximum)} MB in {plain(lam.memory_mb.step)} MB steps; free tier "
+        f"{format_quantity(lam.free_tier.requests)} requests and "
+        f"{format_quantity(lam.free_tier.gb_seconds)} GB-s "
+        "a month."
+    )
+    lambda_table = Table(
+        title="Lambda rates (duration: first tier; + more tiers)", title_justify="left", show_edge=False
+    )
+    for column in ("Region", "$/M requests", "x86_64 $/GB-s", "arm64 $/GB-s", "Ephemeral $/GB-s"):
+        lambda_table.add_column(column, justify="left" if column == "Region" else "right")
+    for region in sorted(lam.regions):
+        prices = lam.regions[region]
+        requests = next(iter(prices.archs.values())).request.amount * MILLION
+        durations = [_tiers(prices.archs[arch].duration) if arch in prices.archs else "-" for arch in Arch]
+        storage = plain(prices.ephemeral_storage.amount) if prices.ephemeral_storage else "-"
+        lambda_table.add_row(region, format_rate(requests)[1:], *durations, storage)
+    fronts = Table(title="API Gateway and load balancer", title_justify="left", show_edge=False)
+    for column in ("Region", "REST API", "HTTP API", "ALB"):
+        fronts.add_column(column)
+    for region in sorted(set(pricing.api_gateway) | set(pricing.load_balancer)):
+        gateway = pricing.api_gateway.get(region)
+        kinds = [
+            unit_rate(gateway[kind][0].price.amount, "requests") + ("+" if len(gateway[kind]) > 1 else "")
+            if gateway and kind in gateway
+            else "-"
+            for kind in (ApiGatewayKind.REST, ApiGatewayKind.HTTP)
+        ]
+        balancer = pricing.load_balancer.get(region)
+        alb = (
+            f"{unit_rate(balancer.per_hour.amount, 'hours')} + "
+            f"{unit_rate(balancer.per_lcu_hour.amount, 'LCU-hours')}"
+            if balancer
+            else "-"
+        )
+        fronts.add_row(region, *kinds, alb)
+    ec2 = Table(title="EC2 on-demand Linux", title_justify="left", show_edge=False)
+    for column in ("Region", "Instance types", "Source"):
+        ec2.add_column(column, justify="right" if column == "Instance types" else "left")
+    for region in pricing.ec2.region_names():
+        plain_region = pricing.ec2.regions[region]
+        ec2.add_row(region, f"{len(plain_region['prices']):,}", ", ".join(plain_region["source"]))
+    parts: list[RenderableType] = [header, rules, Text(""), lambda_table, Text(""), fronts, Text(""), ec2]
+    if pricing.notes:
+        parts += [Text(""), Text(f"Notes: {pricing.notes}")]
+    return Group(*parts)
+
+
+def pricing_diff_table(diff: PricingDiff) -> RenderableType:
+    """The summary, then one line per change."""
+    lines = [Text(f"{diff.old} -> {diff.new}: {pricing_diff_summary(diff)}", style="bold"), Text("")]
+    return Group(*lines, *(Text(describe_price_change(change)) for change in diff.changes))

@@ -1,0 +1,361 @@
+"""Words shared by every view: verdicts, titles, descriptions, and quantities and rates as people read them.
+
+Results hold numbers; every sentence about them is built here, so the terminal,
+Markdown, JSON and notebook views say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from costcalc.money import format_money, format_percent, format_quantity, format_ratio, plain
+from costcalc.units import unit_rate
+
+if TYPE_CHECKING:
+    from costcalc.catalog.aws_offers.importer import ImportResult
+    from costcalc.catalog.model import PricingTable
+    from costcalc.catalog.review import PriceChange, PricingDiff
+    from costcalc.model.breakeven import BreakEven, Crossing
+    from costcalc.model.breakeven_report import BreakEvenReport
+    from costcalc.model.budgets import Budget, BudgetResult
+    from costcalc.model.comparison import Comparison
+    from costcalc.model.results import ChargePart, CostOption, LineItem
+    from costcalc.model.sweeps import Sweep
+    from costcalc.workload_files.check import CheckReport, WorkloadCheck
+    from costcalc.workload_files.diff import CostDiff, DiffRow
+    from costcalc.workload_files.profile import WorkloadCost
+
+
+# --- a comparison ---------------------------------------------------------------
+
+
+def verdict(comparison: Comparison) -> str:
+    """One line: which is cheaper, and by how much."""
+    lam = comparison.lambda_option
+    server = min(comparison.server_options, key=lambda option: option.monthly)
+    if lam.monthly == server.monthly:
+        return f"Lambda and {server.name} cost the same at this load."
+    if lam.monthly < server.monthly:
+        if lam.monthly == 0:
+            cost = format_money(server.monthly)
+            return f"Lambda costs nothing at this load; {server.name} costs {cost}/month."
+        ratio = format_ratio(server.monthly / lam.monthly)
+        return f"Lambda is {ratio} cheaper than {server.name} at this load."
+    ratio = format_ratio(lam.monthly / server.monthly)
+    return f"{server.name} is {ratio} cheaper than Lambda at this load."
+
+
+def workload_title(comparison: Comparison) -> str:
+    """``16,000 requests/day x 200 ms, 128 MB x86_64 in us-east-1``."""
+    w = comparison.workload
+    if w.rpd is not None:
+        rate = f"{format_quantity(w.rpd)} requests/day"
+    elif w.rps is not None:
+        rate = f"{format_quantity(w.rps)} requests/s"
+    else:
+        rate = f"{format_quantity(w.monthly_requests)} requests/month"
+    return f"{rate} x {format_quantity(w.ms)} ms, {format_quantity(w.memory)} MB {w.arch.value} in {w.region}"
+
+
+def pricing_title(comparison: Comparison) -> str:
+    """``pricing aws-2026-07-20 (as of 2026-07-20)``."""
+    return f"pricing {comparison.pricing_name} (as of {comparison.pricing_as_of.isoformat()})"
+
+
+def option_label(option: CostOption) -> str:
+    """``lambda``, or ``ec2:m5.large x 2`` for servers."""
+    return f"{option.name} x {option.count}" if option.count is not None else option.name
+
+
+def item_quantity(item: LineItem) -> str:
+    """Billable quantity, with the free tier shown when it took something off."""
+    text = f"{format_quantity(item.quantity)} {item.unit}"
+    if item.free > 0:
+        text += f" ({format_quantity(item.usage)} - {format_quantity(item.free)} free)"
+    return text
+
+
+def item_rate(item: LineItem) -> str:
+    """The item's unit price; ``tiered`` across volume tiers, ``see below`` across meters (ALB)."""
+    if len(item.parts) == 1:
+        return unit_rate(item.parts[0].price.amount, item.unit)
+    return "tiered" if item.name in ("compute", "api-gateway") else "see below"
+
+
+def part_quantity(part: ChargePart) -> str:
+    """A part's quantity with its unit."""
+    return f"{format_quantity(part.quantity)} {part.unit}"
+
+
+# --- break-even -------------------------------------------------------------------
+
+
+def _multiple(value: Decimal) -> str:
+    if value >= 10:
+        return f"{format_quantity(value.quantize(Decimal(1)))}x"
+    return f"{value.quantize(Decimal('0.01')).normalize():f}x"
+
+
+def describe_crossing(crossing: Crossing) -> str:
+    """``Lambda stays cheaper up to N requests/day (R req/s, K x today's load) against ec2:TYPE``."""
+    rates = (
+        f"{format_quantity(crossing.requests_per_second)} req/s, "
+        f"{_multiple(crossing.load_multiple)} today's load"
+    )
+    where = f"{format_quantity(crossing.requests_per_day)} requests/day ({rates})"
+    if crossing.lambda_cheaper_below:
+        return f"Lambda stays cheaper up to {where} against {crossing.option}"
+    return f"Lambda is cheaper again from {where} against {crossing.option}"
+
+
+def describe_break_even(analysis: BreakEven) -> list[str]:
+    """One line per crossing, or one line saying which is cheaper throughout."""
+    if not analysis.crossings:
+        return [f"Lambda is cheaper than {analysis.option} at every load up to 10,000,000 req/s"]
+    lines = [describe_crossing(crossing) for crossing in analysis.crossings]
+    if analysis.near_parity:
+        lines.append(
+            f"(Lambda and {analysis.option} cost nearly the same over a wide range: some crossings unlisted)"
+        )
+    return lines
+
+
+def break_even_lines(analyses: Iterable[BreakEven]) -> list[str]:
+    """Every analysis's lines, one after another."""
+    return [line for analysis in analyses for line in describe_break_even(analysis)]
+
+
+def break_even_notes(analyses: Iterable[BreakEven]) -> list[str]:
+    """The lines of analyses without a crossing: what is cheaper throughout."""
+    return [line for analysis in analyses if not analysis.crossings for line in describe_break_even(analysis)]
+
+
+def breakeven_title(report: BreakEvenReport) -> str:
+    """What a break-even report analyses."""
+    return f"Break-even against {', '.join(a.option for a in report.analyses)}"
+
+
+# --- budgets and workload files ---------------------------------------------------
+
+
+def describe_budget(budget: Budget) -> str:
+    """``$5.00/month``, ``$1.00/day``, or both."""
+    parts = [f"{format_money(budget.monthly)}/month"] if budget.monthly is not None else []
+    if budget.daily is not None:
+        parts.append(f"{format_money(budget.daily)}/day")
+    return ", ".join(parts)
+
+
+def describe_budget_result(result: BudgetResult) -> str:
+    """``Budget: lambda costs 27.9% of $5.00/month: ok``."""
+    share = format_percent(result.percent)
+    return f"Budget: {result.option} costs {share} of {describe_budget(result.budget)}: {result.status.value}"
+
+
+def cheaper_alternative(cost: WorkloadCost) -> str | None:
+    """``orders-api runs on ec2:t3.small at $15.18/month; Lambda would cost $0.93``, when that holds."""
+    cheapest, deployed = cost.cheapest, cost.deployed
+    if cheapest.name == deployed.name:
+        return None
+    other = "Lambda" if cheapest.kind.value == "lambda" else cheapest.name
+    return (
+        f"{cost.name} runs on {deployed.name} at {format_money(deployed.monthly)}/month; "
+        f"{other} would cost {format_money(cheapest.monthly)}"
+    )
+
+
+def check_hints(report: CheckReport) -> list[str]:
+    """A line for each workload that a cheaper option would serve."""
+    return [hint for check in report.checks if (hint := cheaper_alternative(check.cost)) is not None]
+
+
+def check_verdict(report: CheckReport) -> str:
+    """One line for a whole workload file."""
+    count = len(report.checks)
+    if report.over:
+        names = ", ".join(c.cost.name for c in report.over)
+        return f"{len(report.over)} of {count} workloads over budget: {names}."
+    warned = ", ".join(c.cost.name for c in report.checks if c.status.value == "warn")
+    if warned:
+        return f"All {count} workloads within budget; near it (>= {plain(report.warn_at)}%): {warned}."
+    return f"All {count} workloads within budget."
+
+
+def describe_rise(diff: CostDiff) -> str:
+    """``141.7%``, or ``from $0.00`` when there was nothing before."""
+    change = diff.total_percent
+    return format_percent(change) if change is not None else "from $0.00"
+
+
+CHECK_HEADERS = ("Workload", "Deploy", "Daily", "Monthly", "Budget", "% of budget", "Status")
+CHECK_RIGHT = ("Daily", "Monthly", "Budget", "% of budget")
+FREE_TIER_HEADERS = ("Workload", "Free requests", "Free GB-s", "Saved / month")
+
+
+def check_row(check: WorkloadCheck) -> tuple[str, ...]:
+    """A workload's row of the check table; its status last."""
+    deployed = check.cost.deployed
+    return (
+        check.cost.name,
+        check.cost.deploy.name,
+        format_money(deployed.daily),
+        format_money(deployed.monthly),
+        describe_budget(check.result.budget),
+        format_percent(check.result.percent),
+        check.status.value,
+    )
+
+
+def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
+    """How the shared free tier was split: a row per workload in the pool."""
+    rows = []
+    for check in report.checks:
+        saving = check.cost.free_tier_saving
+        if saving is None:
+            continue
+        items = {item.name: item for item in check.cost.deployed.items}
+        rows.append(
+            (
+                check.cost.name,
+                format_quantity(items["requests"].free),
+                format_quantity(items["compute"].free),
+                format_money(saving),
+            )
+        )
+    return rows
+
+
+DIFF_HEADERS = ("Workload", "Change", "Before", "After", "Delta", "Delta %", "Cheapest")
+DIFF_RIGHT = ("Before", "After", "Delta", "Delta %")
+
+
+def signed_money(value: Decimal) -> str:
+    """``+$1.00``, ``-$1.00`` or ``$0.00``."""
+    if value > 0:
+        return f"+{format_money(value)}"
+    if value < 0:
+        return f"-{format_money(-value)}"
+    return format_money(value)
+
+
+def signed_percent(value: Decimal | None) -> str:
+    """``+12.5%``, ``-3.0%``, or ``new`` where there was nothing before."""
+    if value is None:
+        return "new"
+    return f"+{format_percent(value)}" if value > 0 else format_percent(value)
+
+
+def _diff_cheapest(row: DiffRow) -> str:
+    before = row.before.cheapest if row.before else None
+    after = row.after.cheapest if row.after else None
+    if before and after and before != after:
+        return f"{before} -> {after}" + (" (flips)" if row.flipped else "")
+    return after or before or ""
+
+
+def diff_row(row: DiffRow) -> tuple[str, ...]:
+    """A workload's row of the diff table."""
+    return (
+        row.name,
+        row.change.value,
+        format_money(row.before.monthly) if row.before else "-",
+        format_money(row.after.monthly) if row.after else "-",
+        signed_money(row.delta),
+        signed_percent(row.percent) if row.before and row.after else "",
+        _diff_cheapest(row),
+    )
+
+
+def diff_summary(diff: CostDiff) -> str:
+    """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``"""
+    delta = diff.total_after - diff.total_before
+    return (
+        f"Total: {format_money(diff.total_before)} -> {format_money(diff.total_after)} a month "
+        f"({signed_money(delta)}, {signed_percent(diff.total_percent)})."
+    )
+
+
+def flip_lines(diff: CostDiff) -> list[str]:
+    """A line for each workload whose cheapest option moved between Lambda and servers."""
+    lines = []
+    for row in diff.flips:
+        assert row.before and row.after
+        to = "servers" if row.after.cheapest_kind == "server" else "Lambda"
+        lines.append(
+            f"{row.name}: the cheapest option flips to {to} ({row.before.cheapest} -> {row.after.cheapest})"
+        )
+    return lines
+
+
+# --- price tables ---------------------------------------------------------------------
+
+
+def pricing_diff_summary(diff: PricingDiff) -> str:
+    """``12 added, 3 removed, 40 changed, 2,500 unchanged``."""
+    return ", ".join(f"{count:,} {what}" for what, count in diff.counts().items())
+
+
+def describe_price_change(change: PriceChange) -> str:
+    """``changed ec2 us-east-1 m5.large: 0.096 -> 0.1 (+4.2%)``, or ``added ...: 0.1``."""
+    if change.old is not None and change.new is not None and change.percent is not None:
+        sign = "+" if change.percent > 0 else ""
+        return (
+            f"changed {change.key}: {plain(change.old)} -> {plain(change.new)} "
+            f"({sign}{format_percent(change.percent)})"
+        )
+    price = change.new if change.new is not None else change.old
+    return f"{change.change} {change.key}: {plain(price) if price is not None else ''}"
+
+
+def describe_valid_table(table: PricingTable) -> str:
+    """``pricing/aws.yaml: valid (version 1, as of 2026-07-20, 24 Lambda regions, ...)``."""
+    instance_types = len(table.ec2.instance_types)
+    prices = sum(len(table.ec2.regions[r]["prices"]) for r in table.ec2.region_names())
+    return (
+        f"{table.path}: valid (version {table.version}, as of {table.as_of.isoformat()}, "
+        f"{len(table.lambda_.regions)} Lambda regions, {len(table.ec2.region_names())} EC2 regions, "
+        f"{instance_types:,} instance types, {prices:,} EC2 prices)"
+    )
+
+
+def import_summary(result: ImportResult) -> str:
+    """One line for the terminal: what ``pricing import`` wrote."""
+    return (
+        f"wrote {result.out}: {len(result.ec2_regions)} EC2 regions ({result.instance_types:,} types), "
+        f"{len(result.lambda_regions)} Lambda regions, from {len(result.offers)} offer file(s)"
+    )
+
+
+# --- sweeps and tables ------------------------------------------------------------------
+
+
+def sweep_title(sweep: Sweep) -> str:
+    """``Monthly cost by requests per day``."""
+    return "Monthly cost by " + ("requests per day" if sweep.varies == "requests_per_day" else "memory (MB)")
+
+
+def sweep_rows(sweep: Sweep) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of a sweep as people read it: a column per option, the cheapest marked."""
+    columns = sweep.columns()
+    headers = ["Requests/day", "Memory MB", "ms", *columns, "Cheapest"]
+    rows = []
+    for point in sweep.points:
+        costs = point.comparison.options
+        cells = [format_money(costs[0].monthly)]
+        if sweep.fixed_servers:
+            cells += [format_money(option.monthly) for option in costs[1:]]
+        else:
+            server = costs[1]
+            cells.append(f"{format_money(server.monthly)} ({server.instance_type})")
+        rows.append(
+            [
+                format_quantity(point.requests_per_day),
+                format_quantity(point.memory_mb),
+                format_quantity(point.ms),
+                *cells,
+                point.cheapest,
+            ]
+        )
+    return headers, rows

@@ -1,0 +1,105 @@
+"""``costcalc check``: every workload of a file against its budget, for CI.
+
+A workload with no budget at all is an error, so no file passes by checking nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from costcalc.model.budgets import (
+    DEFAULT_WARN_AT,
+    Budget,
+    BudgetResult,
+    Status,
+    check_warn_at,
+    evaluate_budget,
+)
+from costcalc.money import plain
+from costcalc.notebook import NotebookView
+from costcalc.workload_files.profile import WorkloadCost, load_checked_file, price_workloads
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadCheck:
+    """A priced workload against its budget."""
+
+    cost: WorkloadCost
+    result: BudgetResult
+
+    @property
+    def status(self) -> Status:
+        """ok, warn or over."""
+        return self.result.status
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON row of ``check --format json``."""
+        deployed = self.cost.deployed
+        saving = self.cost.free_tier_saving
+        return {
+            "name": self.cost.name,
+            "deploy": self.cost.deploy.name,
+            "daily": plain(deployed.daily),
+            "monthly": plain(deployed.monthly),
+            "budget": self.result.budget.to_dict(),
+            "percent": plain(self.result.percent),
+            "status": self.status.value,
+            "cheapest": self.cost.cheapest.name,
+            "free_tier_saving": plain(saving) if saving is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport(NotebookView):
+    """Every workload of a file against its budget."""
+
+    path: str
+    pricing_name: str
+    warn_at: Decimal
+    free_tier: bool
+    checks: tuple[WorkloadCheck, ...]
+
+    @property
+    def status(self) -> Status:
+        """The worst status of any workload."""
+        order = [Status.OK, Status.WARN, Status.OVER]
+        return max((c.status for c in self.checks), key=order.index)
+
+    @property
+    def over(self) -> tuple[WorkloadCheck, ...]:
+        """The workloads over budget."""
+        return tuple(c for c in self.checks if c.status is Status.OVER)
+
+
+def check(
+    path: str,
+    *,
+    pricing: str | None = None,
+    warn_at: Decimal | None = None,
+    fallback: Budget | None = None,
+    free_tier: bool = False,
+) -> CheckReport:
+    """Check every workload of the file at ``path`` against its budget.
+
+    ``fallback`` (from ``--max-monthly``/``--max-daily``) is the budget of
+    workloads whose file gives none; a workload with no budget at all is an
+    error, so no file passes by checking nothing.
+    """
+    warn_at = DEFAULT_WARN_AT if warn_at is None else warn_at
+    check_warn_at(warn_at)
+    workloads, table = load_checked_file(path, pricing)
+    for entry in workloads.entries:
+        if entry.budget is None and fallback is None:
+            raise workloads.error(
+                entry, "budget", "no budget: add budget: {monthly: ...} or pass --max-monthly"
+            )
+    checks = []
+    for entry, cost in zip(
+        workloads.entries, price_workloads(workloads, table, free_tier=free_tier), strict=True
+    ):
+        budget = entry.budget or fallback
+        assert budget is not None
+        checks.append(WorkloadCheck(cost, evaluate_budget(cost.deployed, budget, warn_at)))
+    return CheckReport(workloads.path, table.name, warn_at, free_tier, tuple(checks))
