@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from costcalc.render import Result
+    from costcalc.render.views import Result
 
 
 class NotebookView:

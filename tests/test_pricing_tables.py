@@ -262,3 +262,22 @@ def test_rewriting_an_entry_removes_the_old_region_files(tmp_path: Path, isolate
     entry = Path(entry_path(str(isolated_cache), str(path)))
     region_files = [p for p in isolated_cache.iterdir() if p.name.startswith(entry.stem + ".") and p != entry]
     assert len(region_files) == 1  # only the current generation's test-1
+
+
+@pytest.mark.parametrize("name", ["aws-2015", "aws-2026-07-20"])
+def test_a_written_table_reads_back_as_the_same_typed_table(name: str, tmp_path: Path) -> None:
+    from costcalc.catalog.bundled import table_path
+    from costcalc.catalog.schema import table_from_plain, validate_table
+    from costcalc.catalog.writer import write_table
+    from costcalc.yaml_source import load_yaml
+
+    _, path = table_path(name)
+    plain = validate_table(load_yaml(path))
+    out = tmp_path / f"{name}.yaml"
+    write_table(plain, str(out))
+    again = validate_table(load_yaml(str(out)))
+    assert again == plain
+    original, rewritten = table_from_plain(name, plain), table_from_plain(name, again)
+    assert rewritten == original
+    cheapest = original.ec2.regions["us-east-1"]["by_price"][0]
+    assert rewritten.ec2.offer("us-east-1", cheapest) == original.ec2.offer("us-east-1", cheapest) is not None

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from costcalc import InputError, PricingTable, Workload, compare, load_pricing
+from costcalc.model.compare_many import compare_many
 from costcalc.model.server_cost import cheapest_server, server_cost, size_servers
 from tests.tables import write_table
 
@@ -26,6 +27,18 @@ def test_count_is_peak_cpu_demand_over_usable_cpu(current: PricingTable) -> None
     assert sizing.cpu_demand == Decimal(120)
     assert sizing.capacity_per_instance == Decimal("1.4")
     assert sizing.count == 86  # ceil(120 / 1.4) = ceil(85.71)
+
+
+@pytest.mark.parametrize(("rps", "count"), [(28, 2), ("28.000001", 3), (14, 1), (29, 3)])
+def test_a_load_at_an_exact_multiple_of_capacity_needs_exactly_that_many(
+    current: PricingTable, rps: object, count: int
+) -> None:
+    # 28 req/s x 0.1 s = 2.8 vCPUs busy; m5.large gives 2 x 0.7 = 1.4, so exactly 2 (not floor + 1 = 3).
+    workload = Workload(rps=rps, ms=100, instances=("m5.large",))  # type: ignore[arg-type]
+    assert size_servers(workload, offer(current, "us-east-1", "m5.large")).count == count
+    assert compare(workload, current).server_options[0].count == count
+    (row,) = compare_many([workload], current).rows
+    assert row.count == count
 
 
 def test_burstable_types_count_only_their_baseline(current: PricingTable) -> None:

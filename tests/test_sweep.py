@@ -5,7 +5,7 @@ from decimal import Decimal, localcontext
 import pytest
 
 from costcalc import InputError, PricingTable, Workload
-from costcalc.model.sweeps import interpolate_ms, log_spaced, sweep
+from costcalc.model.sweeps import log_spaced, sweep
 from costcalc.money import EXACT
 from tests.conftest import run_cli
 
@@ -56,9 +56,22 @@ def test_memory_sweep_interpolates_duration(current: PricingTable) -> None:
     )
     assert [p.memory_mb for p in result.points] == [128, 256, 512, 1024, 2048]
     assert result.points[0].ms == 900 and result.points[3].ms == 120
-    assert result.points[1].ms == interpolate_ms(Decimal(256), measured)
     with localcontext(EXACT):
         assert result.points[1].ms == 900 - (900 - 120) * Decimal(128) / Decimal(896)
+
+
+def test_a_memory_sweep_given_per_second_rates_reports_requests_per_day(current: PricingTable) -> None:
+    # 10 req/s is 864,000 a day whatever the month's length; a 720-hour month would give 12,000 more.
+    result = sweep(
+        Workload(rps=10, ms=1),
+        current,
+        memory_range=(Decimal(128), Decimal(1024)),
+        points=2,
+        ms_at={Decimal(128): Decimal(200), Decimal(1024): Decimal(50)},
+    )
+    assert [p.requests_per_day for p in result.points] == [Decimal(864_000), Decimal(864_000)]
+    per_month = result.points[0].comparison.workload.monthly_requests
+    assert per_month == Decimal(10 * 3600 * 730)
 
 
 @pytest.mark.parametrize(

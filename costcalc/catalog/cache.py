@@ -17,11 +17,14 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from costcalc._version import __version__
-from costcalc.catalog.schema import Plain, validate_table
+from costcalc.catalog.schema import validate_table
 from costcalc.errors import FileFormatError
+
+if TYPE_CHECKING:
+    from costcalc.catalog.plain import PlainTable
 
 # Bump when the plain form changes shape, so old entries stop matching.
 COMPILED_FORMAT = 5
@@ -52,7 +55,7 @@ def shipped_entry_path(path: str) -> str:
     return os.path.join(os.path.dirname(path), "compiled", f"{stem}.marshal")
 
 
-def load_plain(path: str, *, shipped: bool = False) -> Plain:
+def load_plain(path: str, *, shipped: bool = False) -> PlainTable:
     """The validated plain form of the table at ``path``, from a compiled form when one is current.
 
     ``shipped`` says the table is bundled, so the wheel may carry its compiled
@@ -91,7 +94,7 @@ def _read_source(path: str) -> bytes:
         raise FileFormatError(path, None, "", f"cannot read: {exc.strerror}") from None
 
 
-def _validate(path: str, data: bytes) -> Plain:
+def _validate(path: str, data: bytes) -> PlainTable:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -127,7 +130,7 @@ def _region_file(entry: str, generation: str, region: str) -> str:
     return f"{entry[: -len('.marshal')]}.{generation}.{region}.marshal"
 
 
-def _read_entry(entry: str, source: bytes, path: str = "") -> Plain | None:
+def _read_entry(entry: str, source: bytes, path: str = "") -> PlainTable | None:
     try:
         with open(entry, "rb") as handle:
             stamp, cached_source, generation, names, plain = marshal.loads(handle.read())
@@ -148,10 +151,10 @@ def _read_entry(entry: str, source: bytes, path: str = "") -> Plain | None:
         return _validate(path or entry, source)["ec2"]["regions"][region]
 
     plain["ec2"]["regions"] = LazyRegions(list(names), load)
-    return plain
+    return cast("PlainTable", plain)  # written by _write_entry from a validated table
 
 
-def _write_entry(entry: str, source: bytes, plain: Plain, *, quiet: bool = True) -> None:
+def _write_entry(entry: str, source: bytes, plain: PlainTable, *, quiet: bool = True) -> None:
     """Write region files, then the entry, each atomically; a cache that cannot be written is skipped."""
     directory = os.path.dirname(entry) or "."
     generation = os.urandom(6).hex()

@@ -16,7 +16,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from costcalc.catalog.plain import PlainEc2Region, PlainInstanceType, PlainPrice
 
 
 class Arch(str, Enum):
@@ -165,8 +168,8 @@ class Ec2Catalog:
     time, so a run pays only for the region it uses.
     """
 
-    instance_types: Mapping[str, Mapping[str, Any]]
-    regions: Mapping[str, Mapping[str, Any]]
+    instance_types: Mapping[str, PlainInstanceType]
+    regions: Mapping[str, PlainEc2Region]
 
     def __repr__(self) -> str:
         return f"Ec2Catalog({len(self.instance_types)} instance types in {len(self.regions)} regions)"
@@ -232,12 +235,14 @@ class PricingTable:
 # --- typed values from the plain form (see catalog.schema) -------------------
 
 
-def plain_amount(plain: Any) -> Decimal:
+def plain_amount(plain: PlainPrice) -> Decimal:
     """The amount of a price in plain form."""
     return Decimal(plain if isinstance(plain, str) else plain["amount"])
 
 
-def price_from_plain(plain: Any, default_confidence: str, key: str, scale: Decimal = Decimal(1)) -> Price:
+def price_from_plain(
+    plain: PlainPrice, default_confidence: str, key: str, scale: Decimal = Decimal(1)
+) -> Price:
     """A ``Price`` from its plain form; ``scale`` divides it (per million to per request)."""
     if isinstance(plain, str):
         return Price(Decimal(plain) / scale, Confidence(default_confidence), None, key)
@@ -249,7 +254,7 @@ def price_from_plain(plain: Any, default_confidence: str, key: str, scale: Decim
     )
 
 
-def instance_from_plain(name: str, plain: Mapping[str, Any]) -> InstanceType:
+def instance_from_plain(name: str, plain: PlainInstanceType) -> InstanceType:
     """An ``InstanceType`` from its plain spec."""
     baseline = plain.get("baseline_cpu")
     return InstanceType(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from costcalc.catalog.model import (
     ApiGatewayKind,
@@ -29,20 +29,42 @@ from costcalc.catalog.model import (
     plain_amount,
     price_from_plain,
 )
+from costcalc.units import MILLION
 from costcalc.yaml_source import YamlNode
+
+if TYPE_CHECKING:
+    from costcalc.catalog.plain import (
+        PlainBalancerRegion,
+        PlainEc2,
+        PlainEc2Region,
+        PlainGatewayRegion,
+        PlainInstanceType,
+        PlainLambda,
+        PlainLambdaRegion,
+        PlainLimits,
+        PlainPrice,
+        PlainPriceDetail,
+        PlainTable,
+        PlainTier,
+    )
+
+ArchKey = Literal["x86_64", "arm64"]
+GatewayKey = Literal["http", "rest"]
 
 SCHEMA_VERSIONS = (1,)
 _CONFIDENCES = tuple(c.value for c in Confidence)
-_ARCHS = tuple(a.value for a in Arch)
-_MILLION = Decimal(1_000_000)
+_ARCHS: tuple[ArchKey, ...] = ("x86_64", "arm64")
+_GATEWAYS: tuple[GatewayKey, ...] = ("http", "rest")
+assert set(_ARCHS) == {a.value for a in Arch} and set(_GATEWAYS) == {k.value for k in ApiGatewayKind}
 
 Plain = dict[str, Any]
+"""Loosely typed plain data, for code that builds a table piece by piece (the offer importer)."""
 
 
 # --- YAML nodes to plain data -------------------------------------------------
 
 
-def validate_table(root: YamlNode) -> Plain:
+def validate_table(root: YamlNode) -> PlainTable:
     """Check a whole table and return its plain form."""
     top = root.fields(
         ("version", "currency", "as_of", "source", "lambda", "ec2"),
@@ -99,12 +121,19 @@ def _source_names(node: YamlNode | None) -> list[str]:
     return [n.text() for n in node.items()] if node.is_sequence else [node.text()]
 
 
-def _price(node: YamlNode, *, allow_zero: bool = False) -> Any:
+def _price(node: YamlNode, *, allow_zero: bool = False) -> PlainPrice:
     """A price: a bare decimal, or ``{price, confidence, note}``."""
     if not node.is_mapping:
         return str(node.decimal(allow_zero=allow_zero))
-    fields = node.fields(("price",), ("confidence", "note"))
-    plain: Plain = {"amount": str(fields["price"].decimal(allow_zero=allow_zero))}
+    return _price_of(node.fields(("price",), ("confidence", "note")), allow_zero)
+
+
+def _price_of(fields: Mapping[str, YamlNode], allow_zero: bool = True) -> PlainPrice:
+    """A price from a mapping's ``price``, ``confidence`` and ``note``; bare when it has only a price."""
+    amount = str(fields["price"].decimal(allow_zero=allow_zero))
+    if "confidence" not in fields and "note" not in fields:
+        return amount
+    plain: PlainPriceDetail = {"amount": amount}
     if "confidence" in fields:
         plain["confidence"] = fields["confidence"].choice(_CONFIDENCES)
     if "note" in fields:
@@ -112,8 +141,8 @@ def _price(node: YamlNode, *, allow_zero: bool = False) -> Any:
     return plain
 
 
-def _tiers(node: YamlNode) -> list[Plain]:
-    tiers: list[Plain] = []
+def _tiers(node: YamlNode) -> list[PlainTier]:
+    tiers: list[PlainTier] = []
     previous = Decimal(0)
     entries = node.items()
     if not entries:
@@ -132,19 +161,11 @@ def _tiers(node: YamlNode) -> list[Plain]:
             raise entry.error("the last tier must be open (no up_to)")
         if not last and up_to is None:
             raise entry.error("every tier but the last needs up_to")
-        price_fields = {k: v for k, v in fields.items() if k != "up_to"}
-        price: Any = str(price_fields["price"].decimal())
-        if len(price_fields) > 1:
-            price = {"amount": price}
-            if "confidence" in price_fields:
-                price["confidence"] = price_fields["confidence"].choice(_CONFIDENCES)
-            if "note" in price_fields:
-                price["note"] = price_fields["note"].text()
-        tiers.append({"up_to": up_to, "price": price})
+        tiers.append({"up_to": up_to, "price": _price_of(fields)})
     return tiers
 
 
-def _limits(node: YamlNode) -> Plain:
+def _limits(node: YamlNode) -> PlainLimits:
     fields = node.fields(("min", "max", "step"))
     low, high = fields["min"].decimal(positive=True), fields["max"].decimal(positive=True)
     step = fields["step"].decimal(positive=True)
@@ -153,18 +174,18 @@ def _limits(node: YamlNode) -> Plain:
     return {"min": str(low), "max": str(high), "step": str(step)}
 
 
-def _lambda(node: YamlNode, refs: _SourceRefs) -> Plain:
+def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
     fields = node.fields(
         ("billing_increment_ms", "max_duration_ms", "memory_mb", "free_tier", "regions"),
         ("ephemeral_storage_mb", *_SECTION_META),
     )
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     free = fields["free_tier"].fields(("requests", "gb_seconds"))
-    regions: Plain = {}
+    regions: dict[str, PlainLambdaRegion] = {}
     for region, region_node in fields["regions"].entries():
         archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_second", *_SECTION_META))
         confidence = _meta(archs, refs, default)
-        plain: Plain = {
+        plain: PlainLambdaRegion = {
             "confidence": confidence,
             "source": _source_names(archs.get("source")),
             "ephemeral_storage": None,
@@ -197,18 +218,17 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> Plain:
     }
 
 
-def _api_gateway(node: YamlNode, refs: _SourceRefs) -> Plain:
+def _api_gateway(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainGatewayRegion]:
     fields = node.fields(("regions",), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
-    regions: Plain = {}
-    kinds = tuple(k.value for k in ApiGatewayKind)
+    regions: dict[str, PlainGatewayRegion] = {}
     for region, region_node in fields["regions"].entries():
-        region_fields = region_node.fields((), (*kinds, *_SECTION_META))
-        plain: Plain = {
+        region_fields = region_node.fields((), (*_GATEWAYS, *_SECTION_META))
+        plain: PlainGatewayRegion = {
             "confidence": _meta(region_fields, refs, default),
             "source": _source_names(region_fields.get("source") or fields.get("source")),
         }
-        for kind in kinds:
+        for kind in _GATEWAYS:
             if kind in region_fields:
                 prices = region_fields[kind].fields(("per_million_requests",), ("note",))
                 plain[kind] = _tiers(prices["per_million_requests"])
@@ -216,10 +236,10 @@ def _api_gateway(node: YamlNode, refs: _SourceRefs) -> Plain:
     return regions
 
 
-def _load_balancer(node: YamlNode, refs: _SourceRefs) -> Plain:
+def _load_balancer(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainBalancerRegion]:
     fields = node.fields(("regions",), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
-    regions: Plain = {}
+    regions: dict[str, PlainBalancerRegion] = {}
     for region, region_node in fields["regions"].entries():
         prices = region_node.fields(("per_hour", "per_lcu_hour"), _SECTION_META)
         regions[region] = {
@@ -231,13 +251,13 @@ def _load_balancer(node: YamlNode, refs: _SourceRefs) -> Plain:
     return regions
 
 
-def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
+def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
     fields = node.fields(("instance_types", "regions"), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
-    types: Plain = {}
+    types: dict[str, PlainInstanceType] = {}
     for name, spec_node in fields["instance_types"].entries():
         spec = spec_node.fields(("vcpu", "memory_gib", "arch"), ("baseline_cpu", "burstable", "note"))
-        plain: Plain = {
+        plain: PlainInstanceType = {
             "vcpu": spec["vcpu"].whole(minimum=1),
             "memory_gib": str(spec["memory_gib"].decimal(positive=True)),
             "arch": spec["arch"].choice(_ARCHS),
@@ -252,10 +272,10 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
         if "note" in spec:
             plain["note"] = spec["note"].text()
         types[name] = plain
-    regions: Plain = {}
+    regions: dict[str, PlainEc2Region] = {}
     for region, region_node in fields["regions"].entries():
         region_fields = region_node.fields(("prices",), _SECTION_META)
-        prices: Plain = {}
+        prices: dict[str, PlainPrice] = {}
         for name, price_node in region_fields["prices"].entries():
             if name not in types:
                 raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
@@ -273,7 +293,7 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> Plain:
 # --- plain data to typed tables -----------------------------------------------
 
 
-def _tiers_from_plain(plain: list[Plain], confidence: str, key: str, scale: Decimal) -> tuple[Tier, ...]:
+def _tiers_from_plain(plain: list[PlainTier], confidence: str, key: str, scale: Decimal) -> tuple[Tier, ...]:
     return tuple(
         Tier(
             Decimal(t["up_to"]) if t["up_to"] is not None else None,
@@ -283,11 +303,11 @@ def _tiers_from_plain(plain: list[Plain], confidence: str, key: str, scale: Deci
     )
 
 
-def _limits_from_plain(plain: Plain) -> Limits:
+def _limits_from_plain(plain: PlainLimits) -> Limits:
     return Limits(Decimal(plain["min"]), Decimal(plain["max"]), Decimal(plain["step"]))
 
 
-def table_from_plain(name: str, plain: Plain, path: str | None = None) -> PricingTable:
+def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> PricingTable:
     """Build the typed table from validated plain data."""
     lam = plain["lambda"]
     regions = {}
@@ -299,7 +319,7 @@ def table_from_plain(name: str, plain: Plain, path: str | None = None) -> Pricin
                     r[arch]["per_million_requests"],
                     conf,
                     f"lambda.regions.{region}.{arch}.per_million_requests",
-                    _MILLION,
+                    MILLION,
                 ),
                 duration=_tiers_from_plain(
                     r[arch]["per_gb_second"],
@@ -335,9 +355,9 @@ def table_from_plain(name: str, plain: Plain, path: str | None = None) -> Pricin
                 r[kind],
                 r["confidence"],
                 f"api_gateway.regions.{region}.{kind}.per_million_requests",
-                _MILLION,
+                MILLION,
             )
-            for kind in (k.value for k in ApiGatewayKind)
+            for kind in _GATEWAYS
             if kind in r
         }
         for region, r in plain["api_gateway"].items()

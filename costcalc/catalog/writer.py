@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from costcalc.catalog.schema import Plain, validate_table
+
+if TYPE_CHECKING:
+    from costcalc.catalog.plain import PlainPrice, PlainTable, PlainTier
 from costcalc.errors import InputError
 from costcalc.yaml_source import load_yaml
 
 
-def _price(plain: Any) -> Any:
+def _price(plain: PlainPrice) -> Any:
     if isinstance(plain, str):
         return plain
     out = {"price": plain["amount"]}
@@ -25,7 +29,7 @@ def _price(plain: Any) -> Any:
     return out
 
 
-def _tiers(tiers: list[Plain]) -> list[Plain]:
+def _tiers(tiers: list[PlainTier]) -> list[Plain]:
     out = []
     for tier in tiers:
         price = _price(tier["price"])
@@ -35,7 +39,7 @@ def _tiers(tiers: list[Plain]) -> list[Plain]:
     return out
 
 
-def _meta(plain: Plain, inherited: str | None = None) -> Plain:
+def _meta(plain: Mapping[str, Any], inherited: str | None = None) -> Plain:
     out: Plain = {}
     if plain.get("source"):
         out["source"] = list(plain["source"])
@@ -44,14 +48,15 @@ def _meta(plain: Plain, inherited: str | None = None) -> Plain:
     return out
 
 
-def table_document(plain: Plain) -> Plain:
+def table_document(plain: PlainTable) -> Plain:
     """The YAML document (as Python data) of a table in plain form."""
     lam = plain["lambda"]
     regions = {}
     for region, r in lam["regions"].items():
         entry = _meta(r)
-        if r.get("ephemeral_storage") is not None:
-            entry["ephemeral_storage_per_gb_second"] = _price(r["ephemeral_storage"])
+        storage = r.get("ephemeral_storage")
+        if storage is not None:
+            entry["ephemeral_storage_per_gb_second"] = _price(storage)
         for arch in ("x86_64", "arm64"):
             if arch in r:
                 entry[arch] = {
@@ -111,7 +116,7 @@ def table_document(plain: Plain) -> Plain:
     return document
 
 
-def write_table(plain: Plain, out: str, header: str = "") -> None:
+def write_table(plain: PlainTable, out: str, header: str = "") -> None:
     """Write ``plain`` as YAML to ``out``: validated in a temporary file first, then renamed into place."""
     import yaml
 

@@ -19,7 +19,7 @@ from costcalc.model.compare_many import BatchComparison
 from costcalc.model.comparison import SCHEMA_VERSION, Comparison
 from costcalc.model.sweeps import Sweep
 from costcalc.money import plain
-from costcalc.render import Result, dispatch
+from costcalc.render.views import Result, dispatch
 from costcalc.render.words import (
     break_even_notes,
     breakeven_title,

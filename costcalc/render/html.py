@@ -10,8 +10,8 @@ from typing import Any
 
 from costcalc.errors import MissingExtra
 from costcalc.money import format_money, plain
-from costcalc.render import Result, dispatch
 from costcalc.render.data import RowViews
+from costcalc.render.views import Result, dispatch
 
 MONEY_COLUMNS = ("daily", "monthly", "lambda_monthly", "server_monthly", "budget_monthly", "budget_daily")
 ROW_LIMIT = 200

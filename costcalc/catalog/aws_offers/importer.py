@@ -17,11 +17,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from costcalc.catalog.bundled import table_path
 from costcalc.catalog.cache import load_plain
 from costcalc.catalog.schema import Plain
+
+if TYPE_CHECKING:
+    from costcalc.catalog.plain import PlainTable
 from costcalc.catalog.writer import write_table
 from costcalc.errors import FileFormatError, InputError, MissingExtra
 
@@ -413,7 +416,8 @@ def import_offers(
     ec2 = _Ec2Filter(regions, families)
     offers = tuple(read_offer(path, got, ec2, show_progress) for path in paths)
     base_name, base_path = table_path(base)
-    table: Plain = load_plain(base_path)
+    # Built up loosely here; write_table validates the result before it replaces anything.
+    table = cast(Plain, load_plain(base_path))
     sources = dict(table["sources"])
     for index, offer in enumerate(offers):
         sources[f"import-{index + 1}"] = (
@@ -458,7 +462,11 @@ def import_offers(
         f"{'; '.join(parts)} from AWS Price List offer files ({', '.join(o.path for o in offers)}); "
         f"everything else from {base_name}, written by hand: {table['source']}"
     )
-    write_table(table, out, header=f"# Imported by costcalc pricing import; the rest from {base_name}.\n")
+    write_table(
+        cast("PlainTable", table),
+        out,
+        header=f"# Imported by costcalc pricing import; the rest from {base_name}.\n",
+    )
     return ImportResult(
         out, offers, tuple(sorted(got.ec2)), len(got.types), tuple(sorted(got.lambda_regions))
     )

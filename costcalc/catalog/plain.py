@@ -1,0 +1,152 @@
+"""The plain form of a price table: what validation produces and every later step reads, typed.
+
+A table passes through three steps: ``schema.validate_table`` turns YAML into
+this plain form, ``schema.table_from_plain`` builds the typed ``PricingTable``
+from it, and ``writer.table_document`` writes it back as YAML. The compiled
+cache stores it (it is made of dicts, lists and strings only, which
+``marshal`` keeps). These ``TypedDict`` s are the one description of its shape,
+so mypy holds all three steps to the same keys.
+
+Decimals are kept as their exact text; a price is that text, or a mapping
+with its own confidence and note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypedDict
+
+# Optional keys sit in a ``total=False`` subclass: ``NotRequired`` is not in Python 3.10's typing.
+
+
+class _PriceAmount(TypedDict):
+    amount: str
+
+
+class PlainPriceDetail(_PriceAmount, total=False):
+    """A price with its own confidence or note."""
+
+    confidence: str
+    note: str
+
+
+PlainPrice = str | PlainPriceDetail
+"""A price: its exact decimal text, or a ``PlainPriceDetail``."""
+
+
+class PlainTier(TypedDict):
+    """One band of a tiered price; ``up_to`` is None for the open top band."""
+
+    up_to: str | None
+    price: PlainPrice
+
+
+class PlainLimits(TypedDict):
+    """An allowed range of a setting, with its step."""
+
+    min: str
+    max: str
+    step: str
+
+
+class PlainLambdaArch(TypedDict):
+    """Lambda prices of one architecture in one region."""
+
+    per_million_requests: PlainPrice
+    per_gb_second: list[PlainTier]
+
+
+class _Sourced(TypedDict):
+    confidence: str
+    source: list[str]
+
+
+class _LambdaRegionStorage(_Sourced):
+    ephemeral_storage: PlainPrice | None
+
+
+class PlainLambdaRegion(_LambdaRegionStorage, total=False):
+    """Lambda prices in one region: each architecture priced there, and ephemeral storage."""
+
+    x86_64: PlainLambdaArch
+    arm64: PlainLambdaArch
+
+
+class PlainFreeTier(TypedDict):
+    """Lambda's monthly free allowance."""
+
+    requests: str
+    gb_seconds: str
+
+
+class PlainLambda(TypedDict):
+    """Lambda's billing rules and regions."""
+
+    billing_increment_ms: str
+    max_duration_ms: str
+    memory_mb: PlainLimits
+    ephemeral_storage_mb: PlainLimits | None
+    free_tier: PlainFreeTier
+    regions: dict[str, PlainLambdaRegion]
+    source: list[str]
+
+
+class PlainGatewayRegion(_Sourced, total=False):
+    """API Gateway prices in one region, per API kind."""
+
+    http: list[PlainTier]
+    rest: list[PlainTier]
+
+
+class PlainBalancerRegion(_Sourced):
+    """Application Load Balancer prices in one region."""
+
+    per_hour: PlainPrice
+    per_lcu_hour: PlainPrice
+
+
+class _InstanceSpecs(TypedDict):
+    vcpu: int
+    memory_gib: str
+    arch: str
+
+
+class PlainInstanceType(_InstanceSpecs, total=False):
+    """An EC2 instance type's specs."""
+
+    baseline_cpu: str
+    burstable: bool
+    note: str
+
+
+class PlainEc2Region(_Sourced):
+    """EC2 prices in one region, and the type names cheapest first."""
+
+    prices: dict[str, PlainPrice]
+    by_price: list[str]
+
+
+class PlainEc2(TypedDict):
+    """EC2: instance specs, and prices per region (read lazily from the compiled cache)."""
+
+    instance_types: dict[str, PlainInstanceType]
+    regions: Mapping[str, PlainEc2Region]
+    source: list[str]
+
+
+PlainTable = TypedDict(
+    "PlainTable",
+    {
+        "version": int,
+        "currency": str,
+        "as_of": str,
+        "source": str,
+        "sources": dict[str, str],
+        "notes": str | None,
+        "lambda": PlainLambda,
+        "api_gateway": dict[str, PlainGatewayRegion],
+        "load_balancer": dict[str, PlainBalancerRegion],
+        "ec2": PlainEc2,
+    },
+)
+"""A whole price table in plain form (a functional TypedDict: ``lambda`` is a Python keyword)."""
