@@ -56,19 +56,7 @@ def _text(rendered: object) -> str:
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "Comparison",
-        "ProfileComparison",
-        "BreakEvenReport",
-        "Sweep",
-        "BatchComparison",
-        "CheckReport",
-        "CostDiff",
-        "PricingDiff",
-    ],
-)
+@pytest.mark.parametrize("kind", sorted(ref.__forward_arg__ for ref in typing.get_args(Result)))
 def test_every_result_renders_in_every_format(
     every_result: dict[str, Result], kind: str, fmt: OutputFormat
 ) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from costcalc.catalog.model import Limits, Price, PricingTable
 from costcalc.errors import InputError
@@ -73,27 +73,6 @@ class Comparison(NotebookView):
             known = ", ".join(o.name for o in self.options)
             raise InputError("deploy", f"{option!r} is not one of the options compared ({known})")
         return dataclasses.replace(self, budget=evaluate_budget(chosen, budget, warn_at))
-
-    def table_rows(self) -> list[dict[str, Any]]:
-        """One row per line item, and a total per option; money as ``Decimal``."""
-        rows: list[dict[str, Any]] = []
-        for option in self.options:
-            for item in option.items:
-                rows.append(
-                    {
-                        "option": option.name,
-                        "item": item.name,
-                        "quantity": item.quantity,
-                        "unit": item.unit,
-                        "rate": item.rate,
-                        "daily": item.daily,
-                        "monthly": item.monthly,
-                    }
-                )
-            rows.append(
-                {"option": option.name, "item": "total", "daily": option.daily, "monthly": option.monthly}
-            )
-        return rows
 
 
 @exact

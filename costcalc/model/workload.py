@@ -106,7 +106,9 @@ class Workload:
     region: str = _spec("us-east-1", "AWS region.", "text")
     free_tier: bool = _spec(False, "Apply Lambda's monthly free tier (one pool per account).", "switch")
     """Apply Lambda's monthly free tier (off by default: the account shares one)."""
-    storage: Decimal = _spec(INCLUDED_STORAGE_MB, "Lambda ephemeral storage, MB; above 512 is billed.")
+    storage: Decimal = _spec(
+        INCLUDED_STORAGE_MB, f"Lambda ephemeral storage, MB; above {INCLUDED_STORAGE_MB} is billed."
+    )
     """Lambda ephemeral storage (/tmp), in MB; above the included 512 MB is billed."""
     api_gateway: ApiGatewayKind | None = _spec(
         None, "API Gateway in front of the function.", "choice", choices=("none", *_GATEWAYS), none="none"

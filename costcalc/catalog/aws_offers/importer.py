@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
 from costcalc.catalog.writer import write_table
 from costcalc.errors import FileFormatError, InputError, MissingExtra
+from costcalc.units import MILLION
 
 SERVICES = ("AWSLambda", "AmazonEC2")
 METADATA = ("FormatVersion", "Disclaimer", "Publication Date", "Version", "OfferCode")
@@ -46,7 +47,6 @@ CSV_ATTRIBUTES = {
     "Product Family": "productFamily",
     "License Model": "licenseModel",
 }
-MILLION = Decimal(1_000_000)
 ON_DEMAND = "JRTCKXETXF"
 """AWS's offer term code for on-demand prices; a term under OnDemand with another code is not one."""
 
