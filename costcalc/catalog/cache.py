@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
 
 # Bump when the plain form changes shape, so old entries stop matching.
-COMPILED_FORMAT = 5
+COMPILED_FORMAT = 6
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
@@ -119,6 +119,8 @@ class LambdaPricing:
     regions: Mapping[str, LambdaRegion]
     ephemeral_storage_mb: Limits | None = None
     """Configurable /tmp size; the minimum is included in the price."""
+    memory_mb_per_vcpu: Price | None = None
+    """The memory at which a function has the equivalent of one vCPU: CPU is allocated in proportion."""
 
 
 class LoadBalancerRegion(NamedTuple):
@@ -139,6 +141,8 @@ class InstanceType:
     baseline_cpu: Decimal | None = None
     """For burstable types, the sustained share of each vCPU; None for fixed-performance types."""
     burstable: bool = False
+    current_generation: bool = True
+    """False for a previous-generation type (m1, c1, t1, ...): auto-pick leaves it out unless asked."""
 
     @property
     def sizable(self) -> bool:
@@ -195,6 +199,11 @@ class Ec2Catalog:
             ),
         )
 
+    def partial(self, region: str) -> bool:
+        """Whether the table holds only a sample of the types priced in ``region``."""
+        plain = self.regions.get(region)
+        return bool(plain and plain.get("partial"))
+
     def offers_by_name(self, region: str) -> dict[str, Decimal]:
         """Every hourly price in ``region`` by instance type, without building offers."""
         plain = self.regions.get(region)
@@ -207,6 +216,33 @@ class Ec2Catalog:
             offer = self.offer(region, name)
             assert offer is not None
             yield offer
+
+
+class LogPrices(NamedTuple):
+    """CloudWatch Logs ingestion in one region."""
+
+    standard: Price
+    """Per GB ingested at the Standard class: what a server's agent pays."""
+    lambda_tiers: tuple[Tier, ...]
+    """Per GB of Lambda's own (vended) logs, tiered by GB a month since May 2025."""
+
+
+class RootVolumePrice(NamedTuple):
+    """An instance's root volume in one region."""
+
+    volume: str
+    """The volume type, e.g. ``gp3``."""
+    per_gb_month: Price
+
+
+@dataclass(frozen=True, slots=True)
+class TransferPricing:
+    """Data transfer out to the internet."""
+
+    free_gb: Decimal
+    """Free GB a month, one allowance per account across services and regions."""
+    regions: Mapping[str, tuple[Tier, ...]]
+    """Per GB, tiered by GB a month."""
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -226,6 +262,11 @@ class PricingTable:
     path: str | None = None
     notes: str | None = None
     version: int = 1
+    logs: Mapping[str, LogPrices] = field(default_factory=dict)
+    transfer: TransferPricing | None = None
+    root_volume: Mapping[str, RootVolumePrice] = field(default_factory=dict)
+    public_ipv4: Price | None = None
+    """Per public IPv4 address-hour; None where the table predates the charge (February 2024)."""
 
     def __repr__(self) -> str:
         # The full contents run to megabytes; name the table instead.
@@ -264,4 +305,5 @@ def instance_from_plain(name: str, plain: PlainInstanceType) -> InstanceType:
         arch=Arch(plain["arch"]),
         baseline_cpu=Decimal(baseline) if baseline is not None else None,
         burstable=bool(plain.get("burstable", baseline is not None)),
+        current_generation=plain.get("current_generation", True),
     )

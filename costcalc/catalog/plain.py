@@ -82,6 +82,8 @@ class PlainFreeTier(TypedDict):
 class PlainLambda(TypedDict):
     """Lambda's billing rules and regions."""
 
+    memory_mb_per_vcpu: PlainPrice | None
+    """The memory at which a function has the equivalent of one vCPU (1,769 MB)."""
     billing_increment_ms: str
     max_duration_ms: str
     memory_mb: PlainLimits
@@ -116,14 +118,21 @@ class PlainInstanceType(_InstanceSpecs, total=False):
 
     baseline_cpu: str
     burstable: bool
+    current_generation: bool
+    """False for a previous-generation type; absent means current."""
     note: str
 
 
-class PlainEc2Region(_Sourced):
-    """EC2 prices in one region, and the type names cheapest first."""
-
+class _Ec2RegionPrices(_Sourced):
     prices: dict[str, PlainPrice]
     by_price: list[str]
+
+
+class PlainEc2Region(_Ec2RegionPrices, total=False):
+    """EC2 prices in one region, and the type names cheapest first."""
+
+    partial: bool
+    """True when the table holds only a sample of the region's types."""
 
 
 class PlainEc2(TypedDict):
@@ -132,6 +141,39 @@ class PlainEc2(TypedDict):
     instance_types: dict[str, PlainInstanceType]
     regions: Mapping[str, PlainEc2Region]
     source: list[str]
+
+
+class PlainLogsRegion(_Sourced):
+    """CloudWatch Logs ingestion in one region: standard, and Lambda's tiered vended-log rate."""
+
+    standard_per_gb: PlainPrice
+    lambda_per_gb: list[PlainTier]
+
+
+class PlainTransferRegion(_Sourced):
+    """Data transfer out to the internet from one region, tiered by GB a month."""
+
+    internet_per_gb: list[PlainTier]
+
+
+class PlainDataTransfer(TypedDict):
+    """Data transfer out: the account's free allowance and each region's tiers."""
+
+    free_gb_per_month: str
+    regions: dict[str, PlainTransferRegion]
+
+
+class PlainEbsRegion(_Sourced):
+    """The root volume's price in one region."""
+
+    volume: str
+    per_gb_month: PlainPrice
+
+
+class PlainIpv4(_Sourced):
+    """Public IPv4 addresses, per address-hour, in every region."""
+
+    per_hour: PlainPrice
 
 
 PlainTable = TypedDict(
@@ -147,6 +189,10 @@ PlainTable = TypedDict(
         "api_gateway": dict[str, PlainGatewayRegion],
         "load_balancer": dict[str, PlainBalancerRegion],
         "ec2": PlainEc2,
+        "cloudwatch_logs": dict[str, PlainLogsRegion],
+        "data_transfer": PlainDataTransfer | None,
+        "ebs": dict[str, PlainEbsRegion],
+        "public_ipv4": PlainIpv4 | None,
     },
 )
 """A whole price table in plain form (a functional TypedDict: ``lambda`` is a Python keyword)."""

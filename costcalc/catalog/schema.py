@@ -9,7 +9,7 @@ so a cached table and a freshly parsed one are built by the same code.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,8 +24,11 @@ from costcalc.catalog.model import (
     LambdaRegion,
     Limits,
     LoadBalancerRegion,
+    LogPrices,
     PricingTable,
+    RootVolumePrice,
     Tier,
+    TransferPricing,
     plain_amount,
     price_from_plain,
 )
@@ -35,13 +38,17 @@ from costcalc.yaml_source import YamlNode
 if TYPE_CHECKING:
     from costcalc.catalog.plain import (
         PlainBalancerRegion,
+        PlainDataTransfer,
+        PlainEbsRegion,
         PlainEc2,
         PlainEc2Region,
         PlainGatewayRegion,
         PlainInstanceType,
+        PlainIpv4,
         PlainLambda,
         PlainLambdaRegion,
         PlainLimits,
+        PlainLogsRegion,
         PlainPrice,
         PlainPriceDetail,
         PlainTable,
@@ -68,7 +75,7 @@ def validate_table(root: YamlNode) -> PlainTable:
     """Check a whole table and return its plain form."""
     top = root.fields(
         ("version", "currency", "as_of", "source", "lambda", "ec2"),
-        ("sources", "notes", "api_gateway", "load_balancer"),
+        ("sources", "notes", "api_gateway", "load_balancer", *_WHOLE_BILL),
     )
     version = top["version"].whole()
     if version not in SCHEMA_VERSIONS:
@@ -87,6 +94,10 @@ def validate_table(root: YamlNode) -> PlainTable:
         "api_gateway": _api_gateway(top["api_gateway"], refs) if "api_gateway" in top else {},
         "load_balancer": _load_balancer(top["load_balancer"], refs) if "load_balancer" in top else {},
         "ec2": _ec2(top["ec2"], refs),
+        "cloudwatch_logs": _logs(top["cloudwatch_logs"], refs) if "cloudwatch_logs" in top else {},
+        "data_transfer": _transfer(top["data_transfer"], refs) if "data_transfer" in top else None,
+        "ebs": _ebs(top["ebs"], refs) if "ebs" in top else {},
+        "public_ipv4": _ipv4(top["public_ipv4"], refs) if "public_ipv4" in top else None,
     }
 
 
@@ -177,7 +188,7 @@ def _limits(node: YamlNode) -> PlainLimits:
 def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
     fields = node.fields(
         ("billing_increment_ms", "max_duration_ms", "memory_mb", "free_tier", "regions"),
-        ("ephemeral_storage_mb", *_SECTION_META),
+        ("ephemeral_storage_mb", "memory_mb_per_vcpu", *_SECTION_META),
     )
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     free = fields["free_tier"].fields(("requests", "gb_seconds"))
@@ -202,7 +213,9 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
         if not any(arch in plain for arch in _ARCHS):
             raise region_node.error(f"expected prices for at least one of {', '.join(_ARCHS)}")
         regions[region] = plain
+    per_vcpu = fields.get("memory_mb_per_vcpu")
     return {
+        "memory_mb_per_vcpu": _price(per_vcpu) if per_vcpu is not None else None,
         "billing_increment_ms": str(fields["billing_increment_ms"].decimal(positive=True)),
         "max_duration_ms": str(fields["max_duration_ms"].decimal(positive=True)),
         "memory_mb": _limits(fields["memory_mb"]),
@@ -256,7 +269,9 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     types: dict[str, PlainInstanceType] = {}
     for name, spec_node in fields["instance_types"].entries():
-        spec = spec_node.fields(("vcpu", "memory_gib", "arch"), ("baseline_cpu", "burstable", "note"))
+        spec = spec_node.fields(
+            ("vcpu", "memory_gib", "arch"), ("baseline_cpu", "burstable", "current_generation", "note")
+        )
         plain: PlainInstanceType = {
             "vcpu": spec["vcpu"].whole(minimum=1),
             "memory_gib": str(spec["memory_gib"].decimal(positive=True)),
@@ -269,12 +284,14 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
             plain["baseline_cpu"] = str(baseline)
         if "burstable" in spec:
             plain["burstable"] = spec["burstable"].boolean()
+        if "current_generation" in spec:
+            plain["current_generation"] = spec["current_generation"].boolean()
         if "note" in spec:
             plain["note"] = spec["note"].text()
         types[name] = plain
     regions: dict[str, PlainEc2Region] = {}
     for region, region_node in fields["regions"].entries():
-        region_fields = region_node.fields(("prices",), _SECTION_META)
+        region_fields = region_node.fields(("prices",), ("partial", *_SECTION_META))
         prices: dict[str, PlainPrice] = {}
         for name, price_node in region_fields["prices"].entries():
             if name not in types:
@@ -287,7 +304,79 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
             # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
             "by_price": sorted(prices, key=lambda name: (plain_amount(prices[name]), name)),
         }
+        if "partial" in region_fields:
+            regions[region]["partial"] = region_fields["partial"].boolean()
     return {"instance_types": types, "regions": regions, "source": _source_names(fields.get("source"))}
+
+
+_WHOLE_BILL = ("cloudwatch_logs", "data_transfer", "ebs", "public_ipv4")
+
+
+def _regions(
+    fields: Mapping[str, YamlNode], refs: _SourceRefs, required: tuple[str, ...]
+) -> Iterator[tuple[str, Mapping[str, YamlNode], str, list[str]]]:
+    """Each region of a ``{source, confidence, regions}`` section: its fields, confidence and sources."""
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    for region, region_node in fields["regions"].entries():
+        prices = region_node.fields(required, _SECTION_META)
+        yield (
+            region,
+            prices,
+            _meta(prices, refs, default),
+            _source_names(prices.get("source") or fields.get("source")),
+        )
+
+
+def _logs(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainLogsRegion]:
+    return {
+        region: {
+            "confidence": confidence,
+            "source": source,
+            "standard_per_gb": _price(prices["standard_per_gb"]),
+            "lambda_per_gb": _tiers(prices["lambda_per_gb"]),
+        }
+        for region, prices, confidence, source in _regions(
+            node.fields(("regions",), _SECTION_META), refs, ("standard_per_gb", "lambda_per_gb")
+        )
+    }
+
+
+def _transfer(node: YamlNode, refs: _SourceRefs) -> PlainDataTransfer:
+    fields = node.fields(("regions", "free_gb_per_month"), _SECTION_META)
+    return {
+        "free_gb_per_month": str(fields["free_gb_per_month"].decimal()),
+        "regions": {
+            region: {
+                "confidence": confidence,
+                "source": source,
+                "internet_per_gb": _tiers(prices["internet_per_gb"]),
+            }
+            for region, prices, confidence, source in _regions(fields, refs, ("internet_per_gb",))
+        },
+    }
+
+
+def _ebs(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainEbsRegion]:
+    return {
+        region: {
+            "confidence": confidence,
+            "source": source,
+            "volume": prices["volume"].text(),
+            "per_gb_month": _price(prices["per_gb_month"]),
+        }
+        for region, prices, confidence, source in _regions(
+            node.fields(("regions",), _SECTION_META), refs, ("volume", "per_gb_month")
+        )
+    }
+
+
+def _ipv4(node: YamlNode, refs: _SourceRefs) -> PlainIpv4:
+    fields = node.fields(("per_hour",), _SECTION_META)
+    return {
+        "confidence": _meta(fields, refs, Confidence.SEEN_AWS.value),
+        "source": _source_names(fields.get("source")),
+        "per_hour": _price(fields["per_hour"]),
+    }
 
 
 # --- plain data to typed tables -----------------------------------------------
@@ -348,6 +437,13 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
         free_tier=FreeTier(Decimal(lam["free_tier"]["requests"]), Decimal(lam["free_tier"]["gb_seconds"])),
         regions=regions,
         ephemeral_storage_mb=_limits_from_plain(storage_limits) if storage_limits else None,
+        memory_mb_per_vcpu=(
+            price_from_plain(
+                lam["memory_mb_per_vcpu"], Confidence.SEEN_AWS.value, "lambda.memory_mb_per_vcpu"
+            )
+            if lam["memory_mb_per_vcpu"] is not None
+            else None
+        ),
     )
     gateways = {
         region: {
@@ -386,4 +482,44 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
         path=path,
         notes=plain["notes"],
         version=plain["version"],
+        logs={
+            region: LogPrices(
+                price_from_plain(
+                    r["standard_per_gb"], r["confidence"], f"cloudwatch_logs.regions.{region}.standard"
+                ),
+                _tiers_from_plain(
+                    r["lambda_per_gb"],
+                    r["confidence"],
+                    f"cloudwatch_logs.regions.{region}.lambda",
+                    Decimal(1),
+                ),
+            )
+            for region, r in plain["cloudwatch_logs"].items()
+        },
+        transfer=_transfer_from_plain(plain["data_transfer"]),
+        root_volume={
+            region: RootVolumePrice(
+                r["volume"], price_from_plain(r["per_gb_month"], r["confidence"], f"ebs.regions.{region}")
+            )
+            for region, r in plain["ebs"].items()
+        },
+        public_ipv4=(
+            price_from_plain(ipv4["per_hour"], ipv4["confidence"], "public_ipv4.per_hour")
+            if (ipv4 := plain["public_ipv4"]) is not None
+            else None
+        ),
+    )
+
+
+def _transfer_from_plain(plain: PlainDataTransfer | None) -> TransferPricing | None:
+    if plain is None:
+        return None
+    return TransferPricing(
+        Decimal(plain["free_gb_per_month"]),
+        {
+            region: _tiers_from_plain(
+                r["internet_per_gb"], r["confidence"], f"data_transfer.regions.{region}", Decimal(1)
+            )
+            for region, r in plain["regions"].items()
+        },
     )

@@ -64,8 +64,10 @@ def table_document(plain: PlainTable) -> Plain:
                     "per_gb_second": _tiers(r[arch]["per_gb_second"]),
                 }
         regions[region] = entry
+    per_vcpu = lam["memory_mb_per_vcpu"]
     lambda_doc: Plain = {
         **({"source": list(lam["source"])} if lam.get("source") else {}),
+        **({"memory_mb_per_vcpu": _price(per_vcpu)} if per_vcpu is not None else {}),
         "billing_increment_ms": lam["billing_increment_ms"],
         "max_duration_ms": lam["max_duration_ms"],
         "memory_mb": lam["memory_mb"],
@@ -109,10 +111,44 @@ def table_document(plain: PlainTable) -> Plain:
         **({"source": list(ec2["source"])} if ec2.get("source") else {}),
         "instance_types": ec2["instance_types"],
         "regions": {
-            region: {**_meta(r), "prices": {name: _price(p) for name, p in r["prices"].items()}}
+            region: {
+                **_meta(r),
+                **({"partial": r["partial"]} if "partial" in r else {}),
+                "prices": {name: _price(p) for name, p in r["prices"].items()},
+            }
             for region, r in ec2["regions"].items()
         },
     }
+    if plain["cloudwatch_logs"]:
+        document["cloudwatch_logs"] = {
+            "regions": {
+                region: {
+                    **_meta(r),
+                    "standard_per_gb": _price(r["standard_per_gb"]),
+                    "lambda_per_gb": _tiers(r["lambda_per_gb"]),
+                }
+                for region, r in plain["cloudwatch_logs"].items()
+            }
+        }
+    transfer = plain["data_transfer"]
+    if transfer is not None:
+        document["data_transfer"] = {
+            "free_gb_per_month": transfer["free_gb_per_month"],
+            "regions": {
+                region: {**_meta(r), "internet_per_gb": _tiers(r["internet_per_gb"])}
+                for region, r in transfer["regions"].items()
+            },
+        }
+    if plain["ebs"]:
+        document["ebs"] = {
+            "regions": {
+                region: {**_meta(r), "volume": r["volume"], "per_gb_month": _price(r["per_gb_month"])}
+                for region, r in plain["ebs"].items()
+            }
+        }
+    ipv4 = plain["public_ipv4"]
+    if ipv4 is not None:
+        document["public_ipv4"] = {**_meta(ipv4), "per_hour": _price(ipv4["per_hour"])}
     return document
 
 
