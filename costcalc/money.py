@@ -87,6 +87,12 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def brief(value: Decimal, digits: int = 20) -> str:
+    """``plain`` for numbers of up to ``digits`` digits, scientific beyond: an error never prints a novel."""
+    text = plain(value) if value.adjusted() < digits and -digits < value.adjusted() else ""
+    return text if text and len(text) <= digits + 2 else f"{value:.6E}"
+
+
 def format_percent(value: Decimal) -> str:
     """A percentage to one decimal, half-up: ``27.9%``."""
     return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
@@ -94,6 +100,8 @@ def format_percent(value: Decimal) -> str:
 
 def format_ratio(ratio: Decimal) -> str:
     """Format how many times cheaper: ``57x`` from ten up, else one decimal (``3.2x``)."""
+    if ratio >= 10**15:
+        return f"more than {10**15:,}x"  # a near-zero cost on one side: digits beyond this say nothing
     if ratio >= 10:
         return f"{ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}x"
     return f"{ratio.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}x"

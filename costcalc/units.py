@@ -19,6 +19,8 @@ MS_PER_SECOND = Decimal(1000)
 MS_PER_MONTH = MS_PER_SECOND * SECONDS_PER_MONTH
 MB_PER_GB = Decimal(1024)
 """Lambda's GB-seconds and EC2's GiB both count 1,024 MB to the GB."""
+KB_PER_GB = MB_PER_GB * 1024
+"""Logs and data transfer are billed per GB of 1,024 x 1,024 KB."""
 MILLION = Decimal(1_000_000)
 """Request prices are quoted per million."""
 INCLUDED_STORAGE_MB = Decimal(512)

@@ -3,8 +3,10 @@
 Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 5]
 
 Both sides price the same workloads the same way: requests and free tier,
-duration rounded up to the billing increment, tiered GB-s, and the cheapest
-server type found cheapest-first with the same early stop. The float loop is
+duration rounded up to the billing increment, tiered GB-s, the CPU work a
+request needs (Lambda's vCPU share at its memory), and the cheapest server type
+with its root volume and public IPv4 address, found cheapest-first with the
+same early stop. The float loop is
 the speed a careless implementation would get; the target is within 5x of it
 while every amount stays an exact Decimal. Prints the best of --repeat runs.
 """
@@ -42,7 +44,9 @@ def workloads(count: int) -> list[Workload]:
 def float_loop(
     rows: list[tuple[float, ...]],
     rates: dict[str, tuple[float, ...]],
-    candidates: dict[tuple[str, float], list[tuple[float, str, float, float, float]]],
+    candidates: dict[tuple[str, float], list[tuple[float, str, float, float, float, float]]],
+    per_vcpu_mb: float,
+    extras: float,
 ) -> list[tuple[float, float, str, bool]]:
     out = []
     for rpd, ms, memory, arch, free, peak, cpu, utilization, minimum in rows:
@@ -61,16 +65,20 @@ def float_loop(
         else:
             compute = t1 * p1 + (t2 - t1) * p2 + (billable_gbs - t2) * p3
         lam = billable_requests * request_price + compute
-        load = requests * peak * ms * cpu / (utilization * 1000 * SECONDS_PER_MONTH)
+        work = ms / 1000 * cpu * min(memory / per_vcpu_mb, 1.0)  # one thread
+        load = requests / SECONDS_PER_MONTH * peak * work / utilization
+        extra = extras / 730
         best = None
         best_total = 0.0
-        for hourly, name, usable, _, floor in candidates[(arch, memory)]:
-            if best is not None and (hourly * minimum > best_total or load * floor > best_total):
+        for hourly, name, usable, _, floor, most in candidates[(arch, memory)]:
+            per_instance = hourly + extra
+            bound = load * floor + extra * max(minimum, load / most)
+            if best is not None and (per_instance * minimum > best_total or bound > best_total):
                 break
             count = math.ceil(load / usable)
             if count < minimum:
                 count = minimum
-            total = hourly * count
+            total = per_instance * count
             if best is None or total < best_total or (total == best_total and name < best[0]):
                 best, best_total = (name, count), total
         assert best is not None
@@ -105,11 +113,11 @@ def main() -> None:
             float(table.lambda_.billing_increment_ms),
         )
         # The same candidates compare_many searches: sizable, cheapest first, pruned, fitting the memory.
-        types = candidate_types(table, "us-east-1", Arch(arch))
+        types = candidate_types(table, Workload(rpd=1, ms=1, arch=Arch(arch)))
         for memory in {float(w.memory) for w in batch}:
             candidates[(arch, memory)] = [
-                (float(h), name, float(u), float(m), float(f))
-                for h, name, u, m, f in fitting(types, Decimal(str(memory)))
+                (float(h), name, float(u), float(m), float(f), float(most))
+                for h, name, u, m, f, most in fitting(types, Decimal(str(memory)))
             ]
     rows = [
         (
@@ -125,13 +133,16 @@ def main() -> None:
         )
         for w in batch
     ]
+    assert table.lambda_.memory_mb_per_vcpu is not None and table.public_ipv4 is not None
+    per_vcpu_mb = float(table.lambda_.memory_mb_per_vcpu.amount)
+    extras = float(8 * table.root_volume["us-east-1"].per_gb_month.amount + 730 * table.public_ipv4.amount)
     exact_times, float_times = [], []
     for _ in range(args.repeat):
         start = time.perf_counter()
         result = compare_many(batch, table)
         exact_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        floats = float_loop(rows, rates, candidates)
+        floats = float_loop(rows, rates, candidates, per_vcpu_mb, extras)
         float_times.append(time.perf_counter() - start)
     agree = sum(1 for r, f in zip(result.rows, floats, strict=True) if r.server == f"ec2:{f[2]}")
     best_exact, best_float = min(exact_times), min(float_times)

@@ -77,7 +77,7 @@ def test_the_example_file_passes_with_warnings() -> None:
 def test_a_cheaper_option_is_reported(tmp_path: Path) -> None:
     report = check(write(tmp_path, OVER))
     (hint,) = [h for h in check_hints(report) if h.startswith("orders-api")]
-    assert hint == "orders-api runs on ec2:t3.small at $15.18/month; Lambda would cost $0.91"
+    assert hint == "orders-api runs on ec2:t3.small at $19.47/month; Lambda would cost $0.91"
     assert report.checks[0].cost.cheapest.name == "lambda"
 
 

@@ -1,10 +1,11 @@
-from decimal import Decimal
+import json
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
 
 from costcalc import InputError, PricingTable, Workload, compare, load_pricing
-from costcalc.money import to_cents
+from costcalc.money import EXACT, to_cents
 from costcalc.render.words import verdict
 from tests.tables import write_table
 
@@ -14,18 +15,30 @@ def test_the_talk_reproduced(launch: PricingTable) -> None:
     lam, server = result.options
     compute = {item.name: item for item in lam.items}["compute"]
     assert to_cents(compute.daily) == Decimal("0.05")
-    assert to_cents(server.daily) == Decimal("3.02")  # $0.126 x 24
-    assert to_cents(server.monthly) == Decimal("91.98")  # $0.126 x 730; / 31 days = the talk's $2.97
+    items = {item.name: item for item in server.items}
+    assert to_cents(items["instances"].daily) == Decimal("3.02")  # $0.126 x 24
+    assert to_cents(items["instances"].monthly) == Decimal(
+        "91.98"
+    )  # $0.126 x 730; / 31 days: the talk's $2.97
+    assert items["root-volume"].monthly == Decimal("0.80")  # 8 GB of gp2 at $0.10, recalled
+    assert items["public-ipv4"].monthly == 0  # addresses were free until 2024
+    assert to_cents(server.daily) == Decimal("3.05")
     assert result.cheapest.name == "lambda"
-    assert verdict(result) == "Lambda is 53x cheaper than ec2:m4.large at this load."
+    assert verdict(result) == "Lambda is 54x cheaper than ec2:m4.large at this load."
     assert any("recalled price" in note and "m4.large" in note for note in result.price_notes)
+    assert any(
+        "no public-ipv4" in note and "free before February 2024" in note for note in result.price_notes
+    )
 
 
 def test_default_compare_picks_the_cheapest_server_and_says_which(current: PricingTable) -> None:
     result = compare(Workload(rpd=16000, ms=200), current)
     assert [o.name for o in result.options] == ["lambda", result.server_options[0].name]
     assert result.server_options[0].instance_type == "t3a.nano"
-    assert any("cheapest x86_64 type in us-east-1" in line for line in result.assumptions)
+    assert any(
+        "the cheapest fleet of current-generation x86_64 types with at least 128 MB in us-east-1" in line
+        for line in result.assumptions
+    )
 
 
 def test_servers_win_at_high_steady_load(current: PricingTable) -> None:
@@ -96,7 +109,12 @@ def test_to_dict_has_the_documented_shape(current: PricingTable) -> None:
         "m5.large",
         1,
     )
-    assert [i["name"] for i in server["items"]] == ["instances", "load-balancer"]
+    assert [i["name"] for i in server["items"]] == [
+        "instances",
+        "root-volume",
+        "public-ipv4",
+        "load-balancer",
+    ]
     for item in lam["items"] + server["items"]:
         assert set(item) >= {"name", "quantity", "unit", "rate", "daily", "monthly"}
         for key in ("quantity", "rate", "daily", "monthly"):
@@ -162,3 +180,68 @@ def test_compare_takes_a_table_name_or_path(tmp_path: Path) -> None:
     table = write_table(tmp_path)
     assert compare(Workload(rpd=100, ms=100, region="test-1"), table).pricing_name == "fixture"
     assert load_pricing(table).name == "fixture"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--threads", "0"], "Error: --threads: must be between 1 and 1,024, got 0\n"),
+        (["--ebs-gb", "-1"], "Error: --ebs-gb: must be 0 or more, got -1\n"),
+        (
+            ["--family", "nosuch"],
+            "Error: --family: unknown instance family 'nosuch' in pricing table aws-2026-07-20\n",
+        ),
+        (["--log-kb", "nan"], "Error: --log-kb: expected a finite number, got NaN\n"),
+        (["--egress-kb", "1e999"], "Error: --egress-kb: must be at most 1,000,000,000, got 1.000000E+999\n"),
+        (["--server-memory", "0"], "Error: --server-memory: must be greater than 0, got 0\n"),
+        (
+            ["--log-kb", "1", "--region", "eu-west-1"],
+            "Error: --log-kb: pricing table aws-2026-07-20 has no CloudWatch Logs prices for eu-west-1\n",
+        ),
+    ],
+)
+def test_bad_whole_bill_and_candidate_flags_are_one_line(flags: list[str], message: str) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("compare", "--rpd", "16000", "--ms", "200", *flags)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_the_front_door_follows_api_gateway_unless_told(current: PricingTable) -> None:
+    with_gateway = compare(Workload(rpd=2_000_000, ms=80, api_gateway="http"), current)
+    server = with_gateway.server_options[0]
+    assert "load-balancer" in {item.name for item in server.items}
+    assert any("servers an Application Load Balancer" in line for line in with_gateway.assumptions)
+    bare = compare(Workload(rpd=2_000_000, ms=80, api_gateway="http", load_balancer=False), current)
+    assert "load-balancer" not in {item.name for item in bare.server_options[0].items}
+    # The 2015 table predates the ALB: by default the servers then have no front door, and say so.
+    launch = compare(Workload(rpd=16000, ms=200, api_gateway="rest", instances=("m4.large",)), "aws-2015")
+    assert "load-balancer" not in {item.name for item in launch.server_options[0].items}
+    assert any("has no load balancer in us-east-1" in line for line in launch.assumptions)
+
+
+def test_logs_and_egress_are_priced_on_both_sides(current: PricingTable) -> None:
+    # 1,000,000 requests a day of 2 KB logs and 10 KB out: 30.4M requests a month.
+    result = compare(Workload(rpd=1_000_000, ms=50, log_kb=2, egress_kb=10), current)
+    per_gb = Decimal(1024 * 1024)
+    requests = result.workload.monthly_requests
+    lam = {item.name: item for item in result.lambda_option.items}
+    server = {item.name: item for item in result.server_options[0].items}
+    with localcontext(EXACT):
+        assert lam["logs"].usage == requests * 2 / per_gb
+        assert lam["logs"].monthly == requests * 2 / per_gb * Decimal("0.50")  # first vended-log tier
+        assert server["logs"].monthly == requests * 2 / per_gb * Decimal("0.50")  # Standard ingestion
+        assert lam["data-transfer"].monthly == server["data-transfer"].monthly
+        assert lam["data-transfer"].monthly == requests * 10 / per_gb * Decimal("0.09")  # free tier off
+
+
+def test_a_concurrency_above_the_quota_is_warned_on_stderr_and_in_json() -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("compare", "--rps", "20000", "--ms", "200", "--format", "json")
+    data = json.loads(result.stdout)
+    assert Decimal(data["lambda_peak_concurrency"]) == 4000
+    assert data["warnings"] and "4,000 concurrent executions" in data["warnings"][0]
+    assert result.stderr.startswith("Warning: Lambda needs 4,000 concurrent executions at peak")
+    quiet = run_cli("compare", "--rps", "200", "--ms", "200", "--format", "json")
+    assert json.loads(quiet.stdout)["warnings"] == [] and quiet.stderr == ""

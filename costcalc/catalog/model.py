@@ -12,11 +12,14 @@ recalled or derived price can say so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
+
+from costcalc.units import MB_PER_GB
 
 if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainEc2Region, PlainInstanceType, PlainPrice
@@ -43,15 +46,16 @@ class Confidence(str, Enum):
     SEEN_2ND = "seen-2nd"
     DERIVED = "derived"
     RECALLED = "recalled"
+    UNPRICED = "unpriced"
+    """Not in the table: counted as zero, and said so (a root volume outside the regions priced)."""
 
     @property
     def uncertain(self) -> bool:
-        """Derived and recalled prices are flagged wherever they are used."""
-        return self in (Confidence.DERIVED, Confidence.RECALLED)
+        """Derived, recalled and unpriced figures are flagged wherever they are used."""
+        return self in (Confidence.DERIVED, Confidence.RECALLED, Confidence.UNPRICED)
 
 
-@dataclass(frozen=True, slots=True)
-class Price:
+class Price(NamedTuple):
     """One unit price and how well it is known."""
 
     amount: Decimal
@@ -89,8 +93,7 @@ class FreeTier(NamedTuple):
     gb_seconds: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class LambdaArchPrices:
+class LambdaArchPrices(NamedTuple):
     """Lambda prices for one architecture in one region."""
 
     request: Price
@@ -99,8 +102,7 @@ class LambdaArchPrices:
     """Per GB-second, tiered by monthly GB-seconds."""
 
 
-@dataclass(frozen=True, slots=True)
-class LambdaRegion:
+class LambdaRegion(NamedTuple):
     """Lambda prices in one region."""
 
     archs: Mapping[Arch, LambdaArchPrices]
@@ -108,8 +110,7 @@ class LambdaRegion:
     """Per GB-second of storage above the included amount; None where the table lacks it."""
 
 
-@dataclass(frozen=True, slots=True)
-class LambdaPricing:
+class LambdaPricing(NamedTuple):
     """Lambda's billing rules and prices."""
 
     billing_increment_ms: Decimal
@@ -130,8 +131,7 @@ class LoadBalancerRegion(NamedTuple):
     per_lcu_hour: Price
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceType:
+class InstanceType(NamedTuple):
     """What an EC2 instance type offers, whatever the region."""
 
     name: str
@@ -157,6 +157,35 @@ class InstanceType:
         return Decimal(1)
 
 
+class TypeSpecs(NamedTuple):
+    """An instance type's price and what a search needs of it, as plain numbers."""
+
+    name: str
+    hourly: Decimal
+    vcpu: int
+    usable_vcpus: Decimal | None
+    """vCPUs it can keep busy: vCPUs x baseline for a burstable type; None where the baseline is unknown."""
+    memory_mb: Decimal
+    arch: str
+    current_generation: bool
+
+
+def _type_specs(name: str, spec: PlainInstanceType, price: PlainPrice) -> TypeSpecs:
+    baseline = spec.get("baseline_cpu")
+    burstable = spec.get("burstable", baseline is not None)
+    vcpu = spec["vcpu"]
+    usable = vcpu * Decimal(baseline) if baseline is not None else None if burstable else Decimal(vcpu)
+    return TypeSpecs(
+        name,
+        plain_amount(price),
+        vcpu,
+        usable,
+        Decimal(spec["memory_gib"]) * MB_PER_GB,
+        spec["arch"],
+        spec.get("current_generation", True),
+    )
+
+
 class InstanceOffer(NamedTuple):
     """An instance type at its on-demand Linux price in one region."""
 
@@ -164,8 +193,7 @@ class InstanceOffer(NamedTuple):
     hourly: Price
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Ec2Catalog:
+class Ec2Catalog(NamedTuple):
     """EC2 on-demand Linux prices: specs per type, prices per region.
 
     Kept in the compact validated form and turned into objects one region at a
@@ -174,9 +202,64 @@ class Ec2Catalog:
 
     instance_types: Mapping[str, PlainInstanceType]
     regions: Mapping[str, PlainEc2Region]
+    specs_cache: dict[str, list[TypeSpecs]]
+    """Each region's ``specs``, worked out once (pass an empty dict)."""
 
     def __repr__(self) -> str:
         return f"Ec2Catalog({len(self.instance_types)} instance types in {len(self.regions)} regions)"
+
+    def specs_by_price(self, region: str, arch: str) -> Iterator[TypeSpecs]:
+        """The types of ``arch`` priced in ``region``, cheapest first, each worked out only when reached."""
+        plain = self.regions.get(region)
+        if plain is None:
+            return
+        prices, types = plain["prices"], self.instance_types
+        for name in plain["by_price"]:
+            spec = types[name]
+            if spec["arch"] == arch:
+                yield _type_specs(name, spec, prices[name])
+
+    def capacities(
+        self, region: str, arch: str
+    ) -> Iterator[tuple[str, Decimal | int, Callable[[], TypeSpecs]]]:
+        """Sizable types of ``arch`` in ``region``, cheapest first: name, usable vCPUs, and specs on demand.
+
+        A search that skips most types on capacity alone (the break-even envelope) then
+        works out prices and memory only for the few it keeps.
+        """
+        plain = self.regions.get(region)
+        if plain is None:
+            return
+        prices, types = plain["prices"], self.instance_types
+        for name in plain["by_price"]:
+            spec = types[name]
+            if spec["arch"] != arch:
+                continue
+            baseline = spec.get("baseline_cpu")
+            if baseline is not None:
+                usable: Decimal | int = spec["vcpu"] * Decimal(baseline)
+            elif spec.get("burstable"):
+                continue  # a burstable type with no known baseline cannot be sized
+            else:
+                usable = spec["vcpu"]
+            yield name, usable, partial(_type_specs, name, spec, prices[name])
+
+    def specs(self, region: str) -> list[TypeSpecs]:
+        """Every type priced in ``region`` as plain numbers, cheapest first: for searches over all of them.
+
+        Cheaper than ``cheapest_first`` (no objects per type), and worked out once per region.
+        """
+        found = self.specs_cache.get(region)
+        if found is None:
+            plain = self.regions.get(region)
+            found = []
+            if plain is not None:
+                prices = plain["prices"]
+                found = [
+                    _type_specs(name, self.instance_types[name], prices[name]) for name in plain["by_price"]
+                ]
+            self.specs_cache[region] = found
+        return found
 
     def region_names(self) -> list[str]:
         """Regions with EC2 prices."""
@@ -235,8 +318,7 @@ class RootVolumePrice(NamedTuple):
     per_gb_month: Price
 
 
-@dataclass(frozen=True, slots=True)
-class TransferPricing:
+class TransferPricing(NamedTuple):
     """Data transfer out to the internet."""
 
     free_gb: Decimal

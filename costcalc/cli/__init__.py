@@ -91,6 +91,12 @@ class _CheckFailed(click.ClickException):
     exit_code = EXIT_CHECK_FAILED
 
 
+def warn(message: str | None) -> None:
+    """A warning on stderr, where it never mixes with the data on stdout."""
+    if message:
+        click.echo(f"Warning: {message}", err=True)
+
+
 def print_result(rendered: Any) -> None:
     """Print a rendered result: a string as it is, a rich renderable through a plain console."""
     if isinstance(rendered, str):

@@ -9,7 +9,7 @@ import click
 from click.core import ParameterSource
 
 import costcalc
-from costcalc.cli import print_result
+from costcalc.cli import print_result, warn
 from costcalc.cli.options import (
     FORMAT_OPTION,
     NUMBER,
@@ -20,6 +20,7 @@ from costcalc.cli.options import (
 )
 from costcalc.errors import CheckFailed, InputError
 from costcalc.render import OutputFormat, render
+from costcalc.render.words import concurrency_warning
 
 
 @click.command()
@@ -66,6 +67,7 @@ def compare(
             raise InputError("workload", "goes with --profile")
         result = costcalc.compare(costcalc.Workload(**fields), pricing, budget=budget, deploy=deploy)
         print_result(render(result, OutputFormat(fmt), explain=explain))
+        warn(concurrency_warning(result))
         if result.budget and result.budget.over:
             from costcalc.render.words import describe_budget_result
 

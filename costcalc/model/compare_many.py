@@ -16,7 +16,8 @@ from typing import Any
 
 from costcalc.catalog.model import Arch, PricingTable
 from costcalc.errors import InputError
-from costcalc.model.comparison import validate_workload
+from costcalc.model.comparison import no_candidate, resolve_front_door, validate_workload
+from costcalc.model.cpu import cpu_seconds, lambda_ms
 from costcalc.model.lambda_cost import (
     billable_storage_mb,
     billed_seconds,
@@ -25,18 +26,20 @@ from costcalc.model.lambda_cost import (
     lambda_prices,
     storage_price,
 )
+from costcalc.model.results import LineItem
 from costcalc.model.server_cost import (
-    INFINITY,
     Candidate,
     TypeSpec,
-    balancer_rates,
+    balancer_item,
     candidate_types,
     cheapest_fleet,
     cpu_demand,
     fitting,
+    instance_extras,
     named_candidate,
 )
 from costcalc.model.tiers import tiered_amount
+from costcalc.model.whole_bill import logs_item, public_ipv4_item, transfer_item
 from costcalc.model.workload import Workload
 from costcalc.money import EXACT, plain
 from costcalc.notebook import NotebookView
@@ -113,8 +116,9 @@ class _LambdaRates:
 
 def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchComparison:
     """For each workload: Lambda, and the cheapest of its ``instances`` (else of every type that fits)."""
-    per_key: dict[tuple[str, Arch], tuple[_LambdaRates, list[TypeSpec]]] = {}
-    fits: dict[tuple[str, Arch, Decimal], list[Candidate]] = {}
+    rates: dict[tuple[str, Arch], _LambdaRates] = {}
+    types: dict[tuple[Any, ...], list[TypeSpec]] = {}
+    fits: dict[tuple[Any, ...], list[Candidate]] = {}
     lambdas: list[Decimal] = []
     servers: list[Decimal] = []
     kinds: list[str] = []
@@ -123,20 +127,35 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
     max_ms = table.lambda_.max_duration_ms
     with decimal.localcontext(EXACT):
         for w in workloads:
+            w = resolve_front_door(w, table)
             # Each distinct set of table-dependent settings is checked once; the duration limit every time.
-            shape = (w.region, w.arch, w.memory, w.storage, w.api_gateway, w.load_balancer, w.instances)
+            shape = (
+                w.region,
+                w.arch,
+                w.memory,
+                w.storage,
+                w.api_gateway,
+                w.load_balancer,
+                w.instances,
+                w.families,
+                w.duration_on,
+                w.log_kb,
+                w.egress_kb,
+            )
             if shape not in checked or w.ms > max_ms:
                 validate_workload(w, table)
                 checked.add(shape)
-            key = (w.region, w.arch)
-            state = per_key.get(key)
-            if state is None:
-                state = per_key[key] = (_LambdaRates(table, w), candidate_types(table, *key))
-            rate, types = state
-            pool_key = (w.region, w.arch, w.memory)
+            rate = rates.get((w.region, w.arch))
+            if rate is None:
+                rate = rates[(w.region, w.arch)] = _LambdaRates(table, w)
+            kind_key = (w.region, w.arch, w.previous_generation, w.families, w.threads)
+            kept = types.get(kind_key)
+            if kept is None:
+                kept = types[kind_key] = candidate_types(table, w)
+            pool_key = (*kind_key, w.fit_memory)
             pool = fits.get(pool_key)
             if pool is None:
-                pool = fits[pool_key] = fitting(types, w.memory)
+                pool = fits[pool_key] = fitting(kept, w.fit_memory)
             lam, server, kind, count = _row(w, table, rate, pool)
             lambdas.append(lam)
             servers.append(server)
@@ -153,7 +172,7 @@ def _row(
 ) -> tuple[Decimal, Decimal, str, int]:
     """One workload through the same formulas as ``compare``, without building its line items."""
     requests = w.monthly_requests
-    compute_seconds = requests * billed_seconds(w.ms, rate.increment)
+    compute_seconds = requests * billed_seconds(lambda_ms(w, table), rate.increment)
     used_gb_seconds = gb_seconds(compute_seconds, w.memory)
     if w.free_tier:
         billable_requests = max(requests - rate.free_requests, ZERO)
@@ -172,19 +191,33 @@ def _row(
     gateway = gateway_tiers(table, w) if w.api_gateway else None
     if gateway:
         lam += tiered_amount(requests, gateway)
+    server = ZERO
+    if w.log_kb:
+        lam += _monthly(logs_item(w, table, requests, on_lambda=True))
+        server += _monthly(logs_item(w, table, requests, on_lambda=False))
+    if w.egress_kb:
+        transfer = _monthly(transfer_item(w, table, requests))
+        lam += transfer
+        server += transfer
     # Each workload's own instances are priced whatever their memory, as compare does.
     explicit = bool(w.instances)
     pool = [named_candidate(table, w.region, name) for name in w.instances] if explicit else candidates
-    demand = cpu_demand(w, requests)
-    best_name, best_count, best_total = cheapest_fleet(
-        demand, w.utilization, w.min_instances, pool, search=not explicit
+    extras = instance_extras(w, table)
+    best_name, best_count, hourly = cheapest_fleet(
+        cpu_demand(w, requests, cpu_seconds(w, table)),
+        w.utilization,
+        w.min_instances,
+        pool,
+        search=not explicit,
+        extra=extras / HOURS_PER_MONTH if extras else ZERO,
     )
-    if best_total == INFINITY:
-        raise InputError(
-            "region", f"pricing table {table.name} has no {w.arch.value} EC2 prices for {w.region}"
-        )
-    server = best_total * HOURS_PER_MONTH
-    if w.load_balancer:
-        fixed, per_request = balancer_rates(table.load_balancer[w.region])
-        server += fixed + requests * per_request
+    if not best_name:
+        raise InputError("region", no_candidate(w, table))
+    server += HOURS_PER_MONTH * best_count * hourly + best_count * extras
+    if w.behind_load_balancer:
+        server += _monthly(balancer_item(w, table, requests)) + _monthly(public_ipv4_item(w, table, 0))
     return lam, server, best_name, int(best_count)
+
+
+def _monthly(item: LineItem | None) -> Decimal:
+    return item.monthly if item is not None else ZERO

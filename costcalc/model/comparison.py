@@ -8,13 +8,31 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from costcalc.catalog.model import Limits, Price, PricingTable
+from costcalc.catalog.model import Confidence, Limits, Price, PricingTable
 from costcalc.errors import InputError
-from costcalc.model.breakeven import BreakEven, break_even
-from costcalc.model.lambda_cost import billed_ms, gateway_tiers, lambda_cost, lambda_prices, storage_price
+from costcalc.model.breakeven import SERVERS, BreakEven, FleetType, break_even
+from costcalc.model.cpu import cpu_seconds, lambda_ms, lambda_vcpus
+from costcalc.model.lambda_cost import (
+    DEFAULT_CONCURRENCY_QUOTA,
+    billed_ms,
+    gateway_tiers,
+    lambda_cost,
+    lambda_prices,
+    peak_concurrency,
+    storage_price,
+)
 from costcalc.model.results import CostOption, LineItem
-from costcalc.model.server_cost import cheapest_server, require_sizable, server_cost
-from costcalc.model.workload import Workload
+from costcalc.model.server_cost import (
+    cheapest_server,
+    cpu_demand,
+    eligible,
+    instance_extras,
+    requests_per_instance,
+    require_sizable,
+    server_cost,
+    shared_rates,
+)
+from costcalc.model.workload import DurationOn, Workload
 from costcalc.money import exact, format_quantity, plain
 from costcalc.notebook import NotebookView
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, INCLUDED_STORAGE_MB
@@ -41,7 +59,15 @@ class Comparison(NotebookView):
     billing_increment_ms: Decimal = Decimal(1)
     """Lambda's billing increment under the table used."""
     break_even: tuple[BreakEven, ...] = ()
-    """Where Lambda and each server option cost the same."""
+    """Where Lambda and the servers cost the same: the cheapest fleet at each load, or each --instance."""
+    lambda_ms: Decimal = Decimal(0)
+    """One request's duration on Lambda, before billing rounding (``--ms``, or converted from a server's)."""
+    lambda_vcpus: Decimal | None = None
+    """Lambda's vCPUs at the workload's memory; None where the table cannot say."""
+    work: Decimal = Decimal(0)
+    """One request's CPU work in vCPU-seconds: what sizes the servers."""
+    peak_concurrency: Decimal = Decimal(0)
+    """Lambda's concurrent executions at peak: peak requests a second x billed seconds."""
     budget: BudgetResult | None = None
     """Where one option stands against a budget, when one was given."""
 
@@ -78,8 +104,21 @@ class Comparison(NotebookView):
 @exact
 def compare(workload: Workload, table: PricingTable) -> Comparison:
     """Cost ``workload`` on Lambda and on servers under ``table``."""
+    workload = resolve_front_door(workload, table)
     validate_workload(workload, table)
     return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
+
+
+def resolve_front_door(workload: Workload, table: PricingTable) -> Workload:
+    """The workload with its servers' front door decided.
+
+    Left to the default, servers get an ALB when Lambda has an API Gateway (the
+    same job: routing HTTP to the compute), unless the table has no ALB price
+    for the region (the 2015 table predates the ALB); the assumptions say which.
+    """
+    if workload.load_balancer is not None or workload.api_gateway is None:
+        return workload  # behind_load_balancer already says it
+    return dataclasses.replace(workload, load_balancer=workload.region in table.load_balancer)
 
 
 @exact
@@ -109,26 +148,70 @@ def compare_with_budget(
 def build_comparison(
     workload: Workload, table: PricingTable, lambda_option: CostOption, servers: list[CostOption]
 ) -> Comparison:
-    """A ``Comparison`` of options already priced, with its assumptions and price notes."""
+    """A ``Comparison`` of options already priced, with its break-even, assumptions and price notes."""
     options = (lambda_option, *servers)
+    work = cpu_seconds(workload, table)
+    shared = shared_rates(workload, table)
+    if workload.instances:
+        analyses = tuple(
+            break_even(
+                workload, table, server.name, fleet_types(workload, table, work, server.instance_type), shared
+            )
+            for server in servers
+        )
+    else:
+        analyses = (break_even(workload, table, SERVERS, fleet_types(workload, table, work), shared),)
     return Comparison(
         workload=workload,
         pricing_name=table.name,
         pricing_as_of=table.as_of,
         currency=table.currency,
         options=options,
-        assumptions=_assumptions(workload, table),
-        price_notes=price_notes(options),
+        assumptions=_assumptions(workload, table, work),
+        price_notes=price_notes(options, table),
         billing_increment_ms=table.lambda_.billing_increment_ms,
-        break_even=tuple(break_even(workload, table, server) for server in servers),
+        break_even=analyses,
+        lambda_ms=lambda_ms(workload, table),
+        lambda_vcpus=lambda_vcpus(workload, table),
+        work=work,
+        peak_concurrency=peak_concurrency(workload, table),
     )
+
+
+def fleet_types(
+    workload: Workload, table: PricingTable, work: Decimal, only: str | None = None
+) -> list[FleetType]:
+    """The server types a break-even chooses from: ``only`` that one, or every eligible type that fits."""
+    extras = instance_extras(workload, table)
+    if only is not None:
+        offer = table.ec2.offer(workload.region, only)
+        assert offer is not None  # validated
+        return [
+            FleetType(
+                only,
+                HOURS_PER_MONTH * offer.hourly.amount + extras,
+                requests_per_instance(workload, offer.instance, work),
+            )
+        ]
+    per_vcpu = workload.utilization / cpu_demand(workload, Decimal(1), work)  # a usable vCPU's requests
+    fleet: list[FleetType] = []
+    most: Decimal | int = 0
+    for name, usable, spec in table.ec2.capacities(workload.region, workload.arch.value):
+        # Cheapest first, a type can only be cheapest somewhere if it carries more than every cheaper one.
+        if usable <= most:
+            continue
+        specs = spec()
+        if specs.memory_mb >= workload.fit_memory and eligible(specs, workload):
+            most = usable
+            fleet.append(FleetType(name, HOURS_PER_MONTH * specs.hourly + extras, usable * per_vcpu))
+    return fleet
 
 
 def validate_workload(workload: Workload, table: PricingTable, also_instances: tuple[str, ...] = ()) -> None:
     """Every check of ``workload`` against ``table``, before anything is priced.
 
-    Raises ``InputError`` naming the field: an unknown region or instance type,
-    memory or storage outside the table's limits, a price the table lacks.
+    Raises ``InputError`` naming the field: an unknown region, instance type or
+    family, memory or storage outside the table's limits, a price the table lacks.
     """
     pricing = table.lambda_
     lambda_prices(table, workload)
@@ -143,6 +226,13 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         _check_range("storage", workload.storage, pricing.ephemeral_storage_mb, table.name)
     elif workload.storage != INCLUDED_STORAGE_MB:
         raise InputError("storage", f"pricing table {table.name} has no configurable ephemeral storage")
+    converted = lambda_ms(workload, table)
+    if converted > pricing.max_duration_ms:
+        raise InputError(
+            "ms",
+            f"{plain(workload.ms)} ms on a server is {format_quantity(converted)} ms on Lambda at "
+            f"{plain(workload.memory)} MB, longer than its limit of {plain(pricing.max_duration_ms)} ms",
+        )
     storage_price(table, workload)
     gateway_tiers(table, workload)
     for name in (*workload.instances, *also_instances):
@@ -150,7 +240,14 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         if offer is None:
             raise InputError("instances", _unknown_instance(name, workload.region, table))
         require_sizable(offer.instance)
-    if workload.load_balancer and workload.region not in table.load_balancer:
+    if workload.families:
+        known = {name.partition(".")[0] for name in table.ec2.instance_types}
+        for family in workload.families:
+            if family not in known:
+                raise InputError(
+                    "families", f"unknown instance family {family!r} in pricing table {table.name}"
+                )
+    if workload.behind_load_balancer and workload.region not in table.load_balancer:
         raise InputError(
             "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
         )
@@ -158,22 +255,31 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
 
 def server_costs(workload: Workload, table: PricingTable) -> list[CostOption]:
     """The workload's server options: each ``--instance``, or the cheapest type that carries it."""
-    balancer = table.load_balancer.get(workload.region)
+    work = cpu_seconds(workload, table)
     servers = []
     for name in workload.instances:
         offer = table.ec2.offer(workload.region, name)
         if offer is None:
             raise InputError("instances", _unknown_instance(name, workload.region, table))
-        servers.append(server_cost(workload, offer, balancer))
+        servers.append(server_cost(workload, offer, table, work))
     if not workload.instances:
-        cheapest = cheapest_server(workload, table, balancer)
+        cheapest = cheapest_server(workload, table, work)
         if cheapest is None:
-            raise InputError(
-                "region",
-                f"pricing table {table.name} has no {workload.arch.value} EC2 prices for {workload.region}",
-            )
+            raise InputError("region", no_candidate(workload, table))
         servers.append(cheapest)
     return servers
+
+
+def no_candidate(workload: Workload, table: PricingTable) -> str:
+    """Why no type could be picked: what the workload needs of one."""
+    needs = [f"{workload.arch.value}", f"at least {plain(workload.fit_memory)} MB"]
+    if workload.threads > 1:
+        needs.append(f"at least {workload.threads} vCPUs")
+    if workload.families:
+        needs.append(f"in {', '.join(workload.families)}")
+    if not workload.previous_generation:
+        needs.append("current generation")
+    return f"pricing table {table.name} has no EC2 type in {workload.region} that is {', '.join(needs)}"
 
 
 def _check_range(field: str, value: Decimal, limits: Limits, table: str) -> None:
@@ -194,9 +300,10 @@ def _unknown_instance(name: str, region: str, table: PricingTable) -> str:
     return f"unknown instance type {name!r} in pricing table {table.name}{hint}"
 
 
-def _assumptions(workload: Workload, table: PricingTable) -> tuple[str, ...]:
+def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tuple[str, ...]:
     lam = table.lambda_
-    billed = billed_ms(workload.ms, lam.billing_increment_ms)
+    on_lambda = lambda_ms(workload, table)
+    billed = billed_ms(on_lambda, lam.billing_increment_ms)
     monthly = format_quantity(workload.monthly_requests)
     requests = (
         f"{format_quantity(workload.rpd)} a day = {monthly} a month"
@@ -206,49 +313,156 @@ def _assumptions(workload: Workload, table: PricingTable) -> tuple[str, ...]:
         else f"{monthly} a month, as given"
     )
     free = lam.free_tier
+    vcpus = lambda_vcpus(workload, table)
+    share = f" ({format_quantity(vcpus, 3)} vCPU)" if vcpus is not None else ""
     lines = [
         f"Month = {plain(HOURS_PER_MONTH)} hours, day = {plain(HOURS_PER_DAY)} hours; "
         f"daily = monthly x {plain(HOURS_PER_DAY)} / {plain(HOURS_PER_MONTH)}.",
         f"Requests: {requests}.",
-        f"Lambda: {workload.arch.value}, {plain(workload.memory)} MB memory, "
-        f"{plain(workload.ms)} ms billed as "
+        f"Lambda: {workload.arch.value}, {plain(workload.memory)} MB memory{share}, "
+        f"{format_quantity(on_lambda)} ms billed as "
         f"{plain(billed)} ms ({plain(lam.billing_increment_ms)} ms increments), "
         f"{plain(workload.storage)} MB ephemeral storage.",
+        _parity_line(workload, table, work),
         (
             f"Free tier: {'on' if workload.free_tier else 'off'} ("
             f"{format_quantity(free.requests)} requests and {format_quantity(free.gb_seconds)} GB-s a month, "
             "one pool per account)."
         ),
-        f"API Gateway: {workload.api_gateway.value if workload.api_gateway else 'none'}"
-        + ("; its 12-month free tier is not applied." if workload.api_gateway else "."),
+        _front_door_line(workload, table),
         f"Servers: on-demand Linux; peak factor {plain(workload.peak_factor)}, CPU share "
         f"{plain(workload.cpu_share)}, target utilization {plain(workload.utilization)}, "
-        f"min instances {workload.min_instances}; burstable types count their baseline CPU share.",
+        f"min instances {workload.min_instances}; burstable types count their baseline CPU share; "
+        + _per_instance_line(workload, table),
     ]
     if not workload.instances:
-        lines.append(
-            f"Server type: the cheapest {workload.arch.value} type in {workload.region} with at least "
-            f"{plain(workload.memory)} MB of memory."
-        )
-    if workload.load_balancer:
-        lines.append(
-            "Load balancer: an ALB; LCUs from new connections, one per request, 25 a second per LCU."
-        )
-    lines.append("Not included: data transfer, EBS storage, reserved instances and Savings Plans.")
+        lines.append(_candidates_line(workload, table))
+    lines += [_logs_line(workload), _transfer_line(workload, table)]
+    concurrency = peak_concurrency(workload, table)
+    lines.append(
+        f"Lambda's peak concurrency: {format_quantity(concurrency)} "
+        f"(the account's default quota is {DEFAULT_CONCURRENCY_QUOTA:,} per region)."
+    )
+    lines.append(
+        "Not included: reserved instances, Savings Plans and Spot; NAT gateways; traffic between AZs."
+    )
     return tuple(lines)
 
 
-def price_notes(options: tuple[CostOption, ...]) -> tuple[str, ...]:
-    """One line per derived or recalled price the options used."""
+def _parity_line(workload: Workload, table: PricingTable, work: Decimal) -> str:
+    """The CPU parity rule, in one line, with this workload's figures."""
+    threads = f"{workload.threads} thread{'s' if workload.threads > 1 else ''}"
+    per_vcpu = table.lambda_.memory_mb_per_vcpu
+    if per_vcpu is None:
+        return (
+            f"CPU parity: the table has no memory per Lambda vCPU, so a request gets its {threads} on Lambda "
+            f"too; servers supply {format_quantity(work, 4)} vCPU-s a request."
+        )
+    rule = f"Lambda gets one vCPU per {format_quantity(per_vcpu.amount)} MB"
+    if workload.duration_on is DurationOn.LAMBDA:
+        return (
+            f"CPU parity: {rule}; --ms was measured on Lambda, so a request is {plain(workload.ms)} ms x "
+            f"{plain(workload.cpu_share)} CPU x min(Lambda's vCPUs, {threads}) = {format_quantity(work, 4)} "
+            "vCPU-s of work for the servers."
+        )
+    return (
+        f"CPU parity: {rule}; --ms was measured on a server, so a request is {plain(workload.ms)} ms x "
+        f"{plain(workload.cpu_share)} CPU x {threads} = {format_quantity(work, 4)} vCPU-s of work, and its "
+        f"CPU part runs at min(Lambda's vCPUs, {threads}) on Lambda."
+    )
+
+
+def _front_door_line(workload: Workload, table: PricingTable) -> str:
+    lam = (
+        f"API Gateway ({workload.api_gateway.value} API)"
+        if workload.api_gateway
+        else "none (invoked directly)"
+    )
+    if workload.behind_load_balancer:
+        servers = "an Application Load Balancer (LCUs from new connections, one a request)"
+    elif (
+        workload.api_gateway is not None
+        and workload.load_balancer is False
+        and workload.region not in table.load_balancer
+    ):
+        servers = f"none: table {table.name} has no load balancer in {workload.region}"
+    else:
+        servers = "none (each instance has its own address)"
+    gateway_free = "; API Gateway's 12-month free tier is not applied" if workload.api_gateway else ""
+    return f"Front door: Lambda {lam}; servers {servers}{gateway_free}."
+
+
+def _per_instance_line(workload: Workload, table: PricingTable) -> str:
+    volume = table.root_volume.get(workload.region)
+    if workload.ebs_gb == 0:
+        disk = "no root volume"
+    else:
+        kind = volume.volume if volume else "unpriced"
+        size = plain(workload.ebs_gb)
+        disk = f"{'an' if size.startswith(('8', '11', '18')) else 'a'} {size} GB {kind} root volume"
+    if not workload.public_ipv4:
+        address = "no public IPv4 address (IPv6-only or private)"
+    elif workload.behind_load_balancer:
+        address = "no public IPv4 address (the load balancer's two are counted)"
+    else:
+        address = "a public IPv4 address"
+    return f"each instance has {disk} and {address}."
+
+
+def _candidates_line(workload: Workload, table: PricingTable) -> str:
+    generation = "any generation" if workload.previous_generation else "current-generation"
+    families = f" in {', '.join(workload.families)}" if workload.families else ""
+    threads = f" and {workload.threads} vCPUs" if workload.threads > 1 else ""
+    line = (
+        f"Server type: at each load the cheapest fleet of {generation} {workload.arch.value} types{families} "
+        f"with at least {plain(workload.fit_memory)} MB{threads}"
+    )
+    region = workload.region
+    if table.ec2.partial(region):
+        count = len(table.ec2.instance_names(region))
+        return f"{line}; {region}: {count} instance types in this table, a sample: the cheapest of those."
+    return f"{line} in {region}."
+
+
+def _logs_line(workload: Workload) -> str:
+    if workload.log_kb == 0:
+        return "Logs: none counted (--log-kb 0)."
+    return (
+        f"Logs: {plain(workload.log_kb)} KB a request to CloudWatch Logs; Lambda's at the tiered vended-log "
+        "rate, the servers' at Standard ingestion."
+    )
+
+
+def _transfer_line(workload: Workload, table: PricingTable) -> str:
+    if workload.egress_kb == 0:
+        return "Data transfer out: none counted (--egress-kb 0)."
+    free = table.transfer.free_gb if table.transfer else Decimal(0)
+    allowance = (
+        f"the account's free {format_quantity(free)} GB a month applied"
+        if workload.free_tier
+        else f"the account's free {format_quantity(free)} GB a month not applied (it goes with --free-tier)"
+    )
+    return f"Data transfer out: {plain(workload.egress_kb)} KB a request on both sides, tiered; {allowance}."
+
+
+def price_notes(options: tuple[CostOption, ...], table: PricingTable | None = None) -> tuple[str, ...]:
+    """One line per derived, recalled or unpriced figure the options used (the vCPU per MB too)."""
     notes: dict[str, str] = {}
+    per_vcpu = table.lambda_.memory_mb_per_vcpu if table is not None else None
+    if per_vcpu is not None and per_vcpu.confidence.uncertain:
+        detail = f": {per_vcpu.note}" if per_vcpu.note else ""
+        notes[per_vcpu.key] = f"CPU parity uses a {per_vcpu.confidence.value} figure ({per_vcpu.key}){detail}"
     for option in options:
         for item in option.items:
             for price in _item_prices(item):
                 if price.confidence.uncertain and price.key not in notes:
                     detail = f": {price.note}" if price.note else ""
-                    notes[price.key] = (
-                        f"{option.name} uses a {price.confidence.value} price ({price.key}){detail}"
-                    )
+                    if price.confidence is Confidence.UNPRICED:
+                        notes[price.key] = f"{option.name} counts no {item.name}{detail}"
+                    else:
+                        notes[price.key] = (
+                            f"{option.name} uses a {price.confidence.value} price ({price.key}){detail}"
+                        )
     return tuple(notes.values())
 
 

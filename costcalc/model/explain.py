@@ -18,8 +18,16 @@ from costcalc.model.comparison import Comparison
 from costcalc.model.lambda_cost import billed_seconds
 from costcalc.model.results import CostOption, LineItem
 from costcalc.model.server_cost import LCU_REQUESTS_PER_HOUR
+from costcalc.model.workload import DurationOn
 from costcalc.money import format_money, format_quantity, plain
-from costcalc.units import HOURS_PER_MONTH, INCLUDED_STORAGE_MB, MB_PER_GB, MS_PER_SECOND, unit_rate
+from costcalc.units import (
+    HOURS_PER_MONTH,
+    INCLUDED_STORAGE_MB,
+    KB_PER_GB,
+    MB_PER_GB,
+    MS_PER_SECOND,
+    unit_rate,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +43,7 @@ class TraceLine:
 
 def trace(comparison: Comparison) -> tuple[TraceLine, ...]:
     """Every option's line items, step by step, ending in each option's total."""
-    lines: list[TraceLine] = []
+    lines: list[TraceLine] = _duration(comparison)
     for option in comparison.options:
         if option.sizing is not None:
             lines += _sizing(comparison, option)
@@ -77,17 +85,46 @@ def _priced(option: CostOption, item: LineItem) -> list[TraceLine]:
     return lines
 
 
+def _duration(comparison: Comparison) -> list[TraceLine]:
+    """How a duration measured on a server becomes Lambda's: its CPU part runs on Lambda's share."""
+    w = comparison.workload
+    if w.duration_on is DurationOn.LAMBDA:
+        return []
+    vcpus = format_quantity(comparison.lambda_vcpus, 4) if comparison.lambda_vcpus is not None else "?"
+    text = (
+        f"on Lambda = {plain(w.ms)} ms x (1 - {plain(w.cpu_share)}) + {plain(w.ms)} ms x "
+        f"{plain(w.cpu_share)} x {w.threads} thread(s) / min({vcpus} vCPU, {w.threads}) = "
+        f"{format_quantity(comparison.lambda_ms)} ms"
+    )
+    return [TraceLine("lambda", "duration", text)]
+
+
 def _item(comparison: Comparison, option: CostOption, item: LineItem) -> list[TraceLine]:
     w = comparison.workload
-    seconds = billed_seconds(w.ms, comparison.billing_increment_ms)
+    seconds = billed_seconds(comparison.lambda_ms, comparison.billing_increment_ms)
     requests = _q(w.monthly_requests, "requests")
     billed = (
         ""
-        if seconds * MS_PER_SECOND == w.ms
-        else f" (billed: {plain(w.ms)} ms rounded up to {plain(seconds * MS_PER_SECOND)} ms)"
+        if seconds * MS_PER_SECOND == comparison.lambda_ms
+        else f" (billed: {format_quantity(comparison.lambda_ms)} ms rounded up to "
+        f"{plain(seconds * MS_PER_SECOND)} ms)"
     )
     head: list[str] = []
-    if item.name == "compute":
+    per_gb = format_quantity(KB_PER_GB)
+    if item.name == "logs":
+        head.append(f"{requests} x {plain(w.log_kb)} KB / {per_gb} = {_q(item.usage, 'GB')}")
+    elif item.name == "data-transfer":
+        head.append(f"{requests} x {plain(w.egress_kb)} KB / {per_gb} = {_q(item.usage, 'GB')}")
+    elif item.name == "root-volume" and option.count is not None:
+        head.append(f"{option.count} x {plain(w.ebs_gb)} GB = {_q(item.usage, 'GB-months')}")
+    elif item.name == "public-ipv4":
+        addresses = item.usage / HOURS_PER_MONTH
+        whose = "the load balancer's" if w.behind_load_balancer else "one an instance"
+        head.append(
+            f"{format_quantity(addresses)} addresses ({whose}) x {plain(HOURS_PER_MONTH)} h = "
+            f"{_q(item.usage, 'address-hours')}"
+        )
+    elif item.name == "compute":
         size = f"{plain(w.memory)} MB / {plain(MB_PER_GB)}"
         head.append(f"{requests} x {plain(seconds)} s{billed} x {size} = {_q(item.usage, 'GB-s')}")
     elif item.name == "ephemeral-storage":
@@ -122,12 +159,19 @@ def _sizing(comparison: Comparison, option: CostOption) -> list[TraceLine]:
     assert s is not None
     rate = f"{format_quantity(s.average_rps)} req/s x {plain(w.peak_factor)} peak"
     seconds = plain(w.ms / MS_PER_SECOND)
-    demand = f"{seconds} s x {plain(w.cpu_share)} CPU share = {format_quantity(s.cpu_demand)} vCPU"
+    if w.duration_on is DurationOn.SERVER:
+        share = f"{w.threads} thread(s)"
+    elif comparison.lambda_vcpus is not None:
+        share = f"min({format_quantity(comparison.lambda_vcpus, 4)} Lambda vCPU, {w.threads})"
+    else:
+        share = f"{w.threads} thread(s)"
+    work = f"{seconds} s x {plain(w.cpu_share)} CPU share x {share} = {format_quantity(s.work, 6)} vCPU-s"
     usable = f"{s.vcpus} vCPU x {plain(s.per_vcpu)} per vCPU x {plain(w.utilization)} utilization"
     steps = [
-        f"peak CPU = {rate} x {demand}",
+        f"CPU work a request = {work}",
+        f"peak CPU = {rate} x {format_quantity(s.work, 6)} vCPU-s = {format_quantity(s.cpu_demand, 4)} vCPU",
         f"per instance = {usable} = {format_quantity(s.capacity_per_instance)} vCPU",
-        f"instances = max({w.min_instances}, ceil({format_quantity(s.cpu_demand)} / "
-        f"{format_quantity(s.capacity_per_instance)}) = {s.needed}) = {s.count}",
+        f"instances = max({w.min_instances}, ceil({format_quantity(s.cpu_demand, 4)} / "
+        f"{format_quantity(s.capacity_per_instance)}) = {s.needed}) = {s.instances}",
     ]
     return [TraceLine(option.name, "sizing", text) for text in steps]

@@ -21,11 +21,13 @@ from typing import NamedTuple
 
 from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier
 from costcalc.errors import InputError
+from costcalc.model.cpu import lambda_ms
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
 from costcalc.model.tiers import charge_tiers
+from costcalc.model.whole_bill import logs_item, transfer_item
 from costcalc.model.workload import Workload
 from costcalc.money import EXACT, exact
-from costcalc.units import MB_PER_GB, MS_PER_SECOND
+from costcalc.units import MB_PER_GB, MS_PER_SECOND, SECONDS_PER_MONTH
 
 ZERO = Decimal(0)
 
@@ -104,7 +106,7 @@ class LambdaUsage(NamedTuple):
 def lambda_usage(workload: Workload, table: PricingTable) -> LambdaUsage:
     """Requests, compute GB-s and extra-storage GB-s a month."""
     compute_seconds = workload.monthly_requests * billed_seconds(
-        workload.ms, table.lambda_.billing_increment_ms
+        lambda_ms(workload, table), table.lambda_.billing_increment_ms
     )
     return LambdaUsage(
         requests=workload.monthly_requests,
@@ -225,6 +227,12 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
             )
         if i in gateway:
             items.append(gateway[i])
+        for extra in (
+            logs_item(w, table, usage[i].requests, on_lambda=True),
+            transfer_item(w, table, usage[i].requests),
+        ):
+            if extra is not None:
+                items.append(extra)
         options.append(cost_option("lambda", OptionKind.LAMBDA, tuple(items)))
     return options
 
@@ -241,6 +249,16 @@ def _free_shares(usages: list[Decimal], pooled: list[int], allowance: Decimal) -
 
 def _flat(label: str, quantity: Decimal, unit: str, price: Price) -> ChargePart:
     return ChargePart(label, quantity, unit, price, EXACT.multiply(quantity, price.amount))
+
+
+DEFAULT_CONCURRENCY_QUOTA = 1000
+"""Concurrent executions an AWS account gets per region unless it asks for more."""
+
+
+def peak_concurrency(workload: Workload, table: PricingTable) -> Decimal:
+    """Lambda's concurrent executions at peak: peak requests a second x billed seconds each."""
+    seconds = billed_seconds(lambda_ms(workload, table), table.lambda_.billing_increment_ms)
+    return workload.monthly_requests / SECONDS_PER_MONTH * workload.peak_factor * seconds
 
 
 def lambda_cost(workload: Workload, table: PricingTable) -> CostOption:

@@ -11,12 +11,15 @@ from decimal import Decimal
 
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
+from costcalc.model.breakeven import SERVERS
 from costcalc.model.comparison import Comparison, compare
 from costcalc.model.sweeps import MAX_POINTS, log_spaced
 from costcalc.model.workload import Workload
 from costcalc.money import exact
 from costcalc.units import daily_from_monthly
 
+MAX_MARKS = 12
+"""Crossings marked on a chart; the JSON has them all."""
 SPAN = Decimal(1000)
 """The chart runs from a thousandth of today's load to a thousand times it (wider to show every crossing)."""
 
@@ -32,6 +35,8 @@ class PlotData:
     crossings: tuple[tuple[str, Decimal, Decimal], ...]
     """(server option, requests per day, monthly cost there)."""
     today: Decimal
+    type_changes: tuple[tuple[Decimal, str], ...] = ()
+    """Without --instance: where the ``servers`` line changes its cheapest type (requests per day, type)."""
 
 
 @exact
@@ -40,28 +45,37 @@ def plot_data(workload: Workload, table: PricingTable, points: int = 60) -> Plot
     if not 2 <= points <= MAX_POINTS:
         raise InputError("points", f"must be between 2 and {MAX_POINTS}, got {points}")
     today = compare(workload, table)
-    servers = tuple(option.instance_type for option in today.server_options if option.instance_type)
-    fixed = dataclasses.replace(workload, instances=servers)
+    fixed = workload  # without --instance, every point takes the cheapest fleet there: the envelope
     per_day = daily_from_monthly(fixed.monthly_requests)
     crossings_at = [c.requests_per_day for b in today.break_even for c in b.crossings]
     low = min([per_day / SPAN, *(c / 2 for c in crossings_at)])
     high = max([per_day * SPAN, *(c * 2 for c in crossings_at)])
     rates = log_spaced(max(low, Decimal("0.001")), high, points)
     lines: dict[str, list[Decimal]] = {}
+    changes: list[tuple[Decimal, str]] = []
     for rate in rates:
-        for option in _at(fixed, rate, table).options:
-            lines.setdefault(option.name, []).append(option.monthly)
+        point = _at(fixed, rate, table)
+        for option in point.options:
+            name = option.name if workload.instances or option is point.lambda_option else SERVERS
+            lines.setdefault(name, []).append(option.monthly)
+        if not workload.instances:
+            kind = point.server_options[0].instance_type or ""
+            if not changes or changes[-1][1] != kind:
+                changes.append((rate, kind))
     marks = []
     for analysis in today.break_even:
         for crossing in analysis.crossings:
             at = _at(fixed, crossing.requests_per_day, table)
             marks.append((analysis.option, crossing.requests_per_day, at.lambda_option.monthly))
+            if len(marks) >= MAX_MARKS:
+                break
     return PlotData(
         today_comparison=today,
         requests_per_day=tuple(rates),
         lines={name: tuple(values) for name, values in lines.items()},
         crossings=tuple(marks),
         today=per_day,
+        type_changes=tuple(changes),
     )
 
 

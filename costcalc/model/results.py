@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from costcalc.catalog.model import Price
 from costcalc.money import EXACT, plain
@@ -23,8 +23,7 @@ class OptionKind(str, Enum):
     SERVER = "server"
 
 
-@dataclass(frozen=True, slots=True)
-class ChargePart:
+class ChargePart(NamedTuple):
     """One priced piece of a line item: a tier band, or one meter of a load balancer."""
 
     label: str
@@ -44,8 +43,7 @@ class ChargePart:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LineItem:
+class LineItem(NamedTuple):
     """One charge behind an option's total, after the free tier."""
 
     name: str
@@ -93,8 +91,7 @@ def line_item(name: str, usage: Decimal, free: Decimal, unit: str, parts: tuple[
     return LineItem(name, usage, free, quantity, unit, parts, monthly, daily_from_monthly(monthly))
 
 
-@dataclass(frozen=True, slots=True)
-class ServerSizing:
+class ServerSizing(NamedTuple):
     """How the server count was found: peak CPU demand over usable CPU per instance."""
 
     average_rps: Decimal
@@ -105,10 +102,13 @@ class ServerSizing:
     """vCPUs usable per instance: vCPUs x per-vCPU capacity x target utilization."""
     needed: int
     """ceil(cpu_demand / capacity_per_instance), before the minimum applies."""
-    count: int
+    instances: int
+    """The count: ``needed``, or the minimum when that is more."""
     vcpus: int
     per_vcpu: Decimal
     """The sustained share of each vCPU: 1, or a burstable type's baseline."""
+    work: Decimal = Decimal(0)
+    """One request's CPU work, vCPU-seconds (``W``): what the peak demand is made of."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """What a workload costs on always-on EC2 servers, how many it needs, and which type is cheapest.
 
 count = max(min instances, ceil(peak CPU demand / (vCPUs x per-vCPU capacity x
-target utilization))), where peak CPU demand = average requests/s x peak factor x
-duration in seconds x CPU share, and a burstable type's per-vCPU capacity is
-its baseline share. ``compare`` and ``compare_many`` both size and search with
-the functions here.
+target utilization))), where peak CPU demand = peak requests/s x ``W``, one
+request's CPU work in vCPU-seconds (``model.cpu``), and a burstable type's
+per-vCPU capacity is its baseline share. Each instance carries its root volume
+and, without a load balancer, a public IPv4 address. ``compare``,
+``compare_many`` and the break-even solver all size and search with the
+functions here.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 
-from costcalc.catalog.model import Arch, InstanceOffer, InstanceType, LoadBalancerRegion, Price, PricingTable
+from costcalc.catalog.model import InstanceOffer, InstanceType, Price, PricingTable, TypeSpecs
 from costcalc.errors import InputError
 from costcalc.model.results import (
     ChargePart,
     CostOption,
+    LineItem,
     OptionKind,
     ServerSizing,
     cost_option,
     line_item,
 )
+from costcalc.model.whole_bill import logs_item, public_ipv4_item, root_volume_item, transfer_item
 from costcalc.model.workload import Workload
 from costcalc.money import EXACT, exact
-from costcalc.units import HOURS_PER_MONTH, MB_PER_GB, MS_PER_SECOND, SECONDS_PER_HOUR, SECONDS_PER_MONTH
+from costcalc.units import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_HOUR, SECONDS_PER_MONTH
 
 ZERO = Decimal(0)
 INFINITY = Decimal("Infinity")
@@ -48,10 +52,9 @@ def usable_vcpus(instance: InstanceType) -> Decimal:
     return instance.vcpu * instance.capacity_per_vcpu
 
 
-def cpu_demand(workload: Workload, monthly_requests: Decimal) -> Decimal:
-    """vCPUs busy at peak: average requests/s x peak factor x seconds x CPU share."""
-    peak_rps = monthly_requests / SECONDS_PER_MONTH * workload.peak_factor
-    return peak_rps * workload.ms / MS_PER_SECOND * workload.cpu_share
+def cpu_demand(workload: Workload, monthly_requests: Decimal, work: Decimal) -> Decimal:
+    """vCPUs busy at peak: average requests/s x peak factor x ``work`` (vCPU-seconds a request)."""
+    return monthly_requests / SECONDS_PER_MONTH * workload.peak_factor * work
 
 
 def instances_needed(load: Decimal, usable: Decimal, minimum: Decimal) -> Decimal:
@@ -65,18 +68,17 @@ def instances_needed(load: Decimal, usable: Decimal, minimum: Decimal) -> Decima
     return count if count > minimum else minimum
 
 
-def requests_per_instance(workload: Workload, instance: InstanceType) -> Decimal:
+def requests_per_instance(workload: Workload, instance: InstanceType, work: Decimal) -> Decimal:
     """Monthly requests one instance carries at the target utilization: the break-even staircase's step."""
-    per_request = cpu_demand(workload, Decimal(1))
-    return usable_vcpus(instance) * workload.utilization / per_request
+    return usable_vcpus(instance) * workload.utilization / cpu_demand(workload, Decimal(1), work)
 
 
-def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
+def size_servers(workload: Workload, offer: InstanceOffer, work: Decimal) -> ServerSizing:
     """How many instances of ``offer`` carry the workload at its peak."""
     instance = offer.instance
     usable = usable_vcpus(instance)
     average_rps = workload.monthly_requests / SECONDS_PER_MONTH
-    demand = cpu_demand(workload, workload.monthly_requests)
+    demand = cpu_demand(workload, workload.monthly_requests, work)
     needed = int(instances_needed(demand / workload.utilization, usable, ZERO))
     return ServerSizing(
         average_rps,
@@ -87,53 +89,85 @@ def size_servers(workload: Workload, offer: InstanceOffer) -> ServerSizing:
         max(workload.min_instances, needed),
         instance.vcpu,
         instance.capacity_per_vcpu,
+        work,
     )
 
 
-def balancer_rates(balancer: LoadBalancerRegion) -> tuple[Decimal, Decimal]:
-    """An ALB's monthly cost as fixed + per request: 730 hours, and LCU-hours (a new connection a request)."""
-    return HOURS_PER_MONTH * balancer.per_hour.amount, balancer.per_lcu_hour.amount / LCU_REQUESTS_PER_HOUR
+def instance_extras(workload: Workload, table: PricingTable) -> Decimal:
+    """What each instance costs a month beside its hours: root volume, and its own IPv4 without an ALB."""
+    extra = ZERO
+    volume = table.root_volume.get(workload.region)
+    if volume is not None:
+        extra += workload.ebs_gb * volume.per_gb_month.amount
+    if workload.public_ipv4 and not workload.behind_load_balancer and table.public_ipv4 is not None:
+        extra += HOURS_PER_MONTH * table.public_ipv4.amount
+    return extra
+
+
+def shared_rates(workload: Workload, table: PricingTable) -> tuple[Decimal, Decimal]:
+    """The servers' costs that do not depend on the type: (fixed a month, per request).
+
+    The ALB's hours and its addresses, its LCUs (a new connection a request) and
+    the logs' Standard ingestion. Data transfer out is left out: it is the same
+    on both sides, so it never moves a break-even.
+    """
+    fixed = per_request = ZERO
+    if workload.behind_load_balancer:
+        balancer = table.load_balancer[workload.region]
+        fixed += HOURS_PER_MONTH * balancer.per_hour.amount
+        per_request += balancer.per_lcu_hour.amount / LCU_REQUESTS_PER_HOUR
+        if workload.public_ipv4 and table.public_ipv4 is not None:
+            fixed += HOURS_PER_MONTH * table.public_ipv4.amount * 2
+    logs = logs_item(workload, table, Decimal(1), on_lambda=False)
+    if logs is not None:
+        per_request += logs.monthly
+    return fixed, per_request
 
 
 @exact
-def server_cost(workload: Workload, offer: InstanceOffer, balancer: LoadBalancerRegion | None) -> CostOption:
-    """Monthly and daily cost of enough ``offer`` instances, plus an ALB when asked for."""
-    sizing = size_servers(workload, offer)
-    hours = HOURS_PER_MONTH * sizing.count
-    items = [
+def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, work: Decimal) -> CostOption:
+    """Monthly and daily cost of enough ``offer`` instances, with their volumes, addresses and front door."""
+    sizing = size_servers(workload, offer, work)
+    requests = workload.monthly_requests
+    hours = HOURS_PER_MONTH * sizing.instances
+    label = f"{sizing.instances} x {offer.instance.name}"
+    items: list[LineItem | None] = [
         line_item(
-            "instances",
-            hours,
-            ZERO,
-            "instance-hours",
-            (_part(f"{sizing.count} x {offer.instance.name}", hours, "instance-hours", offer.hourly),),
-        )
+            "instances", hours, ZERO, "instance-hours", (_part(label, hours, "instance-hours", offer.hourly),)
+        ),
+        root_volume_item(workload, table, sizing.instances),
+        public_ipv4_item(workload, table, sizing.instances),
     ]
-    if workload.load_balancer:
-        if balancer is None:
-            raise InputError(
-                "load_balancer", f"the pricing table has no load balancer prices for {workload.region}"
-            )
-        lcu_hours = workload.monthly_requests / LCU_REQUESTS_PER_HOUR
-        items.append(
-            line_item(
-                "load-balancer",
-                HOURS_PER_MONTH,
-                ZERO,
-                "hours",
-                (
-                    _part("ALB hours", HOURS_PER_MONTH, "hours", balancer.per_hour),
-                    _part("LCU-hours", lcu_hours, "LCU-hours", balancer.per_lcu_hour),
-                ),
-            )
-        )
+    if workload.behind_load_balancer:
+        items.append(balancer_item(workload, table, requests))
+    items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
     return cost_option(
         f"ec2:{offer.instance.name}",
         OptionKind.SERVER,
-        tuple(items),
+        tuple(item for item in items if item is not None),
         instance_type=offer.instance.name,
-        count=sizing.count,
+        count=sizing.instances,
         sizing=sizing,
+    )
+
+
+def balancer_item(workload: Workload, table: PricingTable, requests: Decimal) -> LineItem:
+    """The ALB: its hours, and LCU-hours from new connections (one a request, 25 a second per LCU)."""
+    balancer = table.load_balancer.get(workload.region)
+    if balancer is None:
+        raise InputError(
+            "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
+        )
+    lcu_hours = requests / LCU_REQUESTS_PER_HOUR
+    return line_item(
+        "load-balancer",
+        HOURS_PER_MONTH,
+        ZERO,
+        "hours",
+        (
+            _part("ALB hours", HOURS_PER_MONTH, "hours", balancer.per_hour),
+            _part("LCU-hours", lcu_hours, "LCU-hours", balancer.per_lcu_hour),
+        ),
     )
 
 
@@ -141,28 +175,42 @@ def _part(label: str, quantity: Decimal, unit: str, price: Price) -> ChargePart:
     return ChargePart(label, quantity, unit, price, quantity * price.amount)
 
 
+def eligible(spec: TypeSpecs, workload: Workload) -> bool:
+    """Whether the auto-pick may choose a type: the workload's architecture, sizable, current
+    generation (unless --previous-generation), one of --family if given, and enough vCPUs for --threads.
+    Memory is checked apart, as it varies within a sweep."""
+    return (
+        spec.arch == workload.arch.value
+        and spec.usable_vcpus is not None
+        and (spec.current_generation or workload.previous_generation)
+        and spec.vcpu >= workload.threads
+        and (not workload.families or spec.name.partition(".")[0] in workload.families)
+    )
+
+
 TypeSpec = tuple[Decimal, str, Decimal, Decimal]
 """An instance type as the search needs it: (hourly price, name, usable vCPUs, memory MB)."""
-Candidate = tuple[Decimal, str, Decimal, Decimal, Decimal]
-"""A ``TypeSpec`` and a floor: a lower bound on the hourly price per usable vCPU of it and all later ones."""
+Candidate = tuple[Decimal, str, Decimal, Decimal, Decimal, Decimal]
+"""A ``TypeSpec``, a floor (the lowest hourly price per usable vCPU of it and all later types, rounded
+down) and the most usable vCPUs of it and all later types: together, a lower bound on any later fleet."""
 
 
-def candidate_types(table: PricingTable, region: str, arch: Arch) -> list[TypeSpec]:
-    """Sizable types of ``arch`` in ``region``, cheapest first, without those that can never win.
+def candidate_types(table: PricingTable, workload: Workload) -> list[TypeSpec]:
+    """Eligible types in the workload's region, cheapest first, without those that can never win.
 
     A type is dropped when an earlier one (no dearer, and first by name on a
     tie) has at least its vCPUs and memory: that one then needs no more
     instances, so it costs no more, for every workload this type would fit.
     """
     kept: list[TypeSpec] = []
-    for offer in table.ec2.cheapest_first(region):
-        instance = offer.instance
-        if instance.arch is not arch or not instance.sizable:
+    for spec in table.ec2.specs(workload.region):
+        if not eligible(spec, workload):
             continue
-        usable, memory_mb = usable_vcpus(instance), instance.memory_gib * MB_PER_GB
+        usable, memory_mb = spec.usable_vcpus, spec.memory_mb
+        assert usable is not None  # eligible types are sizable
         if any(u >= usable and m >= memory_mb for _, _, u, m in kept):
             continue
-        kept.append((offer.hourly.amount, instance.name, usable, memory_mb))
+        kept.append((spec.hourly, spec.name, usable, memory_mb))
     return kept
 
 
@@ -173,14 +221,14 @@ def fitting(types: list[TypeSpec], memory_mb: Decimal) -> list[Candidate]:
     for less than load x floor.
     """
     chosen = [t for t in types if t[3] >= memory_mb]
-    floors: list[Decimal] = []
-    lowest = INFINITY
+    bounds: list[tuple[Decimal, Decimal]] = []
+    lowest, most = INFINITY, ZERO
     with decimal.localcontext(EXACT) as context:
         context.rounding = decimal.ROUND_FLOOR
         for hourly, _, usable, _ in reversed(chosen):
-            lowest = min(lowest, hourly / usable)
-            floors.append(lowest)
-    return [(*t, floor) for t, floor in zip(chosen, reversed(floors), strict=True)]
+            lowest, most = min(lowest, hourly / usable), max(most, usable)
+            bounds.append((lowest, most))
+    return [(*t, *bound) for t, bound in zip(chosen, reversed(bounds), strict=True)]
 
 
 def named_candidate(table: PricingTable, region: str, name: str) -> Candidate:
@@ -188,7 +236,8 @@ def named_candidate(table: PricingTable, region: str, name: str) -> Candidate:
     offer = table.ec2.offer(region, name)
     assert offer is not None  # validated
     instance = offer.instance
-    return (offer.hourly.amount, name, usable_vcpus(instance), instance.memory_gib * MB_PER_GB, ZERO)
+    usable = usable_vcpus(instance)
+    return (offer.hourly.amount, name, usable, instance.memory_gib * MB_PER_GB, ZERO, usable)
 
 
 def cheapest_fleet(
@@ -198,47 +247,55 @@ def cheapest_fleet(
     candidates: Iterable[Candidate],
     *,
     search: bool = True,
+    extra: Decimal = ZERO,
 ) -> tuple[str, Decimal, Decimal]:
-    """(type, count, hourly total) of the cheapest fleet among ``candidates`` ("", 0, Infinity if none).
+    """(type, count, hourly price) of the cheapest fleet among ``candidates`` ("", 0, 0 if none).
 
-    With ``search``, candidates come cheapest first and the loop stops once no
-    later type can win: its minimum fleet, or the load at the lowest price per
-    vCPU from it on, already costs more. Ties go to the first name in sort order.
+    ``extra`` is what each instance costs an hour beside its price (root volume,
+    IPv4). With ``search``, candidates come cheapest first and the loop stops
+    once no later type can win: its minimum fleet already costs more, or the
+    load at the lowest price per vCPU from it on, plus the extras of the fewest
+    instances that could carry it. Ties go to the first name in sort order.
     """
     load = demand / utilization
     floor_count = Decimal(minimum)
-    best_name, best_count, best_total = "", ZERO, INFINITY
-    for hourly, name, usable, _, floor in candidates:
-        if search and (hourly * floor_count > best_total or load * floor > best_total):
+    best_name, best_count, best_price, best_total = "", ZERO, ZERO, INFINITY
+    for hourly, name, usable, _, floor, most in candidates:
+        per_instance = hourly + extra
+        if search and (
+            per_instance * floor_count > best_total
+            or load * floor + extra * max(floor_count, load / most) > best_total
+        ):
             break
         count = instances_needed(load, usable, floor_count)
-        total = hourly * count
+        total = per_instance * count
         if total < best_total or (total == best_total and name < best_name):
-            best_name, best_count, best_total = name, count, total
-    return best_name, best_count, best_total
+            best_name, best_count, best_price, best_total = name, count, hourly, total
+    return best_name, best_count, best_price
 
 
 @exact
-def cheapest_server(
-    workload: Workload, table: PricingTable, balancer: LoadBalancerRegion | None
-) -> CostOption | None:
-    """The cheapest sizable type of the workload's architecture that holds its memory; None if none fits.
+def cheapest_server(workload: Workload, table: PricingTable, work: Decimal) -> CostOption | None:
+    """The cheapest eligible type that holds the workload's memory; None if none fits.
 
-    The load balancer costs the same whichever type is behind it, so only
-    instance-hours decide. Types are built one at a time, cheapest first, only
-    until none can win: a single compare never builds the whole catalog.
+    What each instance carries beside its price (root volume, IPv4) counts in
+    the choice: it favours fewer, larger instances. Types are built one at a
+    time, cheapest first, only until none can win: a single compare never builds
+    the whole catalog.
     """
     candidates = (
-        (offer.hourly.amount, offer.instance.name, usable_vcpus(offer.instance), memory_mb, ZERO)
-        for offer in table.ec2.cheapest_first(workload.region)
-        if offer.instance.arch is workload.arch
-        and offer.instance.sizable
-        and (memory_mb := offer.instance.memory_gib * MB_PER_GB) >= workload.memory
+        # Filtered lazily, so the floors of later types are unknown: zero per vCPU, unbounded vCPUs.
+        (spec.hourly, spec.name, usable, spec.memory_mb, ZERO, INFINITY)
+        for spec in table.ec2.specs_by_price(workload.region, workload.arch.value)
+        if (usable := spec.usable_vcpus) is not None
+        and spec.memory_mb >= workload.fit_memory
+        and eligible(spec, workload)
     )
-    demand = cpu_demand(workload, workload.monthly_requests)
-    name, _, _ = cheapest_fleet(demand, workload.utilization, workload.min_instances, candidates)
+    demand = cpu_demand(workload, workload.monthly_requests, work)
+    extra = instance_extras(workload, table) / HOURS_PER_MONTH
+    name, _, _ = cheapest_fleet(demand, workload.utilization, workload.min_instances, candidates, extra=extra)
     if not name:
         return None
     offer = table.ec2.offer(workload.region, name)
     assert offer is not None
-    return server_cost(workload, offer, balancer)
+    return server_cost(workload, offer, table, work)

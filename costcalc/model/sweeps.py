@@ -17,7 +17,7 @@ from typing import Any
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
 from costcalc.model.comparison import Comparison, compare
-from costcalc.model.workload import Workload
+from costcalc.model.workload import DurationOn, Workload
 from costcalc.money import EXACT, exact, plain
 from costcalc.notebook import NotebookView
 from costcalc.units import daily_from_monthly
@@ -130,17 +130,30 @@ def sweep(
     else:
         assert memory_range is not None
         _check_range("memory_range", memory_range)
-        if not ms_at:
+        on_server = workload.duration_on is DurationOn.SERVER
+        if on_server and ms_at:
             raise InputError(
-                "ms_at", "a memory sweep needs --ms-at MEMORY=MS pairs: duration changes with memory"
+                "ms_at", "--ms-at gives durations measured on Lambda; with --duration-on server, --ms is used"
+            )
+        if not on_server and not ms_at:
+            raise InputError(
+                "ms_at",
+                "a memory sweep needs --ms-at MEMORY=MS pairs (duration changes with memory), "
+                "or --duration-on server with --ms measured on a server",
             )
         limits = table.lambda_.memory_mb
         sizes = []
         for size in log_spaced(*memory_range, points):
             steps = ((size - limits.minimum) / limits.step).to_integral_value(rounding=ROUND_HALF_EVEN)
             sizes.append(min(max(limits.minimum + steps * limits.step, limits.minimum), limits.maximum))
+        # Lambda's memory is what varies; the app's memory on a server, which decides the types, does not.
         at = [
-            dataclasses.replace(workload, memory=size, ms=interpolate_ms(size, ms_at))
+            dataclasses.replace(
+                workload,
+                memory=size,
+                ms=interpolate_ms(size, ms_at) if ms_at else workload.ms,
+                server_memory=workload.fit_memory,
+            )
             for size in dict.fromkeys(sizes)
         ]
     results = tuple(

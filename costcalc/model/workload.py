@@ -13,19 +13,27 @@ limits that depend on a price table (memory range, region) are checked by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any, NamedTuple
 
 from costcalc.catalog.model import ApiGatewayKind, Arch
 from costcalc.errors import InputError
-from costcalc.money import EXACT, plain
+from costcalc.money import EXACT, brief, plain
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, INCLUDED_STORAGE_MB, SECONDS_PER_MONTH
 
 MAX_REQUESTS_PER_SECOND = Decimal(10_000_000)
 """Beyond this average rate a figure is more likely a typo than a workload."""
+MIN_REQUESTS_PER_MONTH = Decimal("0.000001")
+"""Below a request in a million months, a rate is a typo (and its load multiples overflow any display)."""
 MAX_INSTANCES = 100_000
+MAX_THREADS = 1024
+"""More vCPUs than any instance type has."""
+MAX_PER_REQUEST = Decimal(1_000_000_000)
+"""Kilobytes or GB beyond which an input is a typo: a terabyte per request."""
 MAX_PEAK_FACTOR = Decimal(1000)
 MIN_UTILIZATION = Decimal("0.01")
 """Below 1% target utilization the server count is a typo, not a plan."""
@@ -58,6 +66,15 @@ def _spec(default: Any, help: str, kind: str = "number", **more: Any) -> Any:
     return field(default=default, metadata={SPEC: FieldSpec(help, kind, **more)})
 
 
+class DurationOn(str, Enum):
+    """Where a request's duration was measured."""
+
+    LAMBDA = "lambda"
+    """On Lambda at the configured memory: what CloudWatch shows for a function."""
+    SERVER = "server"
+    """On a server with whole vCPUs: what an APM shows for an app."""
+
+
 _ARCHS = tuple(a.value for a in Arch)
 _GATEWAYS = tuple(k.value for k in ApiGatewayKind)
 
@@ -78,7 +95,7 @@ def to_decimal(field: str, value: NumberLike) -> Decimal:
 def _positive(field: str, value: NumberLike) -> Decimal:
     number = to_decimal(field, value)
     if number <= 0:
-        raise InputError(field, f"must be greater than 0, got {plain(number)}")
+        raise InputError(field, f"must be greater than 0, got {brief(number)}")
     return number
 
 
@@ -100,6 +117,8 @@ class Workload:
     """Requests per month, used exactly as given."""
     memory: Decimal = _spec(Decimal(128), "Lambda memory, MB.")
     """Lambda memory, in MB."""
+    server_memory: Decimal | None = _spec(None, "Memory a server needs for the app, MB; default: --memory.")
+    """What the app needs on a server, which decides the types that fit; None means ``memory``."""
     arch: Arch = _spec(
         Arch.X86_64, "CPU architecture of Lambda and of the auto-picked server.", "choice", choices=_ARCHS
     )
@@ -128,7 +147,37 @@ class Workload:
     utilization: Decimal = _spec(Decimal("0.7"), "Target CPU utilization per server at peak.")
     """Target CPU utilization of each server at peak."""
     min_instances: int = _spec(1, "The fewest servers to run.", "whole")
-    load_balancer: bool = _spec(False, "Put an Application Load Balancer in front of the servers.", "switch")
+    load_balancer: bool | None = _spec(
+        None,
+        "An Application Load Balancer in front of the servers; default: one when Lambda has an API Gateway.",
+        "switch",
+    )
+    """The servers' front door; None follows --api-gateway, so both sides have one or neither."""
+    duration_on: DurationOn = _spec(
+        DurationOn.LAMBDA,
+        "Where --ms was measured: on Lambda at --memory (CloudWatch), or on a server (APM).",
+        "choice",
+        choices=tuple(d.value for d in DurationOn),
+    )
+    threads: int = _spec(1, "vCPUs one request can keep busy.", "whole")
+    families: tuple[str, ...] = _spec(
+        (),
+        "Only these instance families, e.g. m7g,c7g (repeatable or comma-separated).",
+        "names",
+        flag="--family",
+    )
+    """Instance families the auto-pick may choose from; empty means every family."""
+    previous_generation: bool = _spec(
+        False, "Let previous-generation types (m1, c4, ...) be picked.", "switch"
+    )
+    ebs_gb: Decimal = _spec(Decimal(8), "Root volume of each server, GB (gp3).")
+    public_ipv4: bool = _spec(
+        True,
+        "A public IPv4 address per server, or the load balancer's (off: IPv6-only or private).",
+        "switch",
+    )
+    log_kb: Decimal = _spec(Decimal(0), "Kilobytes of logs per request, to CloudWatch Logs.")
+    egress_kb: Decimal = _spec(Decimal(0), "Kilobytes sent to the internet per request.")
 
     def __post_init__(self) -> None:
         if self.ms is None:
@@ -141,13 +190,28 @@ class Workload:
         set_(self, given[0], _positive(given[0], getattr(self, given[0])))
         for name in ("ms", "memory", "storage", "peak_factor", "cpu_share", "utilization"):
             set_(self, name, _positive(name, getattr(self, name)))
+        if self.server_memory is not None:
+            set_(self, "server_memory", _positive("server_memory", self.server_memory))
+        for name in ("ebs_gb", "log_kb", "egress_kb"):
+            set_(self, name, _at_least_zero(name, getattr(self, name)))
+        set_(self, "duration_on", _enum(DurationOn, "duration_on", self.duration_on))
+        set_(self, "families", _families(self.families))
+        for name in ("free_tier", "previous_generation", "public_ipv4"):
+            if not isinstance(getattr(self, name), bool):
+                raise InputError(name, f"expected true or false, got {getattr(self, name)!r}")
+        if self.load_balancer is not None and not isinstance(self.load_balancer, bool):
+            raise InputError("load_balancer", f"expected true or false, got {self.load_balancer!r}")
         set_(self, "arch", _enum(Arch, "arch", self.arch))
         if self.api_gateway is not None:
             set_(self, "api_gateway", _enum(ApiGatewayKind, "api_gateway", self.api_gateway))
         set_(self, "instances", tuple(self.instances))
+        if self.monthly_requests < MIN_REQUESTS_PER_MONTH:
+            raise InputError(
+                given[0], f"{brief(getattr(self, given[0]))} is less than one request in a million months"
+            )
         if EXACT.divide(self.monthly_requests, SECONDS_PER_MONTH) > MAX_REQUESTS_PER_SECOND:
             raise InputError(
-                given[0], f"{plain(getattr(self, given[0]))} is more than 10 million requests a second"
+                given[0], f"{brief(getattr(self, given[0]))} is more than 10 million requests a second"
             )
         if self.peak_factor < 1 or self.peak_factor > MAX_PEAK_FACTOR:
             raise InputError("peak_factor", f"must be between 1 and 1000, got {plain(self.peak_factor)}")
@@ -158,14 +222,20 @@ class Workload:
                 )
         if self.utilization < MIN_UTILIZATION:
             raise InputError("utilization", f"must be at least 0.01 (1%), got {plain(self.utilization)}")
-        if isinstance(self.min_instances, bool) or not isinstance(self.min_instances, int):
-            raise InputError("min_instances", f"expected a whole number, got {self.min_instances!r}")
-        if not 1 <= self.min_instances <= MAX_INSTANCES:
-            raise InputError(
-                "min_instances", f"must be between 1 and {MAX_INSTANCES:,}, got {self.min_instances}"
-            )
+        _whole("min_instances", self.min_instances, MAX_INSTANCES)
+        _whole("threads", self.threads, MAX_THREADS)
         if not isinstance(self.region, str) or not self.region:
             raise InputError("region", "expected a region name such as us-east-1")
+
+    @property
+    def fit_memory(self) -> Decimal:
+        """The memory, in MB, a server type must have for the app: ``server_memory``, else ``memory``."""
+        return self.server_memory if self.server_memory is not None else self.memory
+
+    @property
+    def behind_load_balancer(self) -> bool:
+        """Whether the servers get an ALB: as asked, or by default when Lambda has an API Gateway."""
+        return self.load_balancer if self.load_balancer is not None else self.api_gateway is not None
 
     @property
     def monthly_requests(self) -> Decimal:
@@ -184,11 +254,12 @@ class Workload:
             value = getattr(self, f.name)
             if isinstance(value, Decimal):
                 value = plain(value)
-            elif isinstance(value, (Arch, ApiGatewayKind)):
+            elif isinstance(value, Enum):
                 value = value.value
             elif isinstance(value, tuple):
                 value = list(value)
             out[f.name] = value
+        out["load_balancer"] = self.behind_load_balancer
         out["monthly_requests"] = plain(self.monthly_requests)
         return out
 
@@ -199,7 +270,40 @@ def workload_fields() -> Iterator[tuple[str, Any, FieldSpec]]:
         yield f.name, f.default, f.metadata[SPEC]
 
 
-def _enum(kind: type[Arch] | type[ApiGatewayKind], field: str, value: Any) -> Any:
+def _at_least_zero(field: str, value: NumberLike) -> Decimal:
+    number = to_decimal(field, value)
+    if number < 0:
+        raise InputError(field, f"must be 0 or more, got {brief(number)}")
+    if number > MAX_PER_REQUEST:
+        raise InputError(field, f"must be at most {MAX_PER_REQUEST:,}, got {brief(number)}")
+    return number
+
+
+def _whole(field: str, value: object, maximum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, f"expected a whole number, got {value!r}")
+    if not 1 <= value <= maximum:
+        raise InputError(field, f"must be between 1 and {maximum:,}, got {value}")
+
+
+_FAMILY = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _families(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+    """Instance families, each given alone or comma-separated: ``("m7g,c7g", "r7g")``."""
+    items = [given] if isinstance(given, str) else list(given)
+    families: list[str] = []
+    for item in items:
+        for name in str(item).split(","):
+            family = name.strip().lower()
+            if not _FAMILY.fullmatch(family):
+                raise InputError("families", f"expected an instance family such as m7g, got {name.strip()!r}")
+            if family not in families:
+                families.append(family)
+    return tuple(families)
+
+
+def _enum(kind: type[Enum], field: str, value: Any) -> Any:
     try:
         return kind(value)
     except ValueError:

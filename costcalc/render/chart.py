@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.errors import InputError, MissingExtra
+from costcalc.model.breakeven import SERVERS
 from costcalc.model.plot_data import PlotData
 from costcalc.render.words import workload_title
 
 INSTALL = "pip install 'costcalc[plot]'"
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 600, 100
+MAX_TYPE_LABELS = 12
 
 
 def chart_title(data: PlotData) -> str:
@@ -36,7 +38,9 @@ def write_image(data: PlotData, out: str) -> str:
     x = [float(v) for v in data.requests_per_day]  # floats for drawing only; the figures stay exact
     figure, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     for name, values in data.lines.items():
-        axes.plot(x, [float(v) for v in values], label=name, linewidth=2)
+        label = "servers (cheapest type at each load)" if name == SERVERS else name
+        style = "default" if name == "lambda" else "steps-post"  # servers step up one instance at a time
+        axes.plot(x, [float(v) for v in values], label=label, linewidth=2, drawstyle=style)
     if data.crossings:
         axes.scatter(
             [float(p) for _, p, _ in data.crossings],
@@ -60,6 +64,24 @@ def write_image(data: PlotData, out: str) -> str:
             xytext=offset,
             fontsize=8,
         )
+    servers = data.lines.get(SERVERS)
+    if servers is not None:
+        # Label the servers line where its cheapest type changes, just above the line.
+        index = {rate: i for i, rate in enumerate(data.requests_per_day)}
+        last = 0.0
+        for rate, kind in data.type_changes[:MAX_TYPE_LABELS]:
+            if float(rate) < last * 3:
+                continue  # too close to the last label to read: the type is in the table view
+            last = float(rate)
+            axes.annotate(
+                kind,
+                (float(rate), float(servers[index[rate]])),
+                textcoords="offset points",
+                xytext=(2, 6),
+                fontsize=7,
+                rotation=30,
+                color="dimgrey",
+            )
     axes.axvline(float(data.today), color="grey", linestyle="--", linewidth=1, label="today's load")
     axes.set_xscale("log")
     axes.set_yscale("log")

@@ -25,6 +25,7 @@ from costcalc.render.words import (
     breakeven_title,
     check_hints,
     check_verdict,
+    concurrency_warning,
     diff_summary,
     pricing_diff_summary,
     sweep_title,
@@ -73,6 +74,8 @@ def comparison_document(comparison: Comparison, explain: bool = False) -> Docume
         "price_notes": list(comparison.price_notes),
         "break_even": [c.to_dict() for b in comparison.break_even for c in b.crossings],
         "break_even_notes": break_even_notes(comparison.break_even),
+        "lambda_peak_concurrency": plain(comparison.peak_concurrency),
+        "warnings": [warning] if (warning := concurrency_warning(comparison)) else [],
         **budget,
         **trace,
     }

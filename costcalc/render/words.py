@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from costcalc.model.breakeven import SERVERS
+from costcalc.model.lambda_cost import DEFAULT_CONCURRENCY_QUOTA
 from costcalc.money import format_money, format_percent, format_quantity, format_ratio, plain
-from costcalc.units import unit_rate
+from costcalc.units import SECONDS_PER_MONTH, daily_from_monthly, unit_rate
 
 if TYPE_CHECKING:
     from costcalc.catalog.aws_offers.importer import ImportResult
@@ -45,6 +47,17 @@ def verdict(comparison: Comparison) -> str:
         return f"Lambda is {ratio} cheaper than {server.name} at this load."
     ratio = format_ratio(lam.monthly / server.monthly)
     return f"{server.name} is {ratio} cheaper than Lambda at this load."
+
+
+def concurrency_warning(comparison: Comparison) -> str | None:
+    """A warning when Lambda's peak concurrency is above the account's default quota."""
+    if comparison.peak_concurrency <= DEFAULT_CONCURRENCY_QUOTA:
+        return None
+    return (
+        f"Lambda needs {format_quantity(comparison.peak_concurrency)} concurrent executions at peak, more "
+        f"than the account's default quota of {DEFAULT_CONCURRENCY_QUOTA:,} in {comparison.workload.region}: "
+        "ask AWS for more, or expect throttling"
+    )
 
 
 def workload_title(comparison: Comparison) -> str:
@@ -93,9 +106,24 @@ def part_quantity(part: ChargePart) -> str:
 
 
 def _multiple(value: Decimal) -> str:
+    if value >= 10**15:
+        return f"more than {10**15:,}x"
     if value >= 10:
         return f"{format_quantity(value.quantize(Decimal(1)))}x"
     return f"{value.quantize(Decimal('0.01')).normalize():f}x"
+
+
+def _against(option: str, below: str, above: str) -> str:
+    """``ec2:m5.large``, or for the cheapest fleet at each load ``servers (c7g.large)``."""
+    if option != SERVERS:
+        return option
+    if below == above or not above:
+        return f"servers ({below})"
+    return f"servers ({below} below, {above} above)"
+
+
+def _rates(per_month: Decimal) -> tuple[str, str]:
+    return format_quantity(daily_from_monthly(per_month)), format_quantity(per_month / SECONDS_PER_MONTH)
 
 
 def describe_crossing(crossing: Crossing) -> str:
@@ -105,21 +133,82 @@ def describe_crossing(crossing: Crossing) -> str:
         f"{_multiple(crossing.load_multiple)} today's load"
     )
     where = f"{format_quantity(crossing.requests_per_day)} requests/day ({rates})"
+    against = _against(crossing.option, crossing.server_type_below, crossing.server_type_above)
     if crossing.lambda_cheaper_below:
-        return f"Lambda stays cheaper up to {where} against {crossing.option}"
-    return f"Lambda is cheaper again from {where} against {crossing.option}"
+        return f"Lambda stays cheaper up to {where} against {against}"
+    return f"Lambda is cheaper again from {where} against {against}"
+
+
+NEAR_PARITY = Decimal("0.05")
+"""Crossings less than 5% apart in load are stair steps around parity: one line for the run."""
+MAX_BREAK_EVEN_LINES = 4
+CLOSE_SPREAD = Decimal("0.1")
+"""A stretch of alternating crossings is called close when the costs stay within 10% of each other."""
+
+
+def _percent_up(fraction: Decimal) -> str:
+    return f"{max(1, int(-(-fraction * 100 // 1)))}%"
 
 
 def describe_break_even(analysis: BreakEven) -> list[str]:
-    """One line per crossing, or one line saying which is cheaper throughout."""
-    if not analysis.crossings:
+    """A handful of lines at most: each crossing, or runs of nearby ones as one range, or what is cheapest.
+
+    Every exact crossing stays in the JSON.
+    """
+    crossings = analysis.crossings
+    if not crossings:
         return [f"Lambda is cheaper than {analysis.option} at every load up to 10,000,000 req/s"]
-    lines = [describe_crossing(crossing) for crossing in analysis.crossings]
+    runs: list[tuple[int, int]] = []
+    for i, crossing in enumerate(crossings):
+        if runs and crossing.requests_per_month <= crossings[runs[-1][1]].requests_per_month * (
+            1 + NEAR_PARITY
+        ):
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    lines = [_run_line(analysis, first, last) for first, last in runs]
+    if runs[-1][0] != runs[-1][1]:  # a run says where the costs meet, not which side wins beyond it
+        cheaper = "the servers stay" if crossings[-1].lambda_cheaper_below else "Lambda stays"
+        lines[-1] += f"; above it {cheaper} cheaper"
+    if len(lines) > MAX_BREAK_EVEN_LINES:
+        (start, _), (_, end) = runs[1], runs[-2]
+        lines = [lines[0], _zone_line(analysis, start, end), lines[-1]]
     if analysis.near_parity:
         lines.append(
             f"(Lambda and {analysis.option} cost nearly the same over a wide range: some crossings unlisted)"
         )
     return lines
+
+
+def _run_line(analysis: BreakEven, first: int, last: int) -> str:
+    if first == last:
+        return describe_crossing(analysis.crossings[first])
+    low, high = analysis.crossings[first], analysis.crossings[last]
+    (low_day, low_second), (high_day, high_second) = (
+        _rates(low.requests_per_month),
+        _rates(high.requests_per_month),
+    )
+    who = "servers" if analysis.option == SERVERS else analysis.option
+    return (
+        f"Lambda and {who} cost within {_percent_up(analysis.spread(first, last))} of each other between "
+        f"{low_day} and {high_day} requests/day ({low_second} to {high_second} req/s), crossing "
+        f"{last - first + 1} times"
+    )
+
+
+def _zone_line(analysis: BreakEven, first: int, last: int) -> str:
+    low, high = analysis.crossings[first], analysis.crossings[last]
+    (low_day, low_second), (high_day, high_second) = (
+        _rates(low.requests_per_month),
+        _rates(high.requests_per_month),
+    )
+    who = "servers" if analysis.option == SERVERS else analysis.option
+    spread = analysis.spread(first, last)
+    close = f" (costs within {_percent_up(spread)} of each other)" if spread <= CLOSE_SPREAD else ""
+    return (
+        f"From {low_day} to {high_day} requests/day ({low_second} to {high_second} req/s) Lambda and {who} "
+        f"take turns as the cheaper, {last - first + 1} crossings as instances are added{close}"
+    )
 
 
 def break_even_lines(analyses: Iterable[BreakEven]) -> list[str]:
