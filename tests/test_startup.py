@@ -30,6 +30,8 @@ NOT_ON_THE_COMPARE_PATH = {
     "costcalc.render.markdown",
     "costcalc.render.html",
     "costcalc.render.chart",
+    "costcalc.yaml_source",
+    "costcalc.model.explain",
     "rich.rule",
 }
 

@@ -33,7 +33,6 @@ from costcalc.catalog.model import (
     price_from_plain,
 )
 from costcalc.units import MILLION
-from costcalc.yaml_source import YamlNode
 
 if TYPE_CHECKING:
     from costcalc.catalog.plain import (
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
         PlainTable,
         PlainTier,
     )
+    from costcalc.yaml_source import YamlNode
 
 ArchKey = Literal["x86_64", "arm64"]
 GatewayKey = Literal["http", "rest"]
