@@ -7,8 +7,21 @@ library users catch them.
 
 from __future__ import annotations
 
+import re
+
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character written as an escape: one line, and no terminal codes.
+
+    Keys, paths and values in messages come from users' files; a newline or an
+    ESC sequence there must not split the line or drive the terminal.
+    """
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class CostcalcError(Exception):

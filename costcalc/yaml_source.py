@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from costcalc.errors import FileFormatError
+from costcalc.numbers import NumberError, parse_decimal, shown
 
 if TYPE_CHECKING:
     import yaml
@@ -151,37 +152,36 @@ class YamlNode:
         value = self.number("decimal number")
         if value < 0 or (value == 0 and (positive or not allow_zero)):
             raw = str(self._node.value)
-            raise self.error(f"expected a {'positive' if positive else 'non-negative'} number, got {raw!r}")
+            raise self.error(
+                f"expected a {'positive' if positive else 'non-negative'} number, got {shown(raw)}"
+            )
         return value
 
     def number(self, what: str = "number") -> Decimal:
         """Any finite decimal, of either sign, from the scalar's own text; range checks are the caller's."""
         raw = self._scalar(f"a {what}")
         if self._node.tag == _YAML + "bool":
-            raise self.error(f"expected a {what}, got {raw!r}")
+            raise self.error(f"expected a {what}, got {shown(raw)}")
         try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
-            raise self.error(f"expected a {what}, got {raw!r}") from None
-        if not value.is_finite():
-            raise self.error(f"expected a finite {what}, got {raw!r}")
-        return value
+            return parse_decimal(raw)
+        except NumberError as exc:
+            raise self.error(str(exc).replace("number", what, 1)) from None
 
     def whole(self, *, minimum: int = 0) -> int:
         """A whole number written in decimal digits."""
         raw = self._scalar("a whole number").strip()
-        if self._node.tag != _YAML + "int" or not _WHOLE.fullmatch(raw):
-            raise self.error(f"expected a whole number, got {raw!r}")
+        if self._node.tag != _YAML + "int" or not _WHOLE.fullmatch(raw) or len(raw) > 18:
+            raise self.error(f"expected a whole number (at most 18 digits), got {shown(raw)}")
         value = int(raw.replace("_", ""))
         if value < minimum:
-            raise self.error(f"expected a whole number of at least {minimum}, got {raw!r}")
+            raise self.error(f"expected a whole number of at least {minimum}, got {shown(raw)}")
         return value
 
     def boolean(self) -> bool:
         """``true`` or ``false``."""
         raw = self._scalar("true or false")
         if self._node.tag != _YAML + "bool":
-            raise self.error(f"expected true or false, got {raw!r}")
+            raise self.error(f"expected true or false, got {shown(raw)}")
         return raw.lower() in ("true", "yes", "on", "y")
 
     def date(self) -> datetime.date:
@@ -190,13 +190,13 @@ class YamlNode:
         try:
             return datetime.date.fromisoformat(raw)
         except ValueError:
-            raise self.error(f"expected a date (YYYY-MM-DD), got {raw!r}") from None
+            raise self.error(f"expected a date (YYYY-MM-DD), got {shown(raw)}") from None
 
     def choice(self, options: tuple[str, ...]) -> str:
         """One of a fixed set of words."""
         raw = self._scalar(f"one of {', '.join(options)}").strip()
         if raw not in options:
-            raise self.error(f"expected one of {', '.join(options)}, got {raw!r}")
+            raise self.error(f"expected one of {', '.join(options)}, got {shown(raw)}")
         return raw
 
     def _describe(self) -> str:
@@ -206,7 +206,7 @@ class YamlNode:
             return "a list"
         if self.is_null:
             return "nothing"
-        return repr(str(self._node.value))
+        return shown(str(self._node.value))
 
 
 def _kind(node: yaml.Node) -> str:

@@ -191,8 +191,9 @@ def test_compare_takes_a_table_name_or_path(tmp_path: Path) -> None:
             ["--family", "nosuch"],
             "Error: --family: unknown instance family 'nosuch' in pricing table aws-2026-07-20\n",
         ),
-        (["--log-kb", "nan"], "Error: --log-kb: expected a finite number, got NaN\n"),
-        (["--egress-kb", "1e999"], "Error: --egress-kb: must be at most 1,000,000,000, got 1.000000E+999\n"),
+        (["--log-kb", "nan"], "Error: --log-kb: expected a finite number, got 'nan'\n"),
+        (["--egress-kb", "1e999"], "Error: --egress-kb: '1e999' is out of range (1e-100 to 1e100)\n"),
+        (["--egress-kb", "1e20"], "Error: --egress-kb: must be at most 1,000,000,000, got 1.000000E+20\n"),
         (["--server-memory", "0"], "Error: --server-memory: must be greater than 0, got 0\n"),
         (
             ["--log-kb", "1", "--region", "eu-west-1"],

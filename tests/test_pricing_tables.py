@@ -124,7 +124,7 @@ def broken(tmp_path: Path, old: str, new: str) -> str:
         (
             "        small.one: 0.05",
             "        small.one: .nan",
-            "FILE:43: ec2.regions.test-1.prices.small.one: expected a decimal number, got '.nan'",
+            "FILE:43: ec2.regions.test-1.prices.small.one: expected a finite decimal number, got '.nan'",
         ),
         (
             "currency: USD",
@@ -138,7 +138,7 @@ def broken(tmp_path: Path, old: str, new: str) -> str:
         (
             "    small.one: {vcpu: 1,",
             "    small.one: {vcpu: two,",
-            "FILE:36: ec2.instance_types.small.one.vcpu: expected a whole number, got 'two'",
+            "FILE:36: ec2.instance_types.small.one.vcpu: expected a whole number (at most 18 digits), got 'two'",
         ),
         (
             "  source: fixture\n  billing",

@@ -125,5 +125,5 @@ def test_sweep_flag_errors_are_one_line() -> None:
     result = run_cli("sweep", "--ms", "200", "--rpd-range", "1000")
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Invalid value for '--rpd-range': '1000' is not LOW:HIGH (see 'costcalc sweep --help')\n",
+        "Error: --rpd-range: '1000' is not LOW:HIGH\n",
     )

@@ -36,8 +36,8 @@ def test_defaults_are_the_documented_ones() -> None:
     [
         ({"rpd": -5, "ms": 200}, "rpd", "must be greater than 0, got -5"),
         ({"rpd": 0, "ms": 200}, "rpd", "must be greater than 0, got 0"),
-        ({"rpd": "nan", "ms": 200}, "rpd", "expected a finite number, got nan"),
-        ({"rpd": 100, "ms": "inf"}, "ms", "expected a finite number, got inf"),
+        ({"rpd": "nan", "ms": 200}, "rpd", "expected a finite number, got 'nan'"),
+        ({"rpd": 100, "ms": "inf"}, "ms", "expected a finite number, got 'inf'"),
         ({"rpd": "1e30", "ms": 200}, "rpd", "is more than 10 million requests a second"),
         (
             {"rpd": 100, "ms": 200, "rps": 3},

@@ -12,7 +12,14 @@ from typing import Any
 import click
 
 from costcalc._version import __version__
-from costcalc.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, CheckFailed, CostcalcError, InputError
+from costcalc.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    CheckFailed,
+    CostcalcError,
+    InputError,
+    one_line,
+)
 
 LAZY_COMMANDS = {
     "compare": "costcalc.cli.compare:compare",
@@ -56,17 +63,22 @@ class CostcalcGroup(click.Group):
         except CheckFailed as exc:
             _warn_if_stale(ctx)  # the run did use its tables
             raise _CheckFailed(str(exc)) from None
+        except click.BadParameter as exc:
+            # A flag's value: name the flag as InputError does, "--rpd: expected a number, got 'x'".
+            if exc.param is None or not exc.param.opts:
+                raise _BadInput(one_line(exc.format_message())) from None
+            raise _BadInput(one_line(f"{exc.param.opts[0]}: {exc.message.rstrip('.')}")) from None
         except click.UsageError as exc:
             # Keep usage errors to one line too, with a pointer to the help.
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
-            raise _BadInput(f"{exc.format_message().rstrip('.')} (see '{where} --help')") from None
+            raise _BadInput(one_line(f"{exc.format_message().rstrip('.')} (see '{where} --help')")) from None
         except InputError as exc:
             from costcalc.cli.options import flag_for
 
-            raise _BadInput(f"{flag_for(exc.field)}: {exc.message}") from None
+            raise _BadInput(one_line(f"{flag_for(exc.field)}: {exc.message}")) from None
         except CostcalcError as exc:
             failure = _CheckFailed if exc.exit_code == EXIT_CHECK_FAILED else _BadInput
-            raise failure(str(exc)) from None
+            raise failure(one_line(str(exc))) from None
         _warn_if_stale(ctx)
         return result
 

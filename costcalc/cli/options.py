@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 from costcalc.model.workload import FieldSpec, workload_fields
+from costcalc.numbers import NumberError, parse_decimal
 from costcalc.render import OutputFormat
 
 if TYPE_CHECKING:  # budgets load only in the commands that use them
@@ -27,9 +28,9 @@ class DecimalType(click.ParamType):  # type: ignore[type-arg]  # generic only in
         if isinstance(value, Decimal):
             return value
         try:
-            return Decimal(str(value).strip())
-        except InvalidOperation:
-            self.fail(f"{value!r} is not a number", param, ctx)
+            return parse_decimal(str(value))
+        except NumberError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 NUMBER = DecimalType()

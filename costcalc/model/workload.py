@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
 from costcalc.catalog.model import ApiGatewayKind, Arch
 from costcalc.errors import InputError
 from costcalc.money import EXACT, brief, plain
+from costcalc.numbers import MAX_EXPONENT, NumberError, in_range, parse_decimal
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, INCLUDED_STORAGE_MB, SECONDS_PER_MONTH
 
 MAX_REQUESTS_PER_SECOND = Decimal(10_000_000)
@@ -81,15 +82,16 @@ _GATEWAYS = tuple(k.value for k in ApiGatewayKind)
 
 def to_decimal(field: str, value: NumberLike) -> Decimal:
     """A finite ``Decimal`` from user input; floats go through ``str`` so 0.7 stays 0.7."""
-    if isinstance(value, bool):
-        raise InputError(field, f"expected a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
+        raise InputError(field, f"expected a number, got {repr(value)[:40]}")
     try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise InputError(field, f"expected a number, got {value!r}") from None
-    if not number.is_finite():
-        raise InputError(field, f"expected a finite number, got {value}")
-    return number
+        if isinstance(value, Decimal):
+            return in_range(value)
+        if isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT:
+            raise NumberError(f"a {value.bit_length()}-bit whole number is out of range (1e-100 to 1e100)")
+        return parse_decimal(str(value))
+    except NumberError as exc:
+        raise InputError(field, str(exc)) from None
 
 
 def _positive(field: str, value: NumberLike) -> Decimal:
