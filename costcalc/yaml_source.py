@@ -24,17 +24,37 @@ _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", 
 _WHOLE = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
-def load_yaml(path: str, text: str | None = None) -> YamlNode:
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest YAML file read: a price table of every region is a few MB; past this it is not ours."""
+
+
+def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
+    """A YAML file's text: at most ``limit`` bytes of UTF-8, or one clear error naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FileFormatError(path, None, "", "no such file") from None
+    except IsADirectoryError:
+        raise FileFormatError(path, None, "", "is a directory, not a file") from None
+    except OSError as exc:
+        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise FileFormatError(
+            path, None, "", f"larger than {limit // (1024 * 1024)} MB: not a file costcalc reads"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileFormatError(path, line, "", "not UTF-8 text") from None
+
+
+def load_yaml(path: str, text: str | None = None, limit: int = MAX_FILE_BYTES) -> YamlNode:
     """Parse a YAML file into a checked node tree; any syntax error names the file and line."""
     shown = path
     if text is None:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            raise FileFormatError(shown, None, "", "no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FileFormatError(shown, None, "", f"cannot read: {exc}") from None
+        text = read_text(path, limit)
     import yaml  # imported here: a run served from the compiled cache never needs it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, where PyYAML has it
@@ -44,7 +64,16 @@ def load_yaml(path: str, text: str | None = None) -> YamlNode:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if "\t" in str(exc.problem or "") and "cannot start any token" in problem:
+            problem = "tabs are not allowed for indentation in YAML; indent with spaces"
         raise FileFormatError(shown, line, "", f"malformed YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        # A control character: PyYAML's own message runs over two lines and names no line.
+        line = text[: exc.position].count("\n") + 1
+        character = f"{exc.character:#04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise FileFormatError(
+            shown, line, "", f"control character {character} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
         raise FileFormatError(shown, None, "", f"malformed YAML: {exc}") from None
     if root is None:
@@ -92,6 +121,12 @@ class YamlNode:
     def is_sequence(self) -> bool:
         """Whether this node is a list."""
         return _kind(self._node) == "sequence"
+
+    def has(self, key: str) -> bool:
+        """Whether this node is a mapping with ``key`` among its plain-text keys."""
+        return self.is_mapping and any(
+            _kind(k) == "scalar" and str(k.value) == key for k, _ in self._node.value
+        )
 
     @property
     def is_null(self) -> bool:
@@ -147,9 +182,22 @@ class YamlNode:
             raise self.error("expected text, got an empty value")
         return value
 
-    def decimal(self, *, positive: bool = False, allow_zero: bool = True) -> Decimal:
-        """A non-negative (or positive) exact decimal from the scalar's own text, never via float."""
+    def decimal(
+        self,
+        *,
+        positive: bool = False,
+        allow_zero: bool = True,
+        least: Decimal | None = None,
+        most: Decimal | None = None,
+    ) -> Decimal:
+        """A non-negative (or positive) exact decimal from the scalar's own text, never via float.
+
+        ``least`` and ``most`` bound it where the model needs bounds (a price, a billing increment).
+        """
         value = self.number("decimal number")
+        if (least is not None and value < least) or (most is not None and value > most):
+            bounds = f"from {least:,f}" if least is not None else "from 0"
+            raise self.error(f"expected a number {bounds} to {most:,f}, got {shown(str(self._node.value))}")
         if value < 0 or (value == 0 and (positive or not allow_zero)):
             raw = str(self._node.value)
             raise self.error(

@@ -41,13 +41,14 @@ def resolve_alias(name: str) -> str:
     return matching[-1]
 
 
-def _looks_like_path(name: str) -> bool:
+def looks_like_path(name: str) -> bool:
+    """Whether a ``--pricing`` value names a file rather than a bundled table."""
     return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
 
 
 def table_path(name_or_path: str | os.PathLike[str]) -> tuple[str, str]:
     """The display name and file of a table given by bundled name, alias or path."""
-    if not isinstance(name_or_path, str) or _looks_like_path(name_or_path):
+    if not isinstance(name_or_path, str) or looks_like_path(name_or_path):
         path = os.fspath(name_or_path)
         if not os.path.isfile(path):
             raise InputError("pricing", f"no such pricing file: {path}")

@@ -9,6 +9,7 @@ so a cached table and a freshly parsed one are built by the same code.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +33,7 @@ from costcalc.catalog.model import (
     plain_amount,
     price_from_plain,
 )
+from costcalc.errors import FileFormatError
 from costcalc.units import MILLION
 
 if TYPE_CHECKING:
@@ -64,6 +66,17 @@ _ARCHS: tuple[ArchKey, ...] = ("x86_64", "arm64")
 _GATEWAYS: tuple[GatewayKey, ...] = ("http", "rest")
 assert set(_ARCHS) == {a.value for a in Arch} and set(_GATEWAYS) == {k.value for k in ApiGatewayKind}
 
+MAX_PRICE = Decimal(1_000_000)
+"""Per unit (request, GB-second, hour, GB): far above any AWS price, and low enough that every total fits."""
+MAX_QUANTITY = Decimal(10) ** 18
+"""Tier bounds and free allowances."""
+MAX_SIZE = Decimal(10_000_000)
+"""Memory and storage sizes, MB or GiB."""
+MAX_DURATION_MS = Decimal(86_400_000)
+"""A day: Lambda's limit is 15 minutes, and billing increments are milliseconds."""
+_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{0,63}")
+"""Region and instance type names: ``us-east-1``, ``u-6tb1.112xlarge``."""
+
 Plain = dict[str, Any]
 """Loosely typed plain data, for code that builds a table piece by piece (the offer importer)."""
 
@@ -73,6 +86,14 @@ Plain = dict[str, Any]
 
 def validate_table(root: YamlNode) -> PlainTable:
     """Check a whole table and return its plain form."""
+    if not root.is_mapping or not root.has("version"):
+        # Say what was expected, and nothing of what the file holds: it may be any file at all.
+        raise FileFormatError(
+            root.path,
+            None,
+            "",
+            "not a costcalc price table (expected a YAML mapping with version, lambda and ec2)",
+        )
     top = root.fields(
         ("version", "currency", "as_of", "source", "lambda", "ec2"),
         ("sources", "notes", "api_gateway", "load_balancer", *_WHOLE_BILL),
@@ -99,6 +120,14 @@ def validate_table(root: YamlNode) -> PlainTable:
         "ebs": _ebs(top["ebs"], refs) if "ebs" in top else {},
         "public_ipv4": _ipv4(top["public_ipv4"], refs) if "public_ipv4" in top else None,
     }
+
+
+def _named(node: YamlNode) -> Iterator[tuple[str, YamlNode]]:
+    """A mapping's entries keyed by region or instance type names: lower-case letters, digits, . and -."""
+    for name, child in node.entries():
+        if not _NAME.fullmatch(name):
+            raise child.error("expected a name of lower-case letters, digits, '.' and '-' (at most 64)")
+        yield name, child
 
 
 class _SourceRefs:
@@ -135,13 +164,13 @@ def _source_names(node: YamlNode | None) -> list[str]:
 def _price(node: YamlNode, *, allow_zero: bool = False) -> PlainPrice:
     """A price: a bare decimal, or ``{price, confidence, note}``."""
     if not node.is_mapping:
-        return str(node.decimal(allow_zero=allow_zero))
+        return str(node.decimal(allow_zero=allow_zero, most=MAX_PRICE))
     return _price_of(node.fields(("price",), ("confidence", "note")), allow_zero)
 
 
 def _price_of(fields: Mapping[str, YamlNode], allow_zero: bool = True) -> PlainPrice:
     """A price from a mapping's ``price``, ``confidence`` and ``note``; bare when it has only a price."""
-    amount = str(fields["price"].decimal(allow_zero=allow_zero))
+    amount = str(fields["price"].decimal(allow_zero=allow_zero, most=MAX_PRICE))
     if "confidence" not in fields and "note" not in fields:
         return amount
     plain: PlainPriceDetail = {"amount": amount}
@@ -163,7 +192,7 @@ def _tiers(node: YamlNode) -> list[PlainTier]:
         last = index == len(entries) - 1
         up_to: str | None = None
         if "up_to" in fields:
-            bound = fields["up_to"].decimal(positive=True)
+            bound = fields["up_to"].decimal(positive=True, most=MAX_QUANTITY)
             if bound <= previous:
                 raise fields["up_to"].error("tier bounds must increase")
             previous = bound
@@ -178,8 +207,8 @@ def _tiers(node: YamlNode) -> list[PlainTier]:
 
 def _limits(node: YamlNode) -> PlainLimits:
     fields = node.fields(("min", "max", "step"))
-    low, high = fields["min"].decimal(positive=True), fields["max"].decimal(positive=True)
-    step = fields["step"].decimal(positive=True)
+    low, high = (fields[key].decimal(positive=True, most=MAX_SIZE) for key in ("min", "max"))
+    step = fields["step"].decimal(positive=True, most=MAX_SIZE)
     if high < low:
         raise fields["max"].error("max is below min")
     return {"min": str(low), "max": str(high), "step": str(step)}
@@ -193,7 +222,7 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     free = fields["free_tier"].fields(("requests", "gb_seconds"))
     regions: dict[str, PlainLambdaRegion] = {}
-    for region, region_node in fields["regions"].entries():
+    for region, region_node in _named(fields["regions"]):
         archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_second", *_SECTION_META))
         confidence = _meta(archs, refs, default)
         plain: PlainLambdaRegion = {
@@ -216,15 +245,17 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
     per_vcpu = fields.get("memory_mb_per_vcpu")
     return {
         "memory_mb_per_vcpu": _price(per_vcpu) if per_vcpu is not None else None,
-        "billing_increment_ms": str(fields["billing_increment_ms"].decimal(positive=True)),
-        "max_duration_ms": str(fields["max_duration_ms"].decimal(positive=True)),
+        "billing_increment_ms": str(
+            fields["billing_increment_ms"].decimal(least=Decimal("0.001"), most=MAX_DURATION_MS)
+        ),
+        "max_duration_ms": str(fields["max_duration_ms"].decimal(least=Decimal(1), most=MAX_DURATION_MS)),
         "memory_mb": _limits(fields["memory_mb"]),
         "ephemeral_storage_mb": (
             _limits(fields["ephemeral_storage_mb"]) if "ephemeral_storage_mb" in fields else None
         ),
         "free_tier": {
-            "requests": str(free["requests"].decimal()),
-            "gb_seconds": str(free["gb_seconds"].decimal()),
+            "requests": str(free["requests"].decimal(most=MAX_QUANTITY)),
+            "gb_seconds": str(free["gb_seconds"].decimal(most=MAX_QUANTITY)),
         },
         "regions": regions,
         "source": _source_names(fields.get("source")),
@@ -235,7 +266,7 @@ def _api_gateway(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainGatewayReg
     fields = node.fields(("regions",), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     regions: dict[str, PlainGatewayRegion] = {}
-    for region, region_node in fields["regions"].entries():
+    for region, region_node in _named(fields["regions"]):
         region_fields = region_node.fields((), (*_GATEWAYS, *_SECTION_META))
         plain: PlainGatewayRegion = {
             "confidence": _meta(region_fields, refs, default),
@@ -253,7 +284,7 @@ def _load_balancer(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainBalancer
     fields = node.fields(("regions",), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     regions: dict[str, PlainBalancerRegion] = {}
-    for region, region_node in fields["regions"].entries():
+    for region, region_node in _named(fields["regions"]):
         prices = region_node.fields(("per_hour", "per_lcu_hour"), _SECTION_META)
         regions[region] = {
             "confidence": _meta(prices, refs, default),
@@ -268,13 +299,13 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
     fields = node.fields(("instance_types", "regions"), _SECTION_META)
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     types: dict[str, PlainInstanceType] = {}
-    for name, spec_node in fields["instance_types"].entries():
+    for name, spec_node in _named(fields["instance_types"]):
         spec = spec_node.fields(
             ("vcpu", "memory_gib", "arch"), ("baseline_cpu", "burstable", "current_generation", "note")
         )
         plain: PlainInstanceType = {
             "vcpu": spec["vcpu"].whole(minimum=1),
-            "memory_gib": str(spec["memory_gib"].decimal(positive=True)),
+            "memory_gib": str(spec["memory_gib"].decimal(positive=True, most=MAX_SIZE)),
             "arch": spec["arch"].choice(_ARCHS),
         }
         if "baseline_cpu" in spec:
@@ -290,10 +321,10 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
             plain["note"] = spec["note"].text()
         types[name] = plain
     regions: dict[str, PlainEc2Region] = {}
-    for region, region_node in fields["regions"].entries():
+    for region, region_node in _named(fields["regions"]):
         region_fields = region_node.fields(("prices",), ("partial", *_SECTION_META))
         prices: dict[str, PlainPrice] = {}
-        for name, price_node in region_fields["prices"].entries():
+        for name, price_node in _named(region_fields["prices"]):
             if name not in types:
                 raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
             prices[name] = _price(price_node)
@@ -317,7 +348,7 @@ def _regions(
 ) -> Iterator[tuple[str, Mapping[str, YamlNode], str, list[str]]]:
     """Each region of a ``{source, confidence, regions}`` section: its fields, confidence and sources."""
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
-    for region, region_node in fields["regions"].entries():
+    for region, region_node in _named(fields["regions"]):
         prices = region_node.fields(required, _SECTION_META)
         yield (
             region,
@@ -344,7 +375,7 @@ def _logs(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainLogsRegion]:
 def _transfer(node: YamlNode, refs: _SourceRefs) -> PlainDataTransfer:
     fields = node.fields(("regions", "free_gb_per_month"), _SECTION_META)
     return {
-        "free_gb_per_month": str(fields["free_gb_per_month"].decimal()),
+        "free_gb_per_month": str(fields["free_gb_per_month"].decimal(most=MAX_QUANTITY)),
         "regions": {
             region: {
                 "confidence": confidence,

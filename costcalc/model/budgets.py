@@ -9,9 +9,12 @@ from typing import Any
 
 from costcalc.errors import InputError
 from costcalc.model.results import CostOption
-from costcalc.money import EXACT, plain
+from costcalc.money import EXACT, brief, plain
 
 HUNDRED = Decimal(100)
+MIN_BUDGET = Decimal("0.01")
+MAX_BUDGET = Decimal(10) ** 12
+"""A budget from a cent to a trillion dollars: beyond those, percentages of it are noise."""
 DEFAULT_WARN_AT = Decimal(80)
 
 
@@ -35,8 +38,10 @@ class Budget:
             raise InputError("budget", "give a monthly and/or a daily amount")
         for field in ("monthly", "daily"):
             value = getattr(self, field)
-            if value is not None and (not value.is_finite() or value <= 0):
-                raise InputError(f"max_{field}", f"must be a positive amount, got {value}")
+            if value is not None and not (isinstance(value, Decimal) and MIN_BUDGET <= value <= MAX_BUDGET):
+                raise InputError(
+                    f"max_{field}", f"must be an amount from $0.01 to $1,000,000,000,000, got {_shown(value)}"
+                )
 
     def to_dict(self) -> dict[str, str | None]:
         """Plain data, decimals as strings."""
@@ -69,6 +74,10 @@ class BudgetResult:
             "percent": plain(self.percent),
             "status": self.status.value,
         }
+
+
+def _shown(value: object) -> str:
+    return brief(value) if isinstance(value, Decimal) and value.is_finite() else repr(value)[:40]
 
 
 def check_warn_at(warn_at: Decimal) -> None:

@@ -206,7 +206,7 @@ class Workload:
         set_(self, "arch", _enum(Arch, "arch", self.arch))
         if self.api_gateway is not None:
             set_(self, "api_gateway", _enum(ApiGatewayKind, "api_gateway", self.api_gateway))
-        set_(self, "instances", tuple(self.instances))
+        set_(self, "instances", tuple(dict.fromkeys(self.instances)))  # each type once, in the order given
         if self.monthly_requests < MIN_REQUESTS_PER_MONTH:
             raise InputError(
                 given[0], f"{brief(getattr(self, given[0]))} is less than one request in a million months"

@@ -6,6 +6,7 @@ only here; a missing one is reported in one line with the command that installs 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from costcalc.errors import InputError, MissingExtra
@@ -16,6 +17,15 @@ from costcalc.render.words import workload_title
 INSTALL = "pip install 'costcalc[plot]'"
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 600, 100
 MAX_TYPE_LABELS = 12
+
+
+def _positive(rates: tuple[Decimal, ...], values: tuple[Decimal, ...]) -> tuple[list[float], list[float]]:
+    """The points a log scale can draw, as floats (for drawing only; the figures stay exact).
+
+    A free tier makes Lambda cost nothing at low loads: zero has no logarithm, so those points are left out.
+    """
+    points = [(float(x), float(y)) for x, y in zip(rates, values, strict=True) if y > 0]
+    return [x for x, _ in points], [y for _, y in points]
 
 
 def chart_title(data: PlotData) -> str:
@@ -35,12 +45,12 @@ def write_image(data: PlotData, out: str) -> str:
         import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise MissingExtra(f"plotting to a file needs matplotlib: {INSTALL}") from None
-    x = [float(v) for v in data.requests_per_day]  # floats for drawing only; the figures stay exact
     figure, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     for name, values in data.lines.items():
         label = "servers (cheapest type at each load)" if name == SERVERS else name
         style = "default" if name == "lambda" else "steps-post"  # servers step up one instance at a time
-        axes.plot(x, [float(v) for v in values], label=label, linewidth=2, drawstyle=style)
+        xs, ys = _positive(data.requests_per_day, values)
+        axes.plot(xs, ys, label=label, linewidth=2, drawstyle=style)
     if data.crossings:
         axes.scatter(
             [float(p) for _, p, _ in data.crossings],
@@ -110,9 +120,9 @@ def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
     plotext.plotsize(width, height)
     plotext.xscale("log")
     plotext.yscale("log")
-    x = [float(v) for v in data.requests_per_day]
     for name, values in data.lines.items():
-        plotext.plot(x, [float(v) for v in values], label=name)
+        xs, ys = _positive(data.requests_per_day, values)
+        plotext.plot(xs, ys, label=name)
     if data.crossings:
         plotext.scatter(
             [float(p) for _, p, _ in data.crossings],

@@ -8,12 +8,13 @@ tiers on their combined usage (see ``account_lambda_costs``).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from costcalc.catalog.bundled import load_pricing
+from costcalc.catalog.bundled import load_pricing, looks_like_path
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import FileFormatError, InputError
 from costcalc.model.budgets import DEFAULT_WARN_AT, Budget
@@ -57,7 +58,7 @@ def load_checked_file(
     """
     workloads = load_workload_file(path, overrides, only)
     try:
-        table = load_pricing(pricing or workloads.pricing)
+        table = load_pricing(pricing or _beside(path, workloads.pricing))
     except InputError as exc:
         if pricing is not None:
             raise
@@ -74,6 +75,13 @@ def load_checked_file(
             )
             raise workloads.error(entry, field, exc.message) from None
     return workloads, table
+
+
+def _beside(workload_file: str, pricing: str) -> str:
+    """A ``pricing:`` path is relative to the workload file, as a CI job expects; names stay names."""
+    if looks_like_path(pricing) and not os.path.isabs(pricing):
+        return os.path.join(os.path.dirname(os.path.abspath(workload_file)), pricing)
+    return pricing
 
 
 def _deployed_type(entry: WorkloadEntry) -> tuple[str, ...]:

@@ -148,7 +148,8 @@ def _budget(node: YamlNode) -> Budget:
     fields = node.fields((), ("monthly", "daily"))
     if not fields:
         raise node.error("expected monthly and/or daily")
-    return Budget(
-        monthly=fields["monthly"].decimal(positive=True) if "monthly" in fields else None,
-        daily=fields["daily"].decimal(positive=True) if "daily" in fields else None,
-    )
+    amounts = {key: child.decimal(positive=True) for key, child in fields.items()}
+    try:
+        return Budget(monthly=amounts.get("monthly"), daily=amounts.get("daily"))
+    except InputError as exc:
+        raise fields[exc.field.removeprefix("max_")].error(exc.message) from None
