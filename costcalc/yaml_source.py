@@ -64,7 +64,8 @@ def load_yaml(path: str, text: str | None = None, limit: int = MAX_FILE_BYTES) -
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        if "\t" in str(exc.problem or "") and "cannot start any token" in problem:
+        at = getattr(mark, "index", None)
+        if "cannot start any token" in problem and at is not None and text[at : at + 1] == "\t":
             problem = "tabs are not allowed for indentation in YAML; indent with spaces"
         raise FileFormatError(shown, line, "", f"malformed YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:

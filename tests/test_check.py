@@ -205,7 +205,10 @@ def test_max_flags_give_a_budget_to_workloads_without_one(tmp_path: Path) -> Non
     assert run_cli("check", path, "--max-monthly", "100").exit_code == 0
     assert run_cli("check", path, "--max-daily", "0.1").exit_code == 1
     bad = run_cli("check", path, "--max-monthly", "-3")
-    assert (bad.exit_code, bad.stderr) == (2, "Error: --max-monthly: must be a positive amount, got -3\n")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "Error: --max-monthly: must be an amount from $0.01 to $1,000,000,000,000, got -3\n",
+    )
 
 
 def test_warn_at_marks_without_failing() -> None:

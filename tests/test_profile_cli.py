@@ -67,7 +67,7 @@ def test_profile_table_has_a_heading_per_workload() -> None:
         ),
         (
             ("--rpd", "1", "--ms", "1", "--max-daily", "0"),
-            "Error: --max-daily: must be a positive amount, got 0",
+            "Error: --max-daily: must be an amount from $0.01 to $1,000,000,000,000, got 0",
         ),
     ],
 )

@@ -86,7 +86,7 @@ Plain = dict[str, Any]
 
 def validate_table(root: YamlNode) -> PlainTable:
     """Check a whole table and return its plain form."""
-    if not root.is_mapping or not root.has("version"):
+    if not root.is_mapping or not any(root.has(key) for key in ("version", "lambda", "ec2")):
         # Say what was expected, and nothing of what the file holds: it may be any file at all.
         raise FileFormatError(
             root.path,
