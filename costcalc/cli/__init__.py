@@ -20,6 +20,7 @@ from costcalc.errors import (
     InputError,
     one_line,
 )
+from costcalc.numbers import shown
 
 LAZY_COMMANDS = {
     "compare": "costcalc.cli.compare:compare",
@@ -37,6 +38,10 @@ class CostcalcGroup(click.Group):
 
     Commands named in ``LAZY_COMMANDS`` are imported only when they run (or help lists them).
     """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Take ``--max-age`` wherever it stands: before the command or after it."""
+        return super().parse_args(ctx, _max_age_first(args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command, the lazily loaded ones included."""
@@ -59,6 +64,7 @@ class CostcalcGroup(click.Group):
 
         forget_tables_in_use()
         try:
+            ctx.params["max_age"] = _max_age(ctx.params.get("max_age"))
             result = super().invoke(ctx)
         except CheckFailed as exc:
             _warn_if_stale(ctx)  # the run did use its tables
@@ -81,6 +87,32 @@ class CostcalcGroup(click.Group):
             raise failure(one_line(str(exc))) from None
         _warn_if_stale(ctx)
         return result
+
+
+def _max_age_first(args: list[str]) -> list[str]:
+    """``args`` with any ``--max-age DAYS`` moved to the front, where the group's option is parsed."""
+    moved: list[str] = []
+    rest: list[str] = []
+    items = iter(args)
+    for arg in items:
+        if arg == "--":
+            rest += [arg, *items]
+            break
+        if arg == "--max-age":
+            moved += [arg, next(items, "")]
+        elif arg.startswith("--max-age="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+    return [*moved, *rest]
+
+
+def _max_age(value: object) -> int:
+    """``--max-age`` (or ``COSTCALC_MAX_AGE``) as a whole number of days, 0 or more."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise InputError("max_age", f"expected a whole number of days, 0 or more, got {shown(text)}")
+    return int(text)
 
 
 def _warn_if_stale(ctx: click.Context) -> None:
@@ -124,14 +156,13 @@ def print_result(rendered: Any) -> None:
 @click.version_option(__version__, prog_name="costcalc")
 @click.option(
     "--max-age",
-    type=int,
-    default=180,
+    default="180",
     show_default=True,
     envvar="COSTCALC_MAX_AGE",
     metavar="DAYS",
     help="Warn on stderr when a price table in use is older than DAYS; 0 turns the warning off.",
 )
-def cli(max_age: int) -> None:
+def cli(max_age: str) -> None:
     """Should this workload run on AWS Lambda or on always-on servers, and what does each cost?
 
     Exit codes: 0 OK, 1 a check failed, 2 bad input.

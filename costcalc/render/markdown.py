@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from costcalc.errors import one_line
 from costcalc.money import format_money
 from costcalc.render.words import (
     CHECK_HEADERS,
@@ -91,8 +92,22 @@ def markdown_table(
     return [
         "| " + " | ".join(headers) + " |",
         f"| {rule} |",
-        *("| " + " | ".join(row) + " |" for row in rows),
+        *("| " + " | ".join(md(cell) for cell in row) + " |" for row in rows),
     ]
+
+
+_MARKDOWN = str.maketrans(
+    {"\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def md(text: str) -> str:
+    """User text (a workload name, a path) safe in Markdown: no table split, no HTML, no formatting.
+
+    A job summary or PR comment renders Markdown and HTML; a name such as ``a|b`` or
+    ``<img onerror=...>`` must show as it is written, not break the table or run.
+    """
+    return one_line(text).translate(_MARKDOWN)
 
 
 def comparison_markdown(comparison: Comparison, name: str | None = None, explain: bool = False) -> str:
@@ -147,7 +162,7 @@ def comparison_markdown(comparison: Comparison, name: str | None = None, explain
 def profile_markdown(profile: ProfileComparison, explain: bool = False) -> str:
     """Each workload's comparison, one after another."""
     return "\n\n".join(
-        comparison_markdown(cost.comparison, f"{cost.name} (deployed on {cost.deploy.name})", explain)
+        comparison_markdown(cost.comparison, f"{md(cost.name)} (deployed on {md(cost.deploy.name)})", explain)
         for cost in profile.costs
     )
 
@@ -210,7 +225,7 @@ def check_markdown(report: CheckReport) -> str:
     lines = [
         f"### costcalc budget check: {STATUS_MARK[report.status.value]}",
         "",
-        f"`{report.path}`, pricing `{report.pricing_name}`",
+        f"{md(report.path)}, pricing {md(report.pricing_name)}",
         "",
         *markdown_table(
             CHECK_HEADERS,
@@ -238,7 +253,7 @@ def diff_markdown(diff: CostDiff) -> str:
     lines = [
         "### costcalc cost diff",
         "",
-        f"`{diff.base}` -> `{diff.new}`",
+        f"{md(diff.base)} -> {md(diff.new)}",
         "",
         *markdown_table(DIFF_HEADERS, (diff_row(row) for row in diff.rows), DIFF_RIGHT),
         "",
@@ -254,7 +269,7 @@ def pricing_diff_markdown(diff: PricingDiff) -> str:
     """A heading, the summary and a bullet per change."""
     return "\n".join(
         [
-            f"### Price changes: `{diff.old}` -> `{diff.new}`",
+            f"### Price changes: {md(diff.old)} -> {md(diff.new)}",
             "",
             f"**{pricing_diff_summary(diff)}**",
             "",

@@ -8,6 +8,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from costcalc.errors import one_line
 from costcalc.money import format_money, format_quantity, format_rate, plain
 from costcalc.render.words import (
     CHECK_HEADERS,
@@ -159,7 +160,7 @@ def profile_table(profile: ProfileComparison, explain: bool = False) -> Renderab
     parts: list[RenderableType] = []
     for cost in profile.costs:
         parts += [
-            Rule(f"{cost.name} (deployed on {cost.deploy.name})", align="left"),
+            Rule(one_line(f"{cost.name} (deployed on {cost.deploy.name})"), align="left"),
             comparison_table(cost.comparison, explain),
             Text(""),
         ]
@@ -248,7 +249,7 @@ STATUS_STYLE = {"ok": "green", "warn": "yellow", "over": "bold red"}
 def check_table(report: CheckReport) -> RenderableType:
     """Each workload against its budget, the verdict, cheaper options and the free-tier split."""
     table = Table(
-        title=f"Budget check: {report.path} (pricing {report.pricing_name})",
+        title=one_line(f"Budget check: {report.path} (pricing {report.pricing_name})"),
         title_justify="left",
         show_edge=False,
     )
@@ -280,11 +281,13 @@ def check_table(report: CheckReport) -> RenderableType:
 
 def diff_table(diff: CostDiff) -> RenderableType:
     """Each workload before and after, the total, and the flips between Lambda and servers."""
-    table = Table(title=f"Monthly cost: {diff.base} -> {diff.new}", title_justify="left", show_edge=False)
+    table = Table(
+        title=one_line(f"Monthly cost: {diff.base} -> {diff.new}"), title_justify="left", show_edge=False
+    )
     for header in DIFF_HEADERS:
         table.add_column(header, justify="right" if header in DIFF_RIGHT else "left")
     for row in diff.rows:
-        table.add_row(*diff_row(row))
+        table.add_row(*(one_line(cell) for cell in diff_row(row)))
     parts: list[RenderableType] = [table, Text(""), Text(diff_summary(diff), style="bold")]
     parts += [Text(f"- {line}", style="yellow") for line in flip_lines(diff)]
     return Group(*parts)
@@ -370,5 +373,8 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
 
 def pricing_diff_table(diff: PricingDiff) -> RenderableType:
     """The summary, then one line per change."""
-    lines = [Text(f"{diff.old} -> {diff.new}: {pricing_diff_summary(diff)}", style="bold"), Text("")]
+    lines = [
+        Text(one_line(f"{diff.old} -> {diff.new}: {pricing_diff_summary(diff)}"), style="bold"),
+        Text(""),
+    ]
     return Group(*lines, *(Text(describe_price_change(change)) for change in diff.changes))

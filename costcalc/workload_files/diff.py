@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from costcalc.errors import FileFormatError, InputError
+from costcalc.errors import FileFormatError, InputError, one_line
 from costcalc.model.comparison import SCHEMA_VERSION
 from costcalc.money import EXACT, exact, plain, settle
 from costcalc.notebook import NotebookView
+from costcalc.numbers import NumberError, parse_decimal
 from costcalc.workload_files.profile import load_checked_file, price_workloads
 
 HUNDRED = Decimal(100)
@@ -170,14 +171,22 @@ def _points_from_check_json(path: str) -> dict[str, CostPoint]:
         )
     points = {}
     for index, row in enumerate(data["workloads"]):
+        where = f"workloads[{index}]"
+        if not isinstance(row, dict) or not all(
+            isinstance(row.get(k), str) for k in ("name", "deploy", "cheapest")
+        ):
+            raise FileFormatError(path, None, where, "expected name, deploy, monthly and cheapest")
+        if any(one_line(row[k]) != row[k] for k in ("name", "deploy", "cheapest")):
+            raise FileFormatError(path, None, where, "names must be printable text")
         try:
-            points[str(row["name"])] = CostPoint(
-                str(row["deploy"]), settle(Decimal(str(row["monthly"]))), str(row["cheapest"])
-            )
-        except (KeyError, TypeError, InvalidOperation):
+            monthly = parse_decimal(str(row.get("monthly")))
+        except NumberError as exc:
+            raise FileFormatError(path, None, f"{where}.monthly", str(exc)) from None
+        if monthly < 0:
             raise FileFormatError(
-                path, None, f"workloads[{index}]", "expected name, deploy, monthly and cheapest"
-            ) from None
+                path, None, f"{where}.monthly", f"a cost cannot be negative, got {row['monthly']}"
+            )
+        points[row["name"]] = CostPoint(row["deploy"], settle(monthly), row["cheapest"])
     return points
 
 

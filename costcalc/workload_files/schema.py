@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from costcalc.errors import FileFormatError, InputError
+from costcalc.errors import FileFormatError, InputError, one_line
 from costcalc.model.budgets import Budget
 from costcalc.model.deploy import Deploy
 from costcalc.model.workload import FieldSpec, Workload, workload_fields
@@ -123,6 +123,8 @@ def _entry(
     default_region: str | None,
     overrides: Mapping[str, Any],
 ) -> WorkloadEntry:
+    if one_line(name) != name or not name.strip():
+        raise node.error("a workload's name must be printable text")
     fields = node.fields(("deploy",), (*WORKLOAD_KEYS, "budget"))
     values = {key: _read(key, child) for key, child in fields.items() if key in _SPECS}
     if default_region is not None:
