@@ -317,7 +317,8 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
     share = f" ({format_quantity(vcpus, 3)} vCPU)" if vcpus is not None else ""
     lines = [
         f"Month = {plain(HOURS_PER_MONTH)} hours, day = {plain(HOURS_PER_DAY)} hours; "
-        f"daily = monthly x {plain(HOURS_PER_DAY)} / {plain(HOURS_PER_MONTH)}.",
+        f"daily = monthly x {plain(HOURS_PER_DAY)} / {plain(HOURS_PER_MONTH)}. Figures are exact; each is "
+        "shown rounded half-up to the cent, and each total shown is the sum of its rows as shown.",
         f"Requests: {requests}.",
         f"Lambda: {workload.arch.value}, {plain(workload.memory)} MB memory{share}, "
         f"{format_quantity(on_lambda)} ms billed as "

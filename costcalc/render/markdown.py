@@ -28,6 +28,7 @@ from costcalc.render.words import (
     option_label,
     pricing_diff_summary,
     pricing_title,
+    shown_total,
     sweep_rows,
     sweep_title,
     verdict,
@@ -130,10 +131,9 @@ def comparison_markdown(comparison: Comparison, name: str | None = None, explain
                 f"{format_money(item.daily)} | {format_money(item.monthly)} |"
             )
         marker = " (cheapest)" if option.name == cheapest else ""
-        lines.append(
-            f"| **{name}** | **total{marker}** | | | **{format_money(option.daily)}** | "
-            f"**{format_money(option.monthly)}** |"
-        )
+        daily = shown_total(option.daily, (item.daily for item in option.items))
+        monthly = shown_total(option.monthly, (item.monthly for item in option.items))
+        lines.append(f"| **{name}** | **total{marker}** | | | **{daily}** | **{monthly}** |")
     lines += ["", f"**{verdict(comparison)}**", ""]
     lines += [f"- Break-even: {line}." for line in break_even_lines(comparison.break_even)]
     if comparison.budget:

@@ -30,6 +30,7 @@ from costcalc.render.words import (
     part_quantity,
     pricing_diff_summary,
     pricing_title,
+    shown_total,
     sweep_rows,
     sweep_title,
     verdict,
@@ -101,7 +102,9 @@ def comparison_table(comparison: Comparison, explain: bool = False) -> Renderabl
     cheapest = comparison.cheapest.name
     for option in comparison.options:
         label = option_label(option) + ("  (cheapest)" if option.name == cheapest else "")
-        table.add_row(label, "", "", format_money(option.daily), format_money(option.monthly), style="bold")
+        daily = shown_total(option.daily, (item.daily for item in option.items))
+        monthly = shown_total(option.monthly, (item.monthly for item in option.items))
+        table.add_row(label, "", "", daily, monthly, style="bold")
         for item in option.items:
             usage = f"{format_quantity(item.usage)} {item.unit}"
             table.add_row(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from costcalc.model.breakeven import SERVERS
 from costcalc.model.lambda_cost import DEFAULT_CONCURRENCY_QUOTA
-from costcalc.money import format_money, format_percent, format_quantity, format_ratio, plain
+from costcalc.money import format_money, format_percent, format_quantity, format_ratio, plain, to_cents
 from costcalc.units import SECONDS_PER_MONTH, daily_from_monthly, unit_rate
 
 if TYPE_CHECKING:
@@ -75,6 +75,15 @@ def workload_title(comparison: Comparison) -> str:
 def pricing_title(comparison: Comparison) -> str:
     """``pricing aws-2026-07-20 (as of 2026-07-20)``."""
     return f"pricing {comparison.pricing_name} (as of {comparison.pricing_as_of.isoformat()})"
+
+
+def shown_total(exact: Decimal, rows: Iterable[Decimal]) -> str:
+    """A total as the sum of its rows as shown, each rounded to the cent, as AWS's calculator adds them.
+
+    The exact total stays in the JSON; here the printed rows and their total always agree.
+    """
+    total = sum((to_cents(row) for row in rows), Decimal(0))
+    return "<$0.01" if total == 0 and exact > 0 else format_money(total)
 
 
 def option_label(option: CostOption) -> str:
@@ -358,11 +367,12 @@ def diff_row(row: DiffRow) -> tuple[str, ...]:
 
 
 def diff_summary(diff: CostDiff) -> str:
-    """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``"""
-    delta = diff.total_after - diff.total_before
+    """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``: the rows as shown, added up."""
+    before = sum((to_cents(r.before.monthly) for r in diff.rows if r.before), Decimal(0))
+    after = sum((to_cents(r.after.monthly) for r in diff.rows if r.after), Decimal(0))
     return (
-        f"Total: {format_money(diff.total_before)} -> {format_money(diff.total_after)} a month "
-        f"({signed_money(delta)}, {signed_percent(diff.total_percent)})."
+        f"Total: {format_money(before)} -> {format_money(after)} a month "
+        f"({signed_money(after - before)}, {signed_percent(diff.total_percent)})."
     )
 
 
