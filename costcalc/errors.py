@@ -15,13 +15,19 @@ EXIT_BAD_INPUT = 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def one_line(text: str) -> str:
-    """``text`` with every control character written as an escape: one line, and no terminal codes.
+MAX_MESSAGE = 400
+"""Characters of one error message at most: what a person reads, whatever the input was."""
 
-    Keys, paths and values in messages come from users' files; a newline or an
-    ESC sequence there must not split the line or drive the terminal.
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` with every control character written as an escape, cut to ``limit`` characters.
+
+    Keys, paths and values in messages come from users' files and flags; a
+    newline or an ESC sequence there must not split the line or drive the
+    terminal, and a value of 5,000 digits must not fill the screen.
     """
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    line = _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 class CostcalcError(Exception):
