@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
@@ -70,17 +70,37 @@ def format_rate(rate: Decimal) -> str:
 
 
 def format_quantity(value: Decimal, places: int = 2) -> str:
-    """Format a quantity with thousands separators; decimals (at most ``places``) only below 1,000."""
+    """Format a quantity with thousands separators; decimals (at most ``places``) only below 1,000.
+
+    A positive quantity too small to show at ``places`` is ``<0.01`` (never ``0``, nor ``-0``).
+    """
     if abs(value) >= 1000:
         places = 0
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == 0 and value != 0:
+        return f"{'-' if value < 0 else ''}<{Decimal(1).scaleb(-places)}"
+    rounded = abs(rounded) if rounded == 0 else rounded
     if rounded == rounded.to_integral_value():
         return f"{rounded:,.0f}"
     return f"{rounded:,.{places}f}".rstrip("0")
 
 
+PRECISION = 34
+"""Significant digits of every figure: ``EXACT``'s precision."""
+DATA_PLACES = Decimal("1e-12")
+"""Where a figure does not end in decimal, JSON and CSV write it to 12 decimal places."""
+
+
 def plain(value: Decimal) -> str:
-    """Exact decimal text without exponent or trailing zeros: ``0.0000002``, ``730``."""
+    """Decimal text without exponent or trailing zeros: ``0.0000002``, ``730``, exactly as computed.
+
+    A figure that fills all 34 significant digits did not end in decimal (a
+    per-day rate over a 730-hour month, a share of a split charge): its last
+    digits are rounding, so it is written to 12 decimal places instead, once,
+    here. Every figure that does end (prices, totals of exact prices) prints in full.
+    """
+    if len(value.as_tuple().digits) >= PRECISION and value.adjusted() < PRECISION - 12:
+        value = value.quantize(DATA_PLACES, rounding=ROUND_HALF_EVEN, context=EXACT)
     text = f"{value:f}"  # never rounds, whatever the size
     if "." in text:
         text = text.rstrip("0").rstrip(".")
