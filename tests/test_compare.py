@@ -117,9 +117,14 @@ def test_to_dict_has_the_documented_shape(current: PricingTable) -> None:
     ]
     for item in lam["items"] + server["items"]:
         assert set(item) >= {"name", "quantity", "unit", "rate", "daily", "monthly"}
-        for key in ("quantity", "rate", "daily", "monthly"):
+        for key in ("quantity", "daily", "monthly"):
             assert isinstance(item[key], str)
             Decimal(item[key])
+        # One rate, or none where several meters each carry their own (the ALB's hours and LCU-hours).
+        assert isinstance(item["rate"], str) or [part["rate"] for part in item["parts"]] == [
+            "0.0225",
+            "0.008",
+        ]
     assert data["cheapest"] == "lambda"
 
 

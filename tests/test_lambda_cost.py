@@ -77,7 +77,12 @@ def test_usage_spanning_three_tiers_is_split_band_by_band(fixture_table: Pricing
     compute = items(lambda_cost(workload, fixture_table))["compute"]
     assert [part.quantity for part in compute.parts] == [Decimal(1000), Decimal(2000), Decimal(2000)]
     assert compute.monthly == Decimal(1000) * Decimal("0.01") + Decimal(2000) * Decimal("0.005") + Decimal(2)
-    assert compute.rate == compute.monthly / Decimal(5000)
+    assert compute.rate is None  # over three tiers there is no one rate: each part carries its own
+    assert [part.price.amount for part in compute.parts] == [
+        Decimal("0.01"),
+        Decimal("0.005"),
+        Decimal("0.001"),
+    ]
 
 
 def test_free_tier_comes_off_before_the_tiers(current: PricingTable) -> None:

@@ -59,13 +59,9 @@ class LineItem(NamedTuple):
     daily: Decimal
 
     @property
-    def rate(self) -> Decimal:
-        """The unit price; for a charge spread over tiers or meters, the average price."""
-        if len(self.parts) == 1:
-            return self.parts[0].price.amount
-        if self.quantity == 0:
-            return self.parts[0].price.amount
-        return EXACT.divide(self.monthly, self.quantity)
+    def rate(self) -> Decimal | None:
+        """The unit price; None for a charge over several tiers or meters, whose parts carry their own."""
+        return self.parts[0].price.amount if len(self.parts) == 1 else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, decimals as strings."""
@@ -73,7 +69,7 @@ class LineItem(NamedTuple):
             "name": self.name,
             "quantity": plain(self.quantity),
             "unit": self.unit,
-            "rate": plain(self.rate),
+            "rate": plain(rate) if (rate := self.rate) is not None else None,
             "daily": plain(self.daily),
             "monthly": plain(self.monthly),
             "usage": plain(self.usage),

@@ -323,8 +323,15 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue().rstrip("\n")
+
+
+def _csv_cell(cell: object) -> object:
+    """CSV as JSON writes it: ``true``/``false`` and empty for None, not Python's ``True`` and ``None``."""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return "" if cell is None else cell
 
 
 def _comparison_rows(comparison: Comparison) -> Iterator[tuple[str, ...]]:
@@ -336,7 +343,7 @@ def _comparison_rows(comparison: Comparison) -> Iterator[tuple[str, ...]]:
                 item.name,
                 plain(item.quantity),
                 item.unit,
-                plain(item.rate),
+                plain(rate) if (rate := item.rate) is not None else "",
                 plain(item.daily),
                 plain(item.monthly),
             )

@@ -107,9 +107,9 @@ def comparison_table(comparison: Comparison, explain: bool = False) -> Renderabl
         table.add_row(label, "", "", daily, monthly, style="bold")
         for item in option.items:
             usage = f"{format_quantity(item.usage)} {item.unit}"
-            table.add_row(
-                f"  {item.name}", usage, item_rate(item), format_money(item.daily), format_money(item.monthly)
-            )
+            # Meters of different units (an ALB's hours and LCU-hours) show their rates on their own rows.
+            rate = "" if len({part.unit for part in item.parts}) > 1 else item_rate(item)
+            table.add_row(f"  {item.name}", usage, rate, format_money(item.daily), format_money(item.monthly))
             if item.free > 0:
                 table.add_row("    free tier", f"-{format_quantity(item.free)} {item.unit}", "", "", "")
             if len(item.parts) > 1:

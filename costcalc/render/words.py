@@ -100,10 +100,12 @@ def item_quantity(item: LineItem) -> str:
 
 
 def item_rate(item: LineItem) -> str:
-    """The item's unit price; ``tiered`` across volume tiers, ``see below`` across meters (ALB)."""
+    """The item's unit price; ``tiered`` across volume tiers; each meter's rate, added, across meters (ALB)."""
     if len(item.parts) == 1:
         return unit_rate(item.parts[0].price.amount, item.unit)
-    return "tiered" if item.name in ("compute", "api-gateway") else "see below"
+    if all(part.unit == item.unit for part in item.parts):
+        return "tiered"
+    return " + ".join(unit_rate(part.price.amount, part.unit) for part in item.parts)
 
 
 def part_quantity(part: ChargePart) -> str:
