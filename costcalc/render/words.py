@@ -100,7 +100,7 @@ def item_quantity(item: LineItem) -> str:
 
 
 def item_rate(item: LineItem) -> str:
-    """The item's unit price; ``tiered`` across volume tiers; each meter's rate, added, across meters (ALB)."""
+    """The item's unit price; ``tiered`` across volume tiers; each meter's rate across meters (ALB)."""
     if len(item.parts) == 1:
         return unit_rate(item.parts[0].price.amount, item.unit)
     if all(part.unit == item.unit for part in item.parts):
