@@ -55,8 +55,8 @@ def test_the_trace_shows_rounding_tiers_and_sizing(current: PricingTable) -> Non
     )
     text = "\n".join(line.text for line in explain(compare(workload, current)))
     assert "(billed: 99.5 ms rounded up to 100 ms)" in text
-    assert "tier 1 (0 to 6000000000): 6,000,000,000 GB-s x $0.0000166667" in text
-    assert "tier 2 (6000000000 to 15000000000)" in text
+    assert "tier 1 (0 to 6,000,000,000 GB-s): 6,000,000,000 GB-s x $0.0000166667" in text
+    assert "tier 2 (6,000,000,000 to 15,000,000,000 GB-s)" in text
     assert "per instance = 2 vCPU x 0.2 per vCPU x 0.7 utilization = 0.28 vCPU" in text
     assert "instances = max(1, ceil(" in text
 

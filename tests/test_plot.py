@@ -1,3 +1,4 @@
+import re
 import struct
 import sys
 from pathlib import Path
@@ -48,8 +49,9 @@ def test_svg_is_written(tmp_path: Path) -> None:
 
 
 def test_terminal_chart_states_the_workload() -> None:
-    chart = terminal_chart(plot_data(WORKLOAD, load_pricing("aws-2015")), width=90, height=25)
-    assert "16,000 requests/day x 200 ms" in chart
+    chart = terminal_chart(plot_data(WORKLOAD, load_pricing("aws-2015")), width=110, height=25)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", chart)  # colours off
+    assert "16,000 requests/day x 200 ms, CPU share 0.25" in text  # the title names what moves the verdict
     assert "Requests per day" in chart
 
 

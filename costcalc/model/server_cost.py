@@ -130,7 +130,7 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
     sizing = size_servers(workload, offer, work)
     requests = workload.monthly_requests
     hours = HOURS_PER_MONTH * sizing.instances
-    label = f"{sizing.instances} x {offer.instance.name}"
+    label = f"{sizing.instances:,} x {offer.instance.name}"
     items: list[LineItem | None] = [
         line_item(
             "instances", hours, ZERO, "instance-hours", (_part(label, hours, "instance-hours", offer.hourly),)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from costcalc.catalog.model import Tier
 from costcalc.model.results import ChargePart
-from costcalc.money import EXACT, plain
+from costcalc.money import EXACT, format_quantity
 
 ZERO = Decimal(0)
 
@@ -39,15 +39,15 @@ def charge_tiers(quantity: Decimal, tiers: tuple[Tier, ...], unit: str) -> tuple
     parts: list[ChargePart] = []
     lower = ZERO
     for index, (band, tier) in enumerate(zip(tier_bands(quantity, tiers), tiers, strict=False)):
-        label = _band_label(index, lower, tier.up_to, len(tiers))
+        label = _band_label(index, lower, tier.up_to, len(tiers), unit)
         parts.append(ChargePart(label, band, unit, tier.price, EXACT.multiply(band, tier.price.amount)))
         lower = tier.up_to if tier.up_to is not None else lower
     return tuple(parts)
 
 
-def _band_label(index: int, lower: Decimal, upper: Decimal | None, count: int) -> str:
+def _band_label(index: int, lower: Decimal, upper: Decimal | None, count: int, unit: str) -> str:
     if count == 1:
         return "all"
     if upper is None:
-        return f"tier {index + 1} (over {plain(lower)})"
-    return f"tier {index + 1} ({plain(lower)} to {plain(upper)})"
+        return f"tier {index + 1} (over {format_quantity(lower)} {unit})"
+    return f"tier {index + 1} ({format_quantity(lower)} to {format_quantity(upper)} {unit})"

@@ -130,7 +130,9 @@ def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
             label="break-even",
             marker="x",
         )
-    plotext.title(chart_title(data))
+    # plotext leaves out a title wider than the chart: the workload alone, cut to fit.
+    title = workload_title(data.today_comparison)
+    plotext.title(title if len(title) <= width - 12 else title[: width - 15] + "...")
     plotext.xlabel("Requests per day (log)")
     plotext.ylabel("USD / month (log)")
     chart: Any = plotext.build()

@@ -63,13 +63,14 @@ def concurrency_warning(comparison: Comparison) -> str | None:
 def workload_title(comparison: Comparison) -> str:
     """``16,000 requests/day x 200 ms, 128 MB x86_64 in us-east-1``."""
     w = comparison.workload
-    if w.rpd is not None:
-        rate = f"{format_quantity(w.rpd)} requests/day"
-    elif w.rps is not None:
-        rate = f"{format_quantity(w.rps)} requests/s"
-    else:
-        rate = f"{format_quantity(w.monthly_requests)} requests/month"
-    return f"{rate} x {format_quantity(w.ms)} ms, {format_quantity(w.memory)} MB {w.arch.value} in {w.region}"
+    rate, per = (
+        (w.rpd, "day") if w.rpd is not None else (w.rps, "s") if w.rps is not None else (None, "month")
+    )
+    count = rate if rate is not None else w.monthly_requests
+    requests = f"{format_quantity(count)} request{'' if count == 1 else 's'}/{per}"
+    cpu = f", CPU share {plain(w.cpu_share)}" if w.cpu_share != 1 else ""
+    lambda_side = f"{format_quantity(w.memory)} MB {w.arch.value} in {w.region}"
+    return f"{requests} x {format_quantity(w.ms)} ms{cpu}, {lambda_side}"
 
 
 def pricing_title(comparison: Comparison) -> str:
@@ -88,7 +89,7 @@ def shown_total(exact: Decimal, rows: Iterable[Decimal]) -> str:
 
 def option_label(option: CostOption) -> str:
     """``lambda``, or ``ec2:m5.large x 2`` for servers."""
-    return f"{option.name} x {option.count}" if option.count is not None else option.name
+    return f"{option.name} x {option.count:,}" if option.count is not None else option.name
 
 
 def item_quantity(item: LineItem) -> str:
