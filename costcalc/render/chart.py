@@ -131,8 +131,9 @@ def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
             marker="x",
         )
     # plotext leaves out a title wider than the chart: the workload alone, cut to fit.
+    room = min(width, plotext.terminal_width() or width) - 12
     title = workload_title(data.today_comparison)
-    plotext.title(title if len(title) <= width - 12 else title[: width - 15] + "...")
+    plotext.title(title if len(title) <= room else title[: room - 3] + "...")
     plotext.xlabel("Requests per day (log)")
     plotext.ylabel("USD / month (log)")
     chart: Any = plotext.build()
