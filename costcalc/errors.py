@@ -8,11 +8,20 @@ library users catch them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'eu-west-1'?)`` for the closest of ``choices``, or nothing when none is close."""
+    import difflib  # only an error pays for it
+
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.66)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 MAX_MESSAGE = 400

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import FileFormatError, InputError, bundled_names, load_pricing
+from costcalc import FileFormatError, PricingError, bundled_names, load_pricing
 from costcalc.catalog.bundled import resolve_alias
 from costcalc.catalog.cache import entry_path
 from costcalc.catalog.model import Arch
@@ -90,14 +90,22 @@ def test_user_table_by_path(tmp_path: Path) -> None:
     assert table.ec2.offer("test-1", "small.one") is not None
 
 
-def test_missing_table_file_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such pricing file"):
+def test_missing_table_file_is_a_pricing_error(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match="no such pricing file"):
         load_pricing(str(tmp_path / "nope.yaml"))
+    with pytest.raises(PricingError, match="is a directory, not a pricing file"):
+        load_pricing(str(tmp_path))
 
 
 def test_unknown_table_name_lists_the_known_ones() -> None:
-    with pytest.raises(InputError, match=r"unknown pricing table 'nope' \(known: aws, aws-2015"):
+    with pytest.raises(PricingError, match=r"unknown pricing table 'nope' \(known: aws, aws-2015"):
         load_pricing("nope")
+
+
+def test_a_near_miss_table_name_gets_a_suggestion_and_any_case_is_accepted() -> None:
+    with pytest.raises(PricingError, match=r"'awz' \(did you mean 'aws'\?\)"):
+        load_pricing("awz")
+    assert load_pricing("AWS-2015").name == "aws-2015"
 
 
 def broken(tmp_path: Path, old: str, new: str) -> str:

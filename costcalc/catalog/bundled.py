@@ -12,7 +12,8 @@ import os
 from costcalc.catalog.cache import load_plain
 from costcalc.catalog.model import PricingTable
 from costcalc.catalog.schema import table_from_plain
-from costcalc.errors import InputError, PricingError
+from costcalc.errors import PricingError, did_you_mean
+from costcalc.numbers import shown
 
 ALIASES = {"aws": "aws-"}
 """Alias name to the name prefix whose newest table it means."""
@@ -51,13 +52,17 @@ def table_path(name_or_path: str | os.PathLike[str]) -> tuple[str, str]:
     if not isinstance(name_or_path, str) or looks_like_path(name_or_path):
         path = os.fspath(name_or_path)
         if not os.path.isfile(path):
-            raise InputError("pricing", f"no such pricing file: {path}")
+            what = "is a directory, not a pricing file" if os.path.isdir(path) else "no such pricing file"
+            raise PricingError(f"{path}: {what}")
         return os.path.splitext(os.path.basename(path))[0], path
+    known = [*ALIASES, *bundled_names()]
+    if name_or_path not in known and name_or_path.lower() in known:
+        name_or_path = name_or_path.lower()  # AWS is aws: names are unambiguous in any case
     name = resolve_alias(name_or_path)
     path = os.path.join(bundled_dir(), f"{name}.yaml")
     if not os.path.isfile(path):
-        known = ", ".join([*ALIASES, *bundled_names()])
-        raise InputError("pricing", f"unknown pricing table {name_or_path!r} (known: {known})")
+        hint = did_you_mean(name_or_path, known)
+        raise PricingError(f"unknown pricing table {shown(name_or_path)}{hint} (known: {', '.join(known)})")
     return name, path
 
 

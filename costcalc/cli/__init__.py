@@ -7,6 +7,7 @@ lives in its own module and is imported only when it runs (or help lists it).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -141,15 +142,53 @@ def warn(message: str | None) -> None:
         click.echo(f"Warning: {message}", err=True)
 
 
-def print_result(rendered: Any) -> None:
-    """Print a rendered result: a string as it is, a rich renderable through a plain console."""
-    if isinstance(rendered, str):
-        click.echo(rendered)
-        return
-    from rich.console import Console
+ASCII_MARKS = {
+    "✅": "[ok]",
+    "⚠️": "[warn]",
+    "❌": "[over]",
+    "┃": "|",
+    "━": "-",
+    "╇": "+",
+    "│": "|",
+    "─": "-",
+    "┼": "+",
+}
+"""What an output that cannot encode them gets instead (a Windows runner writing cp1252)."""
 
-    # Plain text in, plain text out: no markup, emoji or repr highlighting to parse (and faster).
-    Console(soft_wrap=False, markup=False, emoji=False, highlight=False).print(rendered)
+
+def print_result(rendered: Any) -> None:
+    """Print a rendered result: a string as it is, a rich renderable through a plain console.
+
+    Output that the stream's encoding cannot hold degrades to ASCII marks
+    rather than failing: a job summary written on Windows is cp1252.
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if not isinstance(rendered, str):
+        from rich.console import Console
+
+        # Plain text in, plain text out: no markup, emoji or repr highlighting to parse (and faster).
+        console = Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
+        if _encodes("┃━✅", encoding):
+            console.print(rendered)
+            return
+        with console.capture() as captured:
+            console.print(rendered)
+        rendered = captured.get().rstrip("\n")
+    click.echo(rendered if _encodes(rendered, encoding) else _ascii(rendered, encoding))
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _ascii(text: str, encoding: str) -> str:
+    for mark, plain in ASCII_MARKS.items():
+        text = text.replace(mark, plain)
+    return text.encode(encoding, errors="replace").decode(encoding, errors="replace")
 
 
 @click.group(cls=CostcalcGroup)

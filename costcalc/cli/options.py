@@ -97,7 +97,7 @@ def _option(name: str, default: Any, spec: FieldSpec) -> Decorator:
         "number": NUMBER,
         "whole": int,
         "text": str,
-        "choice": click.Choice(spec.choices),
+        "choice": click.Choice(spec.choices, case_sensitive=False),
     }
     return click.option(
         flag, name, type=kinds[spec.kind], default=default, show_default=default is not None, help=spec.help

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from costcalc.catalog.model import Confidence, Limits, Price, PricingTable
-from costcalc.errors import InputError
+from costcalc.errors import InputError, did_you_mean
 from costcalc.model.breakeven import SERVERS, BreakEven, FleetType, break_even
 from costcalc.model.cpu import cpu_seconds, lambda_ms, lambda_vcpus
 from costcalc.model.lambda_cost import (
@@ -35,6 +35,7 @@ from costcalc.model.server_cost import (
 from costcalc.model.workload import DurationOn, Workload
 from costcalc.money import exact, format_quantity, plain
 from costcalc.notebook import NotebookView
+from costcalc.numbers import shown
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, INCLUDED_STORAGE_MB
 
 if TYPE_CHECKING:  # budgets load only when a budget is given
@@ -244,8 +245,9 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         known = {name.partition(".")[0] for name in table.ec2.instance_types}
         for family in workload.families:
             if family not in known:
+                hint = did_you_mean(family, known)
                 raise InputError(
-                    "families", f"unknown instance family {family!r} in pricing table {table.name}"
+                    "families", f"unknown instance family {family!r} in pricing table {table.name}{hint}"
                 )
     if workload.behind_load_balancer and workload.region not in table.load_balancer:
         raise InputError(
@@ -294,10 +296,13 @@ def _check_range(field: str, value: Decimal, limits: Limits, table: str) -> None
 def _unknown_instance(name: str, region: str, table: PricingTable) -> str:
     if name in table.ec2.instance_types:
         return f"pricing table {table.name} has no price for {name} in {region}"
-    family = name.split(".")[0] + "."
-    similar = [n for n in table.ec2.instance_names(region) if n.startswith(family)][:6]
-    hint = f" (in {family[:-1]}: {', '.join(similar)})" if similar else ""
-    return f"unknown instance type {name!r} in pricing table {table.name}{hint}"
+    names = table.ec2.instance_names(region)
+    hint = did_you_mean(name, names)
+    if not hint:
+        family = name.split(".")[0] + "."
+        similar = [n for n in names if n.startswith(family)][:6]
+        hint = f" (in {family[:-1]}: {', '.join(similar)})" if similar else ""
+    return f"unknown instance type {shown(name)} in pricing table {table.name}{hint}"
 
 
 def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tuple[str, ...]:

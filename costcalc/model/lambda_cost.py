@@ -20,13 +20,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier
-from costcalc.errors import InputError
+from costcalc.errors import InputError, did_you_mean
 from costcalc.model.cpu import lambda_ms
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
 from costcalc.model.tiers import charge_tiers
 from costcalc.model.whole_bill import logs_item, transfer_item
 from costcalc.model.workload import Workload
 from costcalc.money import EXACT, exact
+from costcalc.numbers import shown
 from costcalc.units import MB_PER_GB, MS_PER_SECOND, SECONDS_PER_MONTH
 
 ZERO = Decimal(0)
@@ -55,10 +56,11 @@ def lambda_prices(table: PricingTable, workload: Workload) -> LambdaArchPrices:
     """The region's Lambda prices for the workload's architecture, or a clear error."""
     region = table.lambda_.regions.get(workload.region)
     if region is None:
-        known = ", ".join(sorted(table.lambda_.regions))
+        hint = did_you_mean(workload.region, table.lambda_.regions)
         raise InputError(
             "region",
-            f"pricing table {table.name} has no Lambda prices for {workload.region!r} (known: {known})",
+            f"pricing table {table.name} has no Lambda prices for {shown(workload.region)}{hint} "
+            f"({len(table.lambda_.regions)} regions have them: costcalc pricing show {table.name})",
         )
     prices = region.archs.get(workload.arch)
     if prices is None:

@@ -206,7 +206,10 @@ class Workload:
         set_(self, "arch", _enum(Arch, "arch", self.arch))
         if self.api_gateway is not None:
             set_(self, "api_gateway", _enum(ApiGatewayKind, "api_gateway", self.api_gateway))
-        set_(self, "instances", tuple(dict.fromkeys(self.instances)))  # each type once, in the order given
+        # Each type once, in the order given; names are lower case, so M5.LARGE is m5.large.
+        set_(self, "instances", tuple(dict.fromkeys(str(name).strip().lower() for name in self.instances)))
+        if isinstance(self.region, str):
+            set_(self, "region", self.region.strip().lower())
         if self.monthly_requests < MIN_REQUESTS_PER_MONTH:
             raise InputError(
                 given[0], f"{brief(getattr(self, given[0]))} is less than one request in a million months"
@@ -307,7 +310,7 @@ def _families(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
 
 def _enum(kind: type[Enum], field: str, value: Any) -> Any:
     try:
-        return kind(value)
+        return kind(value.lower() if isinstance(value, str) else value)
     except ValueError:
         options = ", ".join(member.value for member in kind)
         raise InputError(field, f"expected one of {options}, got {value!r}") from None

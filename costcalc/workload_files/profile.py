@@ -16,7 +16,7 @@ from typing import Any
 
 from costcalc.catalog.bundled import load_pricing, looks_like_path
 from costcalc.catalog.model import PricingTable
-from costcalc.errors import FileFormatError, InputError
+from costcalc.errors import FileFormatError, InputError, PricingError
 from costcalc.model.budgets import DEFAULT_WARN_AT, Budget
 from costcalc.model.comparison import Comparison, build_comparison, server_costs, validate_workload
 from costcalc.model.deploy import Deploy
@@ -59,10 +59,10 @@ def load_checked_file(
     workloads = load_workload_file(path, overrides, only)
     try:
         table = load_pricing(pricing or _beside(path, workloads.pricing))
-    except InputError as exc:
+    except PricingError as exc:
         if pricing is not None:
             raise
-        raise FileFormatError(path, workloads.pricing_line, "pricing", exc.message) from None
+        raise FileFormatError(path, workloads.pricing_line, "pricing", str(exc)) from None
     for entry in workloads.entries:
         try:
             validate_workload(entry.workload, table, also_instances=_deployed_type(entry))
