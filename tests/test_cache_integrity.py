@@ -17,6 +17,7 @@ from costcalc import PricingTable, Workload, compare, load_pricing
 from costcalc.catalog import cache
 from costcalc.catalog.cache import compile_table, entry_path, load_plain
 from costcalc.catalog.schema import table_from_plain
+from tests.tables import MINIMAL_TABLE
 
 WORKLOAD = Workload(rpd=16000, ms=200, instances=("m5.large",))
 KEPT_TYPES = {"m5.large", "t3.micro", "c5.large", "m6g.large"}
@@ -285,6 +286,20 @@ def test_a_damaged_region_file_of_a_wheel_is_repaired_in_the_user_cache(
     assert figures(table) == expected
     # The wheel cannot be rewritten; the user cache took the repair, and serves every later run.
     assert later_run(table_file, "shipped") == (False, 26, expected)
+
+
+@pytest.mark.parametrize(("odd", "quoted"), [("../outside\\a:b", "'../outside\\a:b'"), ("x\0y", '"x\\0y"')])
+def test_region_names_that_are_not_file_names_are_still_cached(
+    odd: str, quoted: str, tmp_path: Path, cache_dir: Path
+) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(MINIMAL_TABLE + f"    {quoted}:\n      prices:\n        small.one: 0.06\n")
+    assert load_pricing(path).ec2.offer(odd, "small.one").hourly.amount == Decimal("0.06")  # type: ignore[union-attr]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "odd.yaml"]  # nothing written outside
+    assert len(region_files(cache_dir, path)) == 2
+    table = load_pricing(path)
+    assert type(table.ec2.regions).__name__ == "LazyRegions"  # served from the cache
+    assert table.ec2.offer(odd, "small.one").hourly.amount == Decimal("0.06")  # type: ignore[union-attr]
 
 
 # --- writers at the same time ------------------------------------------------------

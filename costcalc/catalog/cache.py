@@ -276,7 +276,11 @@ def _size_limit(source: bytes) -> int:
 
 
 def _region_file(entry: str, generation: str, region: str) -> str:
-    return f"{entry[: -len('.marshal')]}.{generation}.{region}.marshal"
+    # Region names are the table's keys; any but a plain name is spelled in hex, so that no key can name a
+    # file outside the cache folder or hold a character no file name may.
+    plain = region.isascii() and region.replace("-", "").replace("_", "").isalnum()
+    name = region if plain else "=" + region.encode("utf-8", "surrogatepass").hex()
+    return f"{entry[: -len('.marshal')]}.{generation}.{name}.marshal"
 
 
 def _signed(generation: str, payload: bytes) -> bytes:
