@@ -1,5 +1,6 @@
 import csv
 import os
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -265,11 +266,15 @@ def test_a_damaged_region_file_falls_back_to_the_yaml(tmp_path: Path, isolated_c
 def test_rewriting_an_entry_removes_the_old_region_files(tmp_path: Path, isolated_cache: Path) -> None:
     path = write_table(tmp_path)
     load_pricing(path)
+    entry = Path(entry_path(str(isolated_cache), str(path)))
+    (old,) = [p for p in isolated_cache.iterdir() if p.name.startswith(entry.stem + ".") and p != entry]
+    an_hour_ago = time.time() - 3600  # old enough that no writer can still be on its way to naming it
+    os.utime(old, (an_hour_ago, an_hour_ago))
     path.write_text(MINIMAL_TABLE.replace("small.one: 0.05", "small.one: 0.06"))
     load_pricing(path)
-    entry = Path(entry_path(str(isolated_cache), str(path)))
     region_files = [p for p in isolated_cache.iterdir() if p.name.startswith(entry.stem + ".") and p != entry]
     assert len(region_files) == 1  # only the current generation's test-1
+    assert region_files != [old]
 
 
 @pytest.mark.parametrize("name", ["aws-2015", "aws-2026-07-20"])

@@ -9,12 +9,38 @@ EC2 prices are kept one file per region beside the entry, and read only when
 a run asks for that region: an all-region catalog costs a run no more than
 the regions it uses. Region files carry the entry's generation, so they are
 used only with the entry they were written with.
+
+Every compiled file is checked before it is believed. ``marshal`` trusts its
+input: a few damaged bytes can crash it, change a price, or ask it for
+gigabytes. So each file starts with a fixed header (a signature naming the
+format, the generation, the payload's length and a BLAKE2b digest of them and
+the payload), and its payload reaches ``marshal.loads`` only when the file's
+size is what the header says, within a bound set by the table's own size, and
+the digest matches. A region file must also carry the digest its entry records
+for it. An entry ends with its copy of the YAML, which is compared with the
+table file rather than hashed. What fails any check is a miss: the table is
+parsed from its YAML and the entry written again, so damage is repaired once
+rather than paid for on every later run.
+
+The digests are not keyed, on purpose. They guard against damage: torn or
+partial writes, disk errors, another version's files, a region file of
+another entry. They do not guard against someone who can write the cache
+folder: it is the user's own (``~/.cache/costcalc`` or
+``$COSTCALC_CACHE_DIR``), and whoever can write there can edit the user's
+price tables too.
+
+Writers never undo one another. Each file is written under a temporary name
+and renamed into place, the region files before the entry that names them.
+Cleanup removes only files of this table that no entry on disk names and that
+are older than ``STALE_AFTER_SECONDS``: another process may have written its
+region files and not yet its entry.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
@@ -23,12 +49,29 @@ from costcalc._version import __version__
 from costcalc.catalog.schema import validate_table
 from costcalc.errors import FileFormatError
 
+try:  # the builtin BLAKE2: ``hashlib`` would load OpenSSL too, a few ms of every run
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
+
 if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
 
-# Bump when the plain form changes shape, so old entries stop matching.
-COMPILED_FORMAT = 6
+# Bump when the plain form or the file layout changes, so old entries stop matching.
+COMPILED_FORMAT = 7
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
+
+# The header: signature, generation (12 hex digits), payload length, digest of all before it and the payload.
+# The signature's first byte is no marshal type code, so an older costcalc rejects the file at once.
+_SIGNATURE = b"\x00costcalc" + COMPILED_FORMAT.to_bytes(2, "little")
+_GENERATION = 12
+_LENGTH = 8
+_DIGEST = 32
+_SIGNED = len(_SIGNATURE) + _GENERATION + _LENGTH
+_HEADER = _SIGNED + _DIGEST
+
+STALE_AFTER_SECONDS = 600
+"""Files no entry names are removed only when older than this: a writer may still be between them."""
 
 
 def cache_dir() -> str | None:
@@ -61,21 +104,17 @@ def load_plain(path: str, *, shipped: bool = False) -> PlainTable:
     ``shipped`` says the table is bundled, so the wheel may carry its compiled
     form (built at install time by ``hatch_build.py``); the user cache comes next.
     """
-    data = _read_source(path)
+    table = _Table(path, _read_source(path))
     if shipped:
-        cached = _read_entry(shipped_entry_path(path), data, path)
+        cached = table.served_from(shipped_entry_path(path))
         if cached is not None:
             return cached
-    directory = cache_dir()
-    entry = entry_path(directory, path) if directory else None
+    entry = table.user_entry()
     if entry:
-        cached = _read_entry(entry, data, path)
+        cached = table.served_from(entry)
         if cached is not None:
             return cached
-    plain = _validate(path, data)
-    if entry:
-        _write_entry(entry, data, plain)
-    return plain
+    return table.parsed()
 
 
 def compile_table(path: str, out: str) -> None:
@@ -126,63 +165,265 @@ class LazyRegions(Mapping[str, Any]):
         return len(self._names)
 
 
+class _Table:
+    """One run's view of a table file: its bytes, its compiled forms, and its YAML parsed at most once."""
+
+    def __init__(self, path: str, source: bytes) -> None:
+        self.path = path
+        self.source = source
+        self._parsed: PlainTable | None = None
+
+    def user_entry(self) -> str | None:
+        directory = cache_dir()
+        return entry_path(directory, self.path) if directory else None
+
+    def parsed(self) -> PlainTable:
+        """The table parsed from its YAML, written to the user cache: the repair of any miss."""
+        if self._parsed is None:
+            self._parsed = _validate(self.path, self.source)
+            entry = self.user_entry()
+            if entry:
+                _write_entry(entry, self.source, self._parsed)
+        return self._parsed
+
+    def served_from(self, entry: str) -> PlainTable | None:
+        """The table from the compiled entry at ``entry``, or None when it is not current and whole."""
+        compiled = _Entry.read(entry, self.source)
+        if compiled is None:
+            return None
+
+        def load(region: str) -> Any:
+            prices = compiled.region(region)
+            if prices is None and self._parsed is None:
+                prices = self._from_user_entry(entry, region)
+            # Nothing compiled holds it whole: parse the table, which also rewrites the user entry.
+            return prices if prices is not None else self.parsed()["ec2"]["regions"][region]
+
+        head = compiled.head
+        head["ec2"]["regions"] = LazyRegions(list(compiled.digests), load)
+        return cast("PlainTable", head)  # written by _write_entry from a validated table, digest checked
+
+    def _from_user_entry(self, failed: str, region: str) -> Any:
+        # A wheel's region file that fails cannot be rewritten where it is; the repair went to the user
+        # cache, and serves every later run from there.
+        entry = self.user_entry()
+        compiled = _Entry.read(entry, self.source) if entry and entry != failed else None
+        return compiled.region(region) if compiled else None
+
+
+class _Entry:
+    """A compiled entry that passed its checks: its generation, region digests, and the rest of the table."""
+
+    def __init__(
+        self, path: str, generation: str, digests: dict[str, bytes], head: dict[str, Any], limit: int
+    ) -> None:
+        self.path = path
+        self.generation = generation
+        self.digests = digests
+        self.head = head
+        self.limit = limit
+
+    @classmethod
+    def read(cls, path: str, source: bytes) -> _Entry | None:
+        """The entry at ``path`` when it verifies and was built from ``source`` by this version, else None."""
+        limit = _size_limit(source)
+        found = _read_compiled(path, limit, trailer=source)
+        if found is None:
+            return None
+        generation, value = found
+        if not (isinstance(value, tuple) and len(value) == 3):
+            return None
+        stamp, digests, head = value
+        if stamp != _STAMP:
+            return None
+        if not (_is_digests(digests) and isinstance(head, dict) and isinstance(head.get("ec2"), dict)):
+            return None
+        return cls(path, generation, digests, head, limit)
+
+    def region(self, region: str) -> Any:
+        """The prices of ``region`` from its file; None when the file is missing or not the one recorded."""
+        digest = self.digests.get(region)
+        if digest is None:
+            return None
+        found = _read_compiled(_region_file(self.path, self.generation, region), self.limit, digest=digest)
+        if found is None or found[0] != self.generation:
+            return None
+        value = found[1]
+        if not (isinstance(value, tuple) and len(value) == 2 and value[0] == region):
+            return None
+        prices = value[1]
+        if not (
+            isinstance(prices, dict)
+            and isinstance(prices.get("prices"), dict)
+            and isinstance(prices.get("by_price"), list)
+        ):
+            return None
+        return prices
+
+
+def _is_digests(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(name, str) and isinstance(digest, bytes) and len(digest) == _DIGEST
+        for name, digest in value.items()
+    )
+
+
+def _size_limit(source: bytes) -> int:
+    # A compiled payload holds at most the table's plain form, which marshal keeps in about as many bytes
+    # as the YAML takes (the bundled tables, all files together: under one and a half times). Anything far
+    # larger is not ours, and is refused before it is read.
+    return 8 * len(source) + (1 << 20)
+
+
 def _region_file(entry: str, generation: str, region: str) -> str:
-    return f"{entry[: -len('.marshal')]}.{generation}.{region}.marshal"
+    # Region names are the table's keys; any but a plain name is spelled in hex, so that no key can name a
+    # file outside the cache folder or hold a character no file name may.
+    plain = region.isascii() and region.replace("-", "").replace("_", "").isalnum()
+    name = region if plain else "=" + region.encode("utf-8", "surrogatepass").hex()
+    return f"{entry[: -len('.marshal')]}.{generation}.{name}.marshal"
 
 
-def _read_entry(entry: str, source: bytes, path: str = "") -> PlainTable | None:
+def _signed(generation: str, payload: bytes) -> bytes:
+    return _SIGNATURE + generation.encode("ascii") + len(payload).to_bytes(_LENGTH, "little")
+
+
+def _digest(signed: bytes, payload: bytes) -> bytes:
+    hasher = blake2b(signed, digest_size=_DIGEST)
+    hasher.update(payload)
+    return hasher.digest()
+
+
+def _pack(generation: str, value: Any, trailer: bytes = b"") -> tuple[bytes, bytes]:
+    """A compiled file holding ``value`` (then ``trailer`` as it is), and its digest."""
+    payload = marshal.dumps(value)
+    signed = _signed(generation, payload)
+    digest = _digest(signed, payload)
+    return signed + digest + payload + trailer, digest
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    # A FIFO planted under an entry's name would block a plain open for ever; this open returns at once,
+    # and the file is then refused for not being a regular file.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _read_compiled(
+    path: str, limit: int, *, digest: bytes | None = None, trailer: bytes = b""
+) -> tuple[str, Any] | None:
+    """The generation and value of the compiled file at ``path``, or None unless it verifies.
+
+    At most ``limit`` payload bytes are read, and none reach ``marshal`` before
+    the digest matches (and equals ``digest``, when the entry recorded one). The
+    file must end in exactly ``trailer``: an entry's copy of its YAML, which is
+    compared rather than hashed, being the larger part and known to the reader.
+    """
     try:
-        with open(entry, "rb") as handle:
-            stamp, cached_source, generation, names, plain = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None  # missing or damaged: a miss, never trusted
-    if stamp != _STAMP or cached_source != source or not isinstance(plain, dict):
+        with open(path, "rb", opener=_nonblocking) as handle:
+            size = os.fstat(handle.fileno())
+            most = _HEADER + limit + len(trailer)
+            if not stat.S_ISREG(size.st_mode) or not _HEADER <= size.st_size <= most:
+                return None
+            signed, stored = handle.read(_SIGNED), handle.read(_DIGEST)
+            length = int.from_bytes(signed[-_LENGTH:], "little")
+            if not signed.startswith(_SIGNATURE) or _HEADER + length + len(trailer) != size.st_size:
+                return None
+            payload, copy = handle.read(length), handle.read(len(trailer) + 1)
+    except OSError:
+        return None  # missing or unreadable: a miss
+    if len(payload) != length or copy != trailer:
         return None
-
-    def load(region: str) -> Any:
-        try:
-            with open(_region_file(entry, generation, region), "rb") as handle:
-                region_stamp, region_generation, prices = marshal.loads(handle.read())
-            if (region_stamp, region_generation) == (_STAMP, generation):
-                return prices
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        # A region file gone or damaged: parse the table itself rather than trust it.
-        return _validate(path or entry, source)["ec2"]["regions"][region]
-
-    plain["ec2"]["regions"] = LazyRegions(list(names), load)
-    return cast("PlainTable", plain)  # written by _write_entry from a validated table
+    if (digest is not None and stored != digest) or _digest(signed, payload) != stored:
+        return None
+    generation = signed[len(_SIGNATURE) : len(_SIGNATURE) + _GENERATION]
+    try:
+        return generation.decode("ascii"), marshal.loads(payload)
+    except (EOFError, ValueError, TypeError, UnicodeDecodeError):
+        return None  # only a file this format's writer signed gets here; refused all the same
 
 
 def _write_entry(entry: str, source: bytes, plain: PlainTable, *, quiet: bool = True) -> None:
     """Write region files, then the entry, each atomically; a cache that cannot be written is skipped."""
-    directory = os.path.dirname(entry) or "."
-    generation = os.urandom(6).hex()
+    generation = os.urandom(_GENERATION // 2).hex()
     regions = plain["ec2"]["regions"]
     head = {**plain, "ec2": {**plain["ec2"], "regions": {}}}
+    files: dict[str, bytes] = {}
+    digests: dict[str, bytes] = {}
+    for region in sorted(regions):
+        files[_region_file(entry, generation, region)], digests[region] = _pack(
+            generation, (region, regions[region])
+        )
+    entry_data, _ = _pack(generation, (_STAMP, digests, head), source)
+    most = _HEADER + _size_limit(source)
+    if len(entry_data) > most + len(source) or any(len(data) > most for data in files.values()):
+        return  # a reader would refuse it; never seen in a real table
+    files[entry] = entry_data  # written last: it names the others
     try:
-        os.makedirs(directory, exist_ok=True)
-        for region, prices in regions.items():
-            _write_atomically(_region_file(entry, generation, region), (_STAMP, generation, prices))
-        _write_atomically(entry, (_STAMP, source, generation, sorted(regions), head))
-        # Region files of earlier generations are no longer reachable: remove them.
-        prefix = os.path.basename(entry)[: -len(".marshal")] + "."
-        for name in os.listdir(directory):
-            if name.startswith(prefix) and f".{generation}." not in name and name != os.path.basename(entry):
-                os.unlink(os.path.join(directory, name))
+        os.makedirs(os.path.dirname(entry) or ".", exist_ok=True)
+        for target, data in files.items():
+            _write_atomically(target, data)
+        _remove_stale(entry, generation)
     except OSError:
         if not quiet:
             raise
 
 
-def _write_atomically(target: str, value: Any) -> None:
+def _write_atomically(target: str, data: bytes) -> None:
     import tempfile
 
-    fd, temp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".tmp-")
+    directory, name = os.path.split(target)
+    fd, temp = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            marshal.dump(value, handle)
+            handle.write(data)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def _generation_on_disk(entry: str) -> str | None:
+    """The generation the entry at ``entry`` names now (perhaps another process's), from its header."""
+    try:
+        with open(entry, "rb", opener=_nonblocking) as handle:
+            signed = handle.read(_SIGNED)
+    except OSError:
+        return None
+    if not signed.startswith(_SIGNATURE):
+        return None
+    return signed[len(_SIGNATURE) : len(_SIGNATURE) + _GENERATION].decode("ascii", "replace")
+
+
+def _remove_stale(entry: str, generation: str) -> None:
+    """Remove this table's region files that no entry names, and writers' leftovers, once they are old.
+
+    The files of ``generation`` (just written) and of the entry now on disk are
+    kept whatever their age. Younger files are kept too: another process may have
+    written its region files and not yet the entry that names them.
+    """
+    import time
+
+    directory, entry_name = os.path.split(entry)
+    directory = directory or "."
+    stem = entry_name[: -len(".marshal")]
+    keep = {generation, _generation_on_disk(entry)}
+    now = time.time()
+    for name in os.listdir(directory):
+        if name.startswith(f".{stem}.") and name.endswith(".tmp"):
+            pass  # a temporary file of a writer that died before renaming it
+        elif name.startswith(f"{stem}.") and name.endswith(".marshal"):
+            rest = name[len(stem) + 1 :]
+            file_generation, dot = rest[:_GENERATION], rest[_GENERATION : _GENERATION + 1]
+            if dot != "." or file_generation in keep or not _is_generation(file_generation):
+                continue
+        else:
+            continue
+        path = os.path.join(directory, name)
+        try:
+            if now - os.lstat(path).st_mtime > STALE_AFTER_SECONDS:
+                os.unlink(path)
+        except OSError:
+            pass  # removed meanwhile by another process's cleanup
+
+
+def _is_generation(text: str) -> bool:
+    return len(text) == _GENERATION and all(c in "0123456789abcdef" for c in text)
