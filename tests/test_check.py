@@ -95,6 +95,24 @@ def test_a_workload_without_any_budget_fails_validation(tmp_path: Path) -> None:
         check(path)
 
 
+def test_the_totals_are_the_exact_sums_of_the_deployed_options() -> None:
+    report = check(EXAMPLE)
+    with localcontext(EXACT):
+        assert report.total_monthly == sum((c.cost.deployed.monthly for c in report.checks), Decimal(0))
+        assert report.total_daily == sum((c.cost.deployed.daily for c in report.checks), Decimal(0))
+
+
+def test_the_total_row_adds_up_the_rows_as_shown() -> None:
+    from costcalc.render.words import check_row, check_total_row
+
+    report = check(EXAMPLE)
+    assert round(report.total_monthly, 2) == Decimal("425.52")  # exact: $425.5214...
+    # but the monthly cells read $1.40, $60.74, $97.37 and $266.02: their total is $425.53.
+    assert check_total_row(report) == ("Total", "", "$14.00", "$425.53", "", "", "")
+    shown = [Decimal(check_row(c)[3].lstrip("$").replace(",", "")) for c in report.checks]
+    assert sum(shown) == Decimal("425.53")
+
+
 def test_warn_at_must_be_a_percentage() -> None:
     with pytest.raises(InputError, match="must be a percentage from 0 to 100"):
         check(EXAMPLE, warn_at=Decimal(120))
@@ -230,6 +248,10 @@ def test_json_is_the_documented_document() -> None:
     for key in ("daily", "monthly", "percent"):
         Decimal(first[key])
     assert data == check(EXAMPLE).to_dict()
+    total = data["total"]
+    with localcontext(EXACT):
+        for key in ("daily", "monthly"):
+            assert sum(Decimal(w[key]) for w in data["workloads"]) == Decimal(total[key])
 
 
 def test_markdown_is_a_job_summary_as_it_stands() -> None:
@@ -239,6 +261,7 @@ def test_markdown_is_a_job_summary_as_it_stands() -> None:
     assert "| Workload | Deploy | Daily | Monthly | Budget | % of budget | Status |" in lines
     assert "**All 4 workloads within budget; near it (>= 80%): nightly-etl.**" in lines
     assert "| orders-api | 139,579 | 4,280 | $0.10 |" in lines  # the shared free tier's split
+    assert "| Total |  | $13.81 | $419.98 |  |  |  |" in lines
 
 
 def test_every_format_renders_a_check() -> None:

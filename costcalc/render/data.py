@@ -134,6 +134,7 @@ class DocumentViews:
             "warn_at": plain(result.warn_at),
             "free_tier": result.free_tier,
             "workloads": [c.to_dict() for c in result.checks],
+            "total": {"daily": plain(result.total_daily), "monthly": plain(result.total_monthly)},
             "hints": check_hints(result),
         }
 

@@ -16,6 +16,7 @@ from costcalc.render.words import (
     break_even_lines,
     check_hints,
     check_row,
+    check_total_row,
     check_verdict,
     describe_budget_result,
     describe_price_change,
@@ -229,7 +230,10 @@ def check_markdown(report: CheckReport) -> str:
         "",
         *markdown_table(
             CHECK_HEADERS,
-            ([*check_row(check)[:-1], STATUS_MARK[check.status.value]] for check in report.checks),
+            [
+                *([*check_row(c)[:-1], STATUS_MARK[c.status.value]] for c in report.checks),
+                check_total_row(report),
+            ],
             CHECK_RIGHT,
         ),
     ]

@@ -18,6 +18,7 @@ from costcalc.render.words import (
     break_even_lines,
     check_hints,
     check_row,
+    check_total_row,
     check_verdict,
     describe_budget_result,
     describe_price_change,
@@ -261,6 +262,9 @@ def check_table(report: CheckReport) -> RenderableType:
     for check in report.checks:
         *cells, status = check_row(check)
         table.add_row(*cells, Text(status, style=STATUS_STYLE[check.status.value]))
+    if table.rows:
+        table.rows[-1].end_section = True
+    table.add_row(*check_total_row(report), style="bold")
     parts: list[RenderableType] = [
         table,
         Text(""),

@@ -306,6 +306,14 @@ def check_row(check: WorkloadCheck) -> tuple[str, ...]:
     )
 
 
+def check_total_row(report: CheckReport) -> tuple[str, ...]:
+    """The total of the check table: the daily and monthly rows as shown, added up."""
+    checks = report.checks
+    daily = shown_total(report.total_daily, (c.cost.deployed.daily for c in checks))
+    monthly = shown_total(report.total_monthly, (c.cost.deployed.monthly for c in checks))
+    return ("Total", "", daily, monthly, "", "", "")
+
+
 def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
     """How the shared free tier was split: a row per workload in the pool."""
     rows = []

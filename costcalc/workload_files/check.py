@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from costcalc.model.budgets import (
@@ -17,7 +18,7 @@ from costcalc.model.budgets import (
     check_warn_at,
     evaluate_budget,
 )
-from costcalc.money import plain
+from costcalc.money import EXACT, plain
 from costcalc.notebook import NotebookView
 from costcalc.workload_files.profile import WorkloadCost, load_checked_file, price_workloads
 
@@ -71,6 +72,16 @@ class CheckReport(NotebookView):
     def over(self) -> tuple[WorkloadCheck, ...]:
         """The workloads over budget."""
         return tuple(c for c in self.checks if c.status is Status.OVER)
+
+    @property
+    def total_daily(self) -> Decimal:
+        """What the deployed options of all workloads cost a day, exact."""
+        return reduce(EXACT.add, (c.cost.deployed.daily for c in self.checks), Decimal(0))
+
+    @property
+    def total_monthly(self) -> Decimal:
+        """What the deployed options of all workloads cost a month, exact."""
+        return reduce(EXACT.add, (c.cost.deployed.monthly for c in self.checks), Decimal(0))
 
 
 def check(
