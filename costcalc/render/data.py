@@ -375,13 +375,18 @@ def check_csv(report: CheckReport) -> str:
         "budget_daily",
         "percent",
         "status",
+        "over_by_monthly",
+        "over_by_daily",
         "cheapest",
     )
     rows = []
     for check in report.checks:
         data = check.to_dict()
         budget = data.pop("budget")
-        data["budget_monthly"], data["budget_daily"] = budget["monthly"] or "", budget["daily"] or ""
+        over_by = data.pop("over_by") or {}
+        for period in ("monthly", "daily"):
+            data[f"budget_{period}"] = budget[period] or ""
+            data[f"over_by_{period}"] = over_by.get(period) or ""
         rows.append([data[c] for c in columns])
     return _csv(columns, rows)
 

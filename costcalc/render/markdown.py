@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from costcalc.model.compare_many import BatchComparison
     from costcalc.model.comparison import Comparison
     from costcalc.model.sweeps import Sweep
-    from costcalc.workload_files.check import CheckReport
+    from costcalc.workload_files.check import CheckReport, WorkloadCheck
     from costcalc.workload_files.diff import CostDiff
     from costcalc.workload_files.profile import ProfileComparison
 
@@ -218,7 +218,13 @@ def batch_markdown(batch: BatchComparison) -> str:
     return "\n".join(lines)
 
 
-STATUS_MARK = {"ok": "✅ ok", "warn": "⚠️ warn", "over": "❌ over"}
+STATUS_ICON = {"ok": "✅", "warn": "⚠️", "over": "❌"}
+STATUS_MARK = {status: f"{icon} {status}" for status, icon in STATUS_ICON.items()}
+
+
+def _check_cells(check: WorkloadCheck) -> list[str]:
+    *cells, status = check_row(check)
+    return [*cells, f"{STATUS_ICON[check.status.value]} {status}"]
 
 
 def check_markdown(report: CheckReport) -> str:
@@ -230,10 +236,7 @@ def check_markdown(report: CheckReport) -> str:
         "",
         *markdown_table(
             CHECK_HEADERS,
-            [
-                *([*check_row(c)[:-1], STATUS_MARK[c.status.value]] for c in report.checks),
-                check_total_row(report),
-            ],
+            [*(_check_cells(check) for check in report.checks), check_total_row(report)],
             CHECK_RIGHT,
         ),
     ]

@@ -273,7 +273,7 @@ def check_verdict(report: CheckReport) -> str:
     """One line for a whole workload file."""
     count = len(report.checks)
     if report.over:
-        names = ", ".join(c.cost.name for c in report.over)
+        names = ", ".join(f"{c.cost.name} by {describe_over_by(c)}" for c in report.over)
         return f"{len(report.over)} of {count} workloads over budget: {names}."
     warned = ", ".join(c.cost.name for c in report.checks if c.status.value == "warn")
     if warned:
@@ -292,6 +292,32 @@ CHECK_RIGHT = ("Daily", "Monthly", "Budget", "% of budget")
 FREE_TIER_HEADERS = ("Workload", "Free requests", "Free GB-s", "Saved / month")
 
 
+def _shown_excess(cost: Decimal, limit: Decimal) -> str:
+    """``cost - limit`` as the two amounts shown read: their cents subtracted (``<$0.01`` if that is 0)."""
+    excess = to_cents(cost) - to_cents(limit)
+    return format_money(excess) if excess > 0 else "<$0.01"
+
+
+def describe_over_by(check: WorkloadCheck) -> str:
+    """``$14.47/month``, ``$0.30/day`` or both: how far over budget the workload is ("" when it is not)."""
+    over_by, deployed, budget = check.over_by, check.cost.deployed, check.result.budget
+    if over_by is None:
+        return ""
+    parts = []
+    if over_by.monthly is not None and budget.monthly is not None:
+        parts.append(f"{_shown_excess(deployed.monthly, budget.monthly)}/month")
+    if over_by.daily is not None and budget.daily is not None:
+        parts.append(f"{_shown_excess(deployed.daily, budget.daily)}/day")
+    return " and ".join(parts)
+
+
+def check_status(check: WorkloadCheck) -> str:
+    """``ok``, ``warn``, or ``over by $14.47/month``."""
+    if check.over_by is None:
+        return check.status.value
+    return f"{check.status.value} by {describe_over_by(check)}"
+
+
 def check_row(check: WorkloadCheck) -> tuple[str, ...]:
     """A workload's row of the check table; its status last."""
     deployed = check.cost.deployed
@@ -302,7 +328,7 @@ def check_row(check: WorkloadCheck) -> tuple[str, ...]:
         format_money(deployed.monthly),
         describe_budget(check.result.budget),
         format_percent(check.result.percent),
-        check.status.value,
+        check_status(check),
     )
 
 

@@ -24,6 +24,27 @@ from costcalc.workload_files.profile import WorkloadCost, load_checked_file, pri
 
 
 @dataclass(frozen=True, slots=True)
+class Overage:
+    """How far a cost is over its budget, in dollars, per period it is over."""
+
+    monthly: Decimal | None
+    """Dollars a month over the monthly budget; None when within it or when there is none."""
+    daily: Decimal | None
+    """Dollars a day over the daily budget; None when within it or when there is none."""
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Plain data, decimals as strings."""
+        return {
+            "monthly": plain(self.monthly) if self.monthly is not None else None,
+            "daily": plain(self.daily) if self.daily is not None else None,
+        }
+
+
+def _over(cost: Decimal, limit: Decimal | None) -> Decimal | None:
+    return EXACT.subtract(cost, limit) if limit is not None and cost > limit else None
+
+
+@dataclass(frozen=True, slots=True)
 class WorkloadCheck:
     """A priced workload against its budget."""
 
@@ -34,6 +55,14 @@ class WorkloadCheck:
     def status(self) -> Status:
         """ok, warn or over."""
         return self.result.status
+
+    @property
+    def over_by(self) -> Overage | None:
+        """Dollars over budget, per period; None unless the workload is over."""
+        if self.status is not Status.OVER:
+            return None
+        deployed, budget = self.cost.deployed, self.result.budget
+        return Overage(_over(deployed.monthly, budget.monthly), _over(deployed.daily, budget.daily))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON row of ``check --format json``."""
@@ -47,6 +76,7 @@ class WorkloadCheck:
             "budget": self.result.budget.to_dict(),
             "percent": plain(self.result.percent),
             "status": self.status.value,
+            "over_by": over_by.to_dict() if (over_by := self.over_by) is not None else None,
             "cheapest": self.cost.cheapest.name,
             "free_tier_saving": plain(saving) if saving is not None else None,
         }
