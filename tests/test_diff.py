@@ -57,6 +57,37 @@ def test_cheapest_flip_from_lambda_to_servers_is_flagged(files: tuple[str, str])
     assert "api: the cheapest option flips to servers (lambda -> ec2:" in table.stdout
 
 
+def test_a_move_between_lambda_and_servers_shows_in_the_deploy_column(tmp_path: Path) -> None:
+    from costcalc.render.words import DIFF_HEADERS, diff_row
+
+    base, moved = tmp_path / "base.yaml", tmp_path / "moved.yaml"
+    base.write_text(BASE)
+    moved.write_text(NEW.replace("cpu_share: 0.2, deploy: lambda", "cpu_share: 0.2, deploy: ec2:t3.small"))
+    result = diff(str(base), str(moved))
+    cells = {row.name: dict(zip(DIFF_HEADERS, diff_row(row), strict=True)) for row in result.rows}
+    assert cells["api"]["Deploy"] == "lambda -> ec2:t3.small"
+    assert cells["cron"]["Deploy"] == "lambda"
+    assert cells["legacy"]["Deploy"] == "ec2:t3.micro"  # removed: where it ran
+    assert cells["queue"]["Deploy"] == "lambda"  # added: where it runs
+    table = run_cli("diff", str(base), str(moved)).stdout.splitlines()
+    api = next(i for i, line in enumerate(table) if line.startswith(" api "))
+    assert "│ lambda ->" in table[api] and "│ ec2:t3.small" in table[api + 1]  # wrapped in its cell
+    markdown = run_cli("diff", str(base), str(moved), "--format", "markdown").stdout.splitlines()
+    assert any(line.startswith("| api | changed | lambda -&gt; ec2:t3.small | ") for line in markdown)
+
+
+def test_a_move_at_the_same_cost_is_still_a_change(tmp_path: Path) -> None:
+    from costcalc.render.words import diff_row
+
+    (tmp_path / "a.yaml").write_text("version: 1\nworkloads:\n  w: {rpd: 10, ms: 10, deploy: ec2:t3.micro}\n")
+    (tmp_path / "b.yaml").write_text(
+        "version: 1\nworkloads:\n  w: {rpd: 10, ms: 10, deploy: ec2:t3a.micro}\n"
+    )
+    (row,) = diff(str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")).rows
+    assert row.change is Change.CHANGED
+    assert diff_row(row)[1:3] == ("changed", "ec2:t3.micro -> ec2:t3a.micro")
+
+
 def test_fail_on_increase_exit_codes(files: tuple[str, str]) -> None:
     base, new = files
     grew = diff(base, new)
@@ -101,7 +132,7 @@ def test_json_output_is_one_document(files: tuple[str, str]) -> None:
 def test_markdown_has_heading_table_and_total(files: tuple[str, str]) -> None:
     lines = run_cli("diff", *files, "--format", "markdown").stdout.splitlines()
     assert lines[0] == "### costcalc cost diff"
-    assert "| Workload | Change | Before | After | Delta | Delta % | Cheapest |" in lines
+    assert "| Workload | Change | Deploy | Before | After | Delta | Delta % | Cheapest |" in lines
     assert any(line.startswith("**Total: ") for line in lines)
 
 

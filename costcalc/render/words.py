@@ -359,7 +359,7 @@ def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-DIFF_HEADERS = ("Workload", "Change", "Before", "After", "Delta", "Delta %", "Cheapest")
+DIFF_HEADERS = ("Workload", "Change", "Deploy", "Before", "After", "Delta", "Delta %", "Cheapest")
 DIFF_RIGHT = ("Before", "After", "Delta", "Delta %")
 
 
@@ -387,11 +387,21 @@ def _diff_cheapest(row: DiffRow) -> str:
     return after or before or ""
 
 
+def _diff_deploy(row: DiffRow) -> str:
+    """Where the workload runs: ``lambda``, or ``lambda -> ec2:t3.small`` when that changed."""
+    before = row.before.deploy if row.before else None
+    after = row.after.deploy if row.after else None
+    if before and after and before != after:
+        return f"{before} -> {after}"
+    return after or before or ""
+
+
 def diff_row(row: DiffRow) -> tuple[str, ...]:
     """A workload's row of the diff table."""
     return (
         row.name,
         row.change.value,
+        _diff_deploy(row),
         format_money(row.before.monthly) if row.before else "-",
         format_money(row.after.monthly) if row.after else "-",
         signed_money(row.delta),
