@@ -88,6 +88,32 @@ def test_a_move_at_the_same_cost_is_still_a_change(tmp_path: Path) -> None:
     assert diff_row(row)[1:3] == ("changed", "ec2:t3.micro -> ec2:t3a.micro")
 
 
+def money(cell: str) -> Decimal:
+    return Decimal(cell.replace("$", "").replace(",", "")) if cell != "-" else Decimal(0)
+
+
+def test_each_delta_cell_is_after_minus_before_as_shown_and_they_add_up_to_the_total() -> None:
+    from costcalc.render.words import DIFF_HEADERS, diff_row, diff_summary
+
+    result = diff(str(REPO / "examples" / "workloads.yaml"), str(REPO / "examples" / "workloads-next.yaml"))
+    rows = [dict(zip(DIFF_HEADERS, diff_row(row), strict=True)) for row in result.rows]
+    orders = next(r for r in rows if r["Workload"] == "orders-api")
+    # $1.3957... -> $1.2340...: exactly -$0.1617, but the cells read $1.40 -> $1.23, so -$0.17.
+    assert (orders["Before"], orders["After"], orders["Delta"]) == ("$1.40", "$1.23", "-$0.17")
+    for r in rows:
+        assert money(r["After"]) - money(r["Before"]) == money(r["Delta"])
+    assert sum(money(r["Delta"]) for r in rows) == Decimal("242.80")
+    assert diff_summary(result) == "Total: $425.53 -> $668.33 a month (+$242.80, +57.1%)."
+
+
+def test_a_change_that_rounds_away_is_not_shown_as_none() -> None:
+    from costcalc.render.words import shown_change
+
+    assert shown_change(Decimal("0.001"), Decimal("1.001"), Decimal("1.002")) == "+<$0.01"
+    assert shown_change(Decimal("-0.001"), Decimal("1.002"), Decimal("1.001")) == "-<$0.01"
+    assert shown_change(Decimal(0), Decimal(1), Decimal(1)) == "$0.00"
+
+
 def test_fail_on_increase_exit_codes(files: tuple[str, str]) -> None:
     base, new = files
     grew = diff(base, new)

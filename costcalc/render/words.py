@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from costcalc.model.results import ChargePart, CostOption, LineItem
     from costcalc.model.sweeps import Sweep
     from costcalc.workload_files.check import CheckReport, WorkloadCheck
-    from costcalc.workload_files.diff import CostDiff, DiffRow
+    from costcalc.workload_files.diff import CostDiff, CostPoint, DiffRow
     from costcalc.workload_files.profile import WorkloadCost
 
 
@@ -372,6 +372,18 @@ def signed_money(value: Decimal) -> str:
     return format_money(value)
 
 
+def shown_change(exact: Decimal, before: Decimal, after: Decimal) -> str:
+    """``after - before`` as the two amounts shown read, each rounded to the cent.
+
+    So the Before, After and Delta cells of a row agree as printed; a change that
+    rounds away is ``+<$0.01`` or ``-<$0.01``, never a silent ``$0.00``.
+    """
+    change = to_cents(after) - to_cents(before)
+    if change == 0 and exact != 0:
+        return "+<$0.01" if exact > 0 else "-<$0.01"
+    return signed_money(change)
+
+
 def signed_percent(value: Decimal | None) -> str:
     """``+12.5%``, ``-3.0%``, or ``new`` where there was nothing before."""
     if value is None:
@@ -396,6 +408,10 @@ def _diff_deploy(row: DiffRow) -> str:
     return after or before or ""
 
 
+def _monthly(point: CostPoint | None) -> Decimal:
+    return point.monthly if point is not None else Decimal(0)
+
+
 def diff_row(row: DiffRow) -> tuple[str, ...]:
     """A workload's row of the diff table."""
     return (
@@ -404,7 +420,7 @@ def diff_row(row: DiffRow) -> tuple[str, ...]:
         _diff_deploy(row),
         format_money(row.before.monthly) if row.before else "-",
         format_money(row.after.monthly) if row.after else "-",
-        signed_money(row.delta),
+        shown_change(row.delta, _monthly(row.before), _monthly(row.after)),
         signed_percent(row.percent) if row.before and row.after else "",
         _diff_cheapest(row),
     )
@@ -414,9 +430,10 @@ def diff_summary(diff: CostDiff) -> str:
     """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``: the rows as shown, added up."""
     before = sum((to_cents(r.before.monthly) for r in diff.rows if r.before), Decimal(0))
     after = sum((to_cents(r.after.monthly) for r in diff.rows if r.after), Decimal(0))
+    change = shown_change(diff.total_after - diff.total_before, before, after)
     return (
         f"Total: {format_money(before)} -> {format_money(after)} a month "
-        f"({signed_money(after - before)}, {signed_percent(diff.total_percent)})."
+        f"({change}, {signed_percent(diff.total_percent)})."
     )
 
 
