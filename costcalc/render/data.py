@@ -27,6 +27,7 @@ from costcalc.render.words import (
     check_verdict,
     concurrency_warning,
     diff_summary,
+    price_split_line,
     pricing_diff_summary,
     sweep_title,
     verdict,
@@ -149,6 +150,13 @@ class DocumentViews:
             "total_after": plain(result.total_after),
             "total_delta": plain(result.total_after - result.total_before),
             "total_percent": plain(percent) if percent is not None else None,
+            "pricing_before": result.pricing_before,
+            "pricing_after": result.pricing_after,
+            "split": result.split,
+            "split_unavailable": result.unsplit_reason,
+            "total_traffic_delta": plain(t) if (t := result.total_traffic_delta) is not None else None,
+            "total_price_delta": plain(p) if (p := result.total_price_delta) is not None else None,
+            "price_split": price_split_line(result),
             "workloads": [row.to_dict() for row in result.rows],
         }
 
@@ -403,6 +411,8 @@ def diff_csv(diff: CostDiff) -> str:
         "cheapest_before",
         "cheapest_after",
         "flipped",
+        "traffic_delta",
+        "price_delta",
     )
     rows = [[("" if (v := row.to_dict()[c]) is None else v) for c in columns] for row in diff.rows]
     return _csv(columns, rows)

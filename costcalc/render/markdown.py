@@ -13,6 +13,8 @@ from costcalc.render.words import (
     DIFF_HEADERS,
     DIFF_RIGHT,
     FREE_TIER_HEADERS,
+    SPLIT_HEADERS,
+    SPLIT_RIGHT,
     break_even_lines,
     check_hints,
     check_row,
@@ -27,9 +29,11 @@ from costcalc.render.words import (
     item_quantity,
     item_rate,
     option_label,
+    price_split_line,
     pricing_diff_summary,
     pricing_title,
     shown_total,
+    split_rows,
     sweep_rows,
     sweep_title,
     verdict,
@@ -266,6 +270,12 @@ def diff_markdown(diff: CostDiff) -> str:
         "",
         f"**{diff_summary(diff)}**",
     ]
+    split = price_split_line(diff)
+    if split:
+        lines += ["", md(split)]
+    causes = split_rows(diff)
+    if causes:
+        lines += ["", *markdown_table(SPLIT_HEADERS, causes, SPLIT_RIGHT)]
     flips = flip_lines(diff)
     if flips:
         lines += ["", *(f"- :twisted_rightwards_arrows: {line}" for line in flips)]

@@ -361,6 +361,9 @@ def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
 
 DIFF_HEADERS = ("Workload", "Change", "Deploy", "Before", "After", "Delta", "Delta %", "Cheapest")
 DIFF_RIGHT = ("Before", "After", "Delta", "Delta %")
+SPLIT_HEADERS = ("Workload", "Delta", "Traffic, settings", "Prices")
+"""The split of each delta by cause, when the two versions were priced with different tables."""
+SPLIT_RIGHT = SPLIT_HEADERS[1:]
 
 
 def signed_money(value: Decimal) -> str:
@@ -426,14 +429,67 @@ def diff_row(row: DiffRow) -> tuple[str, ...]:
     )
 
 
+def _shown_sum(points: Iterable[CostPoint | None]) -> Decimal:
+    return sum((to_cents(p.monthly) for p in points if p is not None), Decimal(0))
+
+
 def diff_summary(diff: CostDiff) -> str:
     """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``: the rows as shown, added up."""
-    before = sum((to_cents(r.before.monthly) for r in diff.rows if r.before), Decimal(0))
-    after = sum((to_cents(r.after.monthly) for r in diff.rows if r.after), Decimal(0))
+    before = _shown_sum(r.before for r in diff.rows)
+    after = _shown_sum(r.after for r in diff.rows)
     change = shown_change(diff.total_after - diff.total_before, before, after)
     return (
         f"Total: {format_money(before)} -> {format_money(after)} a month "
         f"({change}, {signed_percent(diff.total_percent)})."
+    )
+
+
+def split_rows(diff: CostDiff) -> list[tuple[str, str, str, str]]:
+    """Each delta split into traffic and settings, and prices, then their totals; none without a split.
+
+    Each cell is the difference of amounts as shown (the new file on the base
+    table sits between Before and After), so a row's two parts make its Delta.
+    """
+    if not diff.split:
+        return []
+    rows = []
+    for row in diff.rows:
+        if row.traffic_delta is None or row.price_delta is None:
+            continue
+        before, repriced, after = _monthly(row.before), _monthly(row.repriced), _monthly(row.after)
+        rows.append(
+            (
+                row.name,
+                shown_change(row.delta, before, after),
+                shown_change(row.traffic_delta, before, repriced),
+                shown_change(row.price_delta, repriced, after),
+            )
+        )
+    traffic, prices = diff.total_traffic_delta, diff.total_price_delta
+    assert traffic is not None and prices is not None
+    before, repriced, after = (_shown_sum(points) for points in _columns(diff))
+    total = shown_change(diff.total_after - diff.total_before, before, after)
+    rows.append(
+        ("Total", total, shown_change(traffic, before, repriced), shown_change(prices, repriced, after))
+    )
+    return rows
+
+
+def _columns(diff: CostDiff) -> tuple[list[CostPoint | None], ...]:
+    return [r.before for r in diff.rows], [r.repriced for r in diff.rows], [r.after for r in diff.rows]
+
+
+def price_split_line(diff: CostDiff) -> str | None:
+    """Where the total's change comes from, when the versions were priced with different tables."""
+    tables = f"{diff.pricing_before} -> {diff.pricing_after}"
+    if diff.unsplit_reason is not None:
+        return f"Prices changed ({tables}); the change is not split by cause: {diff.unsplit_reason}."
+    if diff.total_traffic_delta is None or diff.total_price_delta is None:
+        return None
+    *_, (_, _, traffic, prices) = split_rows(diff)
+    return (
+        f"Of that, {traffic} comes from traffic and settings (the new file priced on {diff.pricing_before}) "
+        f"and {prices} from prices ({tables})."
     )
 
 
