@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import FileFormatError
+from costcalc import FileFormatError, InputError
 from costcalc.money import EXACT, SETTLED
-from costcalc.workload_files.diff import Change, diff
+from costcalc.workload_files.diff import Change, IncreaseLimit, diff, parse_increase_limit
 from tests.conftest import REPO, run_cli
 
 BASE = """\
@@ -130,6 +130,60 @@ def test_fail_on_increase_exit_codes(files: tuple[str, str]) -> None:
     assert (bad.exit_code, bad.stderr) == (
         2,
         "Error: --fail-on-increase: must be a percentage of 0 or more, got -5\n",
+    )
+
+
+def test_increase_limits_are_percent_with_or_without_the_sign_or_dollars() -> None:
+    assert parse_increase_limit("5") == parse_increase_limit("5%") == IncreaseLimit(Decimal(5))
+    assert parse_increase_limit(" 2.5% ") == IncreaseLimit(Decimal("2.5"))
+    assert parse_increase_limit("$20") == IncreaseLimit(Decimal(20), dollars=True)
+    assert parse_increase_limit("$1_000.50") == IncreaseLimit(Decimal("1000.50"), dollars=True)
+    for bad in ("x", "", "%", "$", "5%%", "$5%", "5$", "20 dollars", "nan", "inf%", "1e999", "\x1b[31m5"):
+        with pytest.raises(InputError) as caught:
+            parse_increase_limit(bad)
+        assert caught.value.message == f"expected PCT, PCT% or $AMOUNT, got {bad!r}"
+    with pytest.raises(InputError, match=r"must be an amount of \$0 or more, got \$-5"):
+        parse_increase_limit("$-5")
+
+
+def test_a_dollar_limit_holds_the_rise_of_the_monthly_total(files: tuple[str, str]) -> None:
+    base, new = files
+    grew = diff(base, new)
+    rise = grew.total_after - grew.total_before
+    assert grew.rises_past(IncreaseLimit(rise - Decimal("0.01"), dollars=True))
+    assert not grew.rises_past(IncreaseLimit(rise, dollars=True))  # up to the limit passes
+    assert not diff(new, base).rises_past(IncreaseLimit(Decimal(0), dollars=True))  # a fall never fails
+    assert grew.rises_past(IncreaseLimit(Decimal(4700))) and not grew.rises_past(IncreaseLimit(Decimal(4701)))
+
+
+def test_fail_on_increase_takes_percent_or_dollars_on_the_command_line(files: tuple[str, str]) -> None:
+    base, new = files  # $13.50 -> $648.37 a month: +$634.87, +4,700.7%
+    for limit in ("4700", "4700%"):
+        failed = run_cli("diff", base, new, "--fail-on-increase", limit)
+        assert (failed.exit_code, failed.stderr) == (
+            1,
+            "Error: the monthly total rises 4,700.7%, more than 4700%\n",
+        )
+    assert run_cli("diff", base, new, "--fail-on-increase", "4701%").exit_code == 0
+    failed = run_cli("diff", base, new, "--fail-on-increase", "$20")
+    assert (failed.exit_code, failed.stderr) == (
+        1,
+        "Error: the monthly total rises by $634.87, more than $20.00\n",
+    )
+    assert failed.stdout.startswith("Monthly cost: ")  # the diff is printed before the job fails
+    assert run_cli("diff", base, new, "--fail-on-increase", "$635").exit_code == 0
+    assert run_cli("diff", new, base, "--fail-on-increase", "$0").exit_code == 0
+
+
+def test_a_bad_increase_limit_is_one_line_and_exit_2(files: tuple[str, str]) -> None:
+    for bad in ("x", "5%%", "$", "ten"):
+        result = run_cli("diff", *files, "--fail-on-increase", bad)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"Error: --fail-on-increase: expected PCT, PCT% or $AMOUNT, got {bad!r}\n"
+    negative = run_cli("diff", *files, "--fail-on-increase", "$-5")
+    assert (negative.exit_code, negative.stderr) == (
+        2,
+        "Error: --fail-on-increase: must be an amount of $0 or more, got $-5\n",
     )
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from costcalc.model.results import ChargePart, CostOption, LineItem
     from costcalc.model.sweeps import Sweep
     from costcalc.workload_files.check import CheckReport, WorkloadCheck
-    from costcalc.workload_files.diff import CostDiff, CostPoint, DiffRow
+    from costcalc.workload_files.diff import CostDiff, CostPoint, DiffRow, IncreaseLimit
     from costcalc.workload_files.profile import WorkloadCost
 
 
@@ -285,6 +285,16 @@ def describe_rise(diff: CostDiff) -> str:
     """``141.7%``, or ``from $0.00`` when there was nothing before."""
     change = diff.total_percent
     return format_percent(change) if change is not None else "from $0.00"
+
+
+def describe_increase_failure(diff: CostDiff, limit: IncreaseLimit) -> str:
+    """Why ``--fail-on-increase`` failed: ``the monthly total rises 57.1%, more than 10%``, or in dollars."""
+    if not limit.dollars:
+        return f"the monthly total rises {describe_rise(diff)}, more than {plain(limit.amount)}%"
+    before = _shown_sum(r.before for r in diff.rows)
+    after = _shown_sum(r.after for r in diff.rows)
+    rise = shown_change(diff.total_after - diff.total_before, before, after).lstrip("+")
+    return f"the monthly total rises by {rise}, more than {format_money(limit.amount)}"
 
 
 CHECK_HEADERS = ("Workload", "Deploy", "Daily", "Monthly", "Budget", "% of budget", "Status")

@@ -16,7 +16,7 @@ from costcalc.errors import FileFormatError, InputError, PricingError, one_line
 from costcalc.model.comparison import SCHEMA_VERSION, validate_workload
 from costcalc.money import EXACT, exact, plain, settle
 from costcalc.notebook import NotebookView
-from costcalc.numbers import NumberError, parse_decimal
+from costcalc.numbers import NumberError, parse_decimal, shown
 from costcalc.workload_files.profile import WorkloadCost, load_checked_file, price_workloads
 from costcalc.workload_files.schema import WorkloadFile
 
@@ -138,6 +138,15 @@ def _plain_or_none(value: Decimal | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class IncreaseLimit:
+    """How far the monthly total may rise (``--fail-on-increase``): percent of the base total, or dollars."""
+
+    amount: Decimal
+    """Percent of the base total, or dollars a month when ``dollars``."""
+    dollars: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CostDiff(NotebookView):
     """Every workload of two versions, and the totals."""
 
@@ -187,6 +196,12 @@ class CostDiff(NotebookView):
         if change is None:
             return self.total_after > 0
         return change > percent
+
+    def rises_past(self, limit: IncreaseLimit) -> bool:
+        """Whether the total rose by more than ``limit``: a percentage, or dollars a month."""
+        if limit.dollars:
+            return EXACT.subtract(self.total_after, self.total_before) > limit.amount
+        return self.rises_more_than(limit.amount)
 
     @property
     def flips(self) -> tuple[DiffRow, ...]:
@@ -341,7 +356,16 @@ def diff(base: str, new: str, *, pricing: str | None = None, free_tier: bool = F
     return CostDiff(base, new, rows, old_version.pricing, new_version.pricing, split, reason)
 
 
-def check_threshold(value: Decimal | None) -> None:
-    """``--fail-on-increase`` takes a percentage of zero or more."""
-    if value is not None and (not value.is_finite() or value < 0):
-        raise InputError("fail_on_increase", f"must be a percentage of 0 or more, got {value}")
+def parse_increase_limit(text: str) -> IncreaseLimit:
+    """``5`` or ``5%``: percent of the base total; ``$20``: dollars a month."""
+    written = text.strip()
+    dollars = written.startswith("$")
+    number = written[1:] if dollars else written.removesuffix("%")
+    try:
+        amount = parse_decimal(number)
+    except NumberError:
+        raise InputError("fail_on_increase", f"expected PCT, PCT% or $AMOUNT, got {shown(text)}") from None
+    if amount < 0:
+        what = "an amount of $0" if dollars else "a percentage of 0"
+        raise InputError("fail_on_increase", f"must be {what} or more, got {written}")
+    return IncreaseLimit(amount, dollars)
