@@ -95,6 +95,55 @@ def test_a_workload_without_any_budget_fails_validation(tmp_path: Path) -> None:
         check(path)
 
 
+def test_the_totals_are_the_exact_sums_of_the_deployed_options() -> None:
+    report = check(EXAMPLE)
+    with localcontext(EXACT):
+        assert report.total_monthly == sum((c.cost.deployed.monthly for c in report.checks), Decimal(0))
+        assert report.total_daily == sum((c.cost.deployed.daily for c in report.checks), Decimal(0))
+
+
+def test_the_total_row_adds_up_the_rows_as_shown() -> None:
+    from costcalc.render.words import check_row, check_total_row
+
+    report = check(EXAMPLE)
+    assert round(report.total_monthly, 2) == Decimal("425.52")  # exact: $425.5214...
+    # but the monthly cells read $1.40, $60.74, $97.37 and $266.02: their total is $425.53.
+    assert check_total_row(report) == ("Total", "", "$14.00", "$425.53", "", "", "")
+    shown = [Decimal(check_row(c)[3].lstrip("$").replace(",", "")) for c in report.checks]
+    assert sum(shown) == Decimal("425.53")
+
+
+def test_over_by_is_the_dollars_over_each_budget_that_is_exceeded(tmp_path: Path) -> None:
+    both = OVER.replace("budget: {monthly: 5}", "budget: {monthly: 5, daily: 10}")
+    report = check(write(tmp_path, both))
+    orders, thumbnails = report.checks
+    assert thumbnails.over_by is None  # within budget: nothing to say
+    assert orders.over_by is not None
+    assert orders.over_by.monthly == orders.cost.deployed.monthly - 5 == Decimal("14.474")
+    assert orders.over_by.daily is None  # $0.64 a day is within $10 a day
+    assert orders.to_dict()["over_by"] == {"monthly": "14.474", "daily": None}
+    assert thumbnails.to_dict()["over_by"] is None
+
+
+def test_over_by_is_said_in_dollars_as_the_cells_read(tmp_path: Path) -> None:
+    from costcalc.render.words import check_row, check_verdict
+
+    both = OVER.replace("budget: {monthly: 5}", "budget: {monthly: 5, daily: 0.1}")
+    report = check(write(tmp_path, both))
+    # $19.47 shown against $5.00: over by $14.47; $0.64 a day against $0.10: $0.54.
+    assert check_row(report.checks[0])[-1] == "over by $14.47/month and $0.54/day"
+    assert check_row(report.checks[1])[-1] == "ok"
+    assert check_verdict(report) == "1 of 2 workloads over budget: orders-api by $14.47/month and $0.54/day."
+
+
+def test_an_overrun_under_a_cent_is_not_shown_as_nothing(tmp_path: Path) -> None:
+    from costcalc.render.words import describe_over_by
+
+    # thumbnails costs $0.0124201515625 a month: over a budget of $0.01, by less than a cent as shown.
+    report = check(write(tmp_path, OVER.replace("budget: {monthly: 1}", "budget: {monthly: 0.01}")))
+    assert describe_over_by(report.checks[1]) == "<$0.01/month"
+
+
 def test_warn_at_must_be_a_percentage() -> None:
     with pytest.raises(InputError, match="must be a percentage from 0 to 100"):
         check(EXAMPLE, warn_at=Decimal(120))
@@ -180,7 +229,8 @@ def test_exit_1_when_any_is_over(tmp_path: Path) -> None:
     result = run_cli("check", write(tmp_path, OVER))
     assert result.exit_code == 1
     assert "orders-api" in result.stdout
-    assert result.stderr == "Error: 1 of 2 workloads over budget: orders-api.\n"
+    assert result.stderr == "Error: 1 of 2 workloads over budget: orders-api by $14.47/month.\n"
+    assert "over by $14.47/month" in result.stdout
 
 
 def test_exit_2_for_an_invalid_file(tmp_path: Path) -> None:
@@ -230,6 +280,18 @@ def test_json_is_the_documented_document() -> None:
     for key in ("daily", "monthly", "percent"):
         Decimal(first[key])
     assert data == check(EXAMPLE).to_dict()
+    assert first["over_by"] is None
+    total = data["total"]
+    with localcontext(EXACT):
+        for key in ("daily", "monthly"):
+            assert sum(Decimal(w[key]) for w in data["workloads"]) == Decimal(total[key])
+
+
+def test_json_says_how_many_dollars_over(tmp_path: Path) -> None:
+    result = run_cli("check", write(tmp_path, OVER), "--format", "json")
+    assert result.exit_code == 1
+    orders = json.loads(result.stdout)["workloads"][0]
+    assert (orders["status"], orders["over_by"]) == ("over", {"monthly": "14.474", "daily": None})
 
 
 def test_markdown_is_a_job_summary_as_it_stands() -> None:
@@ -239,6 +301,16 @@ def test_markdown_is_a_job_summary_as_it_stands() -> None:
     assert "| Workload | Deploy | Daily | Monthly | Budget | % of budget | Status |" in lines
     assert "**All 4 workloads within budget; near it (>= 80%): nightly-etl.**" in lines
     assert "| orders-api | 139,579 | 4,280 | $0.10 |" in lines  # the shared free tier's split
+    assert "| Total |  | $13.81 | $419.98 |  |  |  |" in lines
+
+
+def test_markdown_says_over_by_in_the_status_cell(tmp_path: Path) -> None:
+    lines = run_cli("check", write(tmp_path, OVER), "--format", "markdown").stdout.splitlines()
+    assert (
+        "| orders-api | ec2:t3.small | $0.64 | $19.47 | $5.00/month | 389.5% | ❌ over by $14.47/month |"
+        in lines
+    )
+    assert "**1 of 2 workloads over budget: orders-api by $14.47/month.**" in lines
 
 
 def test_every_format_renders_a_check() -> None:

@@ -65,29 +65,30 @@ def check(
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option(
     "--fail-on-increase",
-    type=NUMBER,
-    metavar="PCT",
-    help="Exit 1 when the monthly total rises by more than PCT percent.",
+    metavar="PCT|$AMOUNT",
+    help="Exit 1 when the monthly total rises by more than PCT percent (5 or 5%), or by more than "
+    "$AMOUNT a month ($20; quote it in a shell).",
 )
 @click.option("--free-tier", is_flag=True, help="Share one account free tier among all Lambda workloads.")
 @click.option("--pricing", default=None, help=PRICING_HELP + " Default: each file's pricing.")
 @FORMAT_OPTION
 def diff(
-    base: str, new: str, fail_on_increase: Decimal | None, free_tier: bool, pricing: str | None, fmt: str
+    base: str, new: str, fail_on_increase: str | None, free_tier: bool, pricing: str | None, fmt: str
 ) -> None:
     """Show how monthly costs change between two workload files (or two saved check JSONs).
 
     \b
     Example:
-      costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase 10
+      costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase 10%
+      costcalc diff main/workloads.yaml workloads.yaml --fail-on-increase '$20'
       costcalc diff before.json after.json --format markdown
     """
-    from costcalc.workload_files.diff import check_threshold
+    from costcalc.workload_files.diff import parse_increase_limit
 
-    check_threshold(fail_on_increase)
+    limit = parse_increase_limit(fail_on_increase) if fail_on_increase is not None else None
     result = costcalc.diff(base, new, pricing=pricing, free_tier=free_tier)
     print_result(render(result, OutputFormat(fmt)))
-    if fail_on_increase is not None and result.rises_more_than(fail_on_increase):
-        from costcalc.render.words import describe_rise
+    if limit is not None and result.rises_past(limit):
+        from costcalc.render.words import describe_increase_failure
 
-        raise CheckFailed(f"the monthly total rises {describe_rise(result)}, more than {fail_on_increase}%")
+        raise CheckFailed(describe_increase_failure(result, limit))

@@ -27,6 +27,7 @@ from costcalc.render.words import (
     check_verdict,
     concurrency_warning,
     diff_summary,
+    price_split_line,
     pricing_diff_summary,
     sweep_title,
     verdict,
@@ -134,6 +135,7 @@ class DocumentViews:
             "warn_at": plain(result.warn_at),
             "free_tier": result.free_tier,
             "workloads": [c.to_dict() for c in result.checks],
+            "total": {"daily": plain(result.total_daily), "monthly": plain(result.total_monthly)},
             "hints": check_hints(result),
         }
 
@@ -148,6 +150,13 @@ class DocumentViews:
             "total_after": plain(result.total_after),
             "total_delta": plain(result.total_after - result.total_before),
             "total_percent": plain(percent) if percent is not None else None,
+            "pricing_before": result.pricing_before,
+            "pricing_after": result.pricing_after,
+            "split": result.split,
+            "split_unavailable": result.unsplit_reason,
+            "total_traffic_delta": plain(t) if (t := result.total_traffic_delta) is not None else None,
+            "total_price_delta": plain(p) if (p := result.total_price_delta) is not None else None,
+            "price_split": price_split_line(result),
             "workloads": [row.to_dict() for row in result.rows],
         }
 
@@ -381,13 +390,18 @@ def check_csv(report: CheckReport) -> str:
         "budget_daily",
         "percent",
         "status",
+        "over_by_monthly",
+        "over_by_daily",
         "cheapest",
     )
     rows = []
     for check in report.checks:
         data = check.to_dict()
         budget = data.pop("budget")
-        data["budget_monthly"], data["budget_daily"] = budget["monthly"] or "", budget["daily"] or ""
+        over_by = data.pop("over_by") or {}
+        for period in ("monthly", "daily"):
+            data[f"budget_{period}"] = budget[period] or ""
+            data[f"over_by_{period}"] = over_by.get(period) or ""
         rows.append([data[c] for c in columns])
     return _csv(columns, rows)
 
@@ -404,6 +418,8 @@ def diff_csv(diff: CostDiff) -> str:
         "cheapest_before",
         "cheapest_after",
         "flipped",
+        "traffic_delta",
+        "price_delta",
     )
     rows = [[("" if (v := row.to_dict()[c]) is None else v) for c in columns] for row in diff.rows]
     return _csv(columns, rows)

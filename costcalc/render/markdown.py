@@ -13,9 +13,12 @@ from costcalc.render.words import (
     DIFF_HEADERS,
     DIFF_RIGHT,
     FREE_TIER_HEADERS,
+    SPLIT_HEADERS,
+    SPLIT_RIGHT,
     break_even_lines,
     check_hints,
     check_row,
+    check_total_row,
     check_verdict,
     describe_budget_result,
     describe_price_change,
@@ -26,9 +29,11 @@ from costcalc.render.words import (
     item_quantity,
     item_rate,
     option_label,
+    price_split_line,
     pricing_diff_summary,
     pricing_title,
     shown_total,
+    split_rows,
     sweep_rows,
     sweep_title,
     verdict,
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
     from costcalc.model.compare_many import BatchComparison
     from costcalc.model.comparison import Comparison
     from costcalc.model.sweeps import Sweep
-    from costcalc.workload_files.check import CheckReport
+    from costcalc.workload_files.check import CheckReport, WorkloadCheck
     from costcalc.workload_files.diff import CostDiff
     from costcalc.workload_files.profile import ProfileComparison
 
@@ -217,7 +222,13 @@ def batch_markdown(batch: BatchComparison) -> str:
     return "\n".join(lines)
 
 
-STATUS_MARK = {"ok": "✅ ok", "warn": "⚠️ warn", "over": "❌ over"}
+STATUS_ICON = {"ok": "✅", "warn": "⚠️", "over": "❌"}
+STATUS_MARK = {status: f"{icon} {status}" for status, icon in STATUS_ICON.items()}
+
+
+def _check_cells(check: WorkloadCheck) -> list[str]:
+    *cells, status = check_row(check)
+    return [*cells, f"{STATUS_ICON[check.status.value]} {status}"]
 
 
 def check_markdown(report: CheckReport) -> str:
@@ -229,7 +240,7 @@ def check_markdown(report: CheckReport) -> str:
         "",
         *markdown_table(
             CHECK_HEADERS,
-            ([*check_row(check)[:-1], STATUS_MARK[check.status.value]] for check in report.checks),
+            [*(_check_cells(check) for check in report.checks), check_total_row(report)],
             CHECK_RIGHT,
         ),
     ]
@@ -259,6 +270,12 @@ def diff_markdown(diff: CostDiff) -> str:
         "",
         f"**{diff_summary(diff)}**",
     ]
+    split = price_split_line(diff)
+    if split:
+        lines += ["", md(split)]
+    causes = split_rows(diff)
+    if causes:
+        lines += ["", *markdown_table(SPLIT_HEADERS, causes, SPLIT_RIGHT)]
     flips = flip_lines(diff)
     if flips:
         lines += ["", *(f"- :twisted_rightwards_arrows: {line}" for line in flips)]

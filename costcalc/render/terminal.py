@@ -15,9 +15,12 @@ from costcalc.render.words import (
     DIFF_HEADERS,
     DIFF_RIGHT,
     FREE_TIER_HEADERS,
+    SPLIT_HEADERS,
+    SPLIT_RIGHT,
     break_even_lines,
     check_hints,
     check_row,
+    check_total_row,
     check_verdict,
     describe_budget_result,
     describe_price_change,
@@ -28,9 +31,11 @@ from costcalc.render.words import (
     item_rate,
     option_label,
     part_quantity,
+    price_split_line,
     pricing_diff_summary,
     pricing_title,
     shown_total,
+    split_rows,
     sweep_rows,
     sweep_title,
     verdict,
@@ -261,6 +266,9 @@ def check_table(report: CheckReport) -> RenderableType:
     for check in report.checks:
         *cells, status = check_row(check)
         table.add_row(*cells, Text(status, style=STATUS_STYLE[check.status.value]))
+    if table.rows:
+        table.rows[-1].end_section = True
+    table.add_row(*check_total_row(report), style="bold")
     parts: list[RenderableType] = [
         table,
         Text(""),
@@ -292,6 +300,18 @@ def diff_table(diff: CostDiff) -> RenderableType:
     for row in diff.rows:
         table.add_row(*(one_line(cell) for cell in diff_row(row)))
     parts: list[RenderableType] = [table, Text(""), Text(diff_summary(diff), style="bold")]
+    split = price_split_line(diff)
+    if split:
+        parts.append(Text(one_line(split)))
+    causes = split_rows(diff)
+    if causes:
+        by_cause = Table(show_edge=False)
+        for header in SPLIT_HEADERS:
+            by_cause.add_column(header, justify="right" if header in SPLIT_RIGHT else "left")
+        for cells in causes:
+            by_cause.add_row(*(one_line(cell) for cell in cells))
+        by_cause.rows[-2].end_section = True
+        parts += [Text(""), by_cause]
     parts += [Text(f"- {line}", style="yellow") for line in flip_lines(diff)]
     return Group(*parts)
 

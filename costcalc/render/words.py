@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from costcalc.model.results import ChargePart, CostOption, LineItem
     from costcalc.model.sweeps import Sweep
     from costcalc.workload_files.check import CheckReport, WorkloadCheck
-    from costcalc.workload_files.diff import CostDiff, DiffRow
+    from costcalc.workload_files.diff import CostDiff, CostPoint, DiffRow, IncreaseLimit
     from costcalc.workload_files.profile import WorkloadCost
 
 
@@ -276,7 +276,7 @@ def check_verdict(report: CheckReport) -> str:
     """One line for a whole workload file."""
     count = len(report.checks)
     if report.over:
-        names = ", ".join(c.cost.name for c in report.over)
+        names = ", ".join(f"{c.cost.name} by {describe_over_by(c)}" for c in report.over)
         return f"{len(report.over)} of {count} workloads over budget: {names}."
     warned = ", ".join(c.cost.name for c in report.checks if c.status.value == "warn")
     if warned:
@@ -290,9 +290,45 @@ def describe_rise(diff: CostDiff) -> str:
     return format_percent(change) if change is not None else "from $0.00"
 
 
+def describe_increase_failure(diff: CostDiff, limit: IncreaseLimit) -> str:
+    """Why ``--fail-on-increase`` failed: ``the monthly total rises 57.1%, more than 10%``, or in dollars."""
+    if not limit.dollars:
+        return f"the monthly total rises {describe_rise(diff)}, more than {plain(limit.amount)}%"
+    before = _shown_sum(r.before for r in diff.rows)
+    after = _shown_sum(r.after for r in diff.rows)
+    rise = shown_change(diff.total_after - diff.total_before, before, after).lstrip("+")
+    return f"the monthly total rises by {rise}, more than {format_money(limit.amount)}"
+
+
 CHECK_HEADERS = ("Workload", "Deploy", "Daily", "Monthly", "Budget", "% of budget", "Status")
 CHECK_RIGHT = ("Daily", "Monthly", "Budget", "% of budget")
 FREE_TIER_HEADERS = ("Workload", "Free requests", "Free GB-s", "Saved / month")
+
+
+def _shown_excess(cost: Decimal, limit: Decimal) -> str:
+    """``cost - limit`` as the two amounts shown read: their cents subtracted (``<$0.01`` if that is 0)."""
+    excess = to_cents(cost) - to_cents(limit)
+    return format_money(excess) if excess > 0 else "<$0.01"
+
+
+def describe_over_by(check: WorkloadCheck) -> str:
+    """``$14.47/month``, ``$0.30/day`` or both: how far over budget the workload is ("" when it is not)."""
+    over_by, deployed, budget = check.over_by, check.cost.deployed, check.result.budget
+    if over_by is None:
+        return ""
+    parts = []
+    if over_by.monthly is not None and budget.monthly is not None:
+        parts.append(f"{_shown_excess(deployed.monthly, budget.monthly)}/month")
+    if over_by.daily is not None and budget.daily is not None:
+        parts.append(f"{_shown_excess(deployed.daily, budget.daily)}/day")
+    return " and ".join(parts)
+
+
+def check_status(check: WorkloadCheck) -> str:
+    """``ok``, ``warn``, or ``over by $14.47/month``."""
+    if check.over_by is None:
+        return check.status.value
+    return f"{check.status.value} by {describe_over_by(check)}"
 
 
 def check_row(check: WorkloadCheck) -> tuple[str, ...]:
@@ -305,8 +341,16 @@ def check_row(check: WorkloadCheck) -> tuple[str, ...]:
         format_money(deployed.monthly),
         describe_budget(check.result.budget),
         format_percent(check.result.percent),
-        check.status.value,
+        check_status(check),
     )
+
+
+def check_total_row(report: CheckReport) -> tuple[str, ...]:
+    """The total of the check table: the daily and monthly rows as shown, added up."""
+    checks = report.checks
+    daily = shown_total(report.total_daily, (c.cost.deployed.daily for c in checks))
+    monthly = shown_total(report.total_monthly, (c.cost.deployed.monthly for c in checks))
+    return ("Total", "", daily, monthly, "", "", "")
 
 
 def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
@@ -328,8 +372,11 @@ def free_tier_rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-DIFF_HEADERS = ("Workload", "Change", "Before", "After", "Delta", "Delta %", "Cheapest")
+DIFF_HEADERS = ("Workload", "Change", "Deploy", "Before", "After", "Delta", "Delta %", "Cheapest")
 DIFF_RIGHT = ("Before", "After", "Delta", "Delta %")
+SPLIT_HEADERS = ("Workload", "Delta", "Traffic, settings", "Prices")
+"""The split of each delta by cause, when the two versions were priced with different tables."""
+SPLIT_RIGHT = SPLIT_HEADERS[1:]
 
 
 def signed_money(value: Decimal) -> str:
@@ -339,6 +386,18 @@ def signed_money(value: Decimal) -> str:
     if value < 0:
         return f"-{format_money(-value)}"
     return format_money(value)
+
+
+def shown_change(exact: Decimal, before: Decimal, after: Decimal) -> str:
+    """``after - before`` as the two amounts shown read, each rounded to the cent.
+
+    So the Before, After and Delta cells of a row agree as printed; a change that
+    rounds away is ``+<$0.01`` or ``-<$0.01``, never a silent ``$0.00``.
+    """
+    change = to_cents(after) - to_cents(before)
+    if change == 0 and exact != 0:
+        return "+<$0.01" if exact > 0 else "-<$0.01"
+    return signed_money(change)
 
 
 def signed_percent(value: Decimal | None) -> str:
@@ -356,26 +415,94 @@ def _diff_cheapest(row: DiffRow) -> str:
     return after or before or ""
 
 
+def _diff_deploy(row: DiffRow) -> str:
+    """Where the workload runs: ``lambda``, or ``lambda -> ec2:t3.small`` when that changed."""
+    before = row.before.deploy if row.before else None
+    after = row.after.deploy if row.after else None
+    if before and after and before != after:
+        return f"{before} -> {after}"
+    return after or before or ""
+
+
+def _monthly(point: CostPoint | None) -> Decimal:
+    return point.monthly if point is not None else Decimal(0)
+
+
 def diff_row(row: DiffRow) -> tuple[str, ...]:
     """A workload's row of the diff table."""
     return (
         row.name,
         row.change.value,
+        _diff_deploy(row),
         format_money(row.before.monthly) if row.before else "-",
         format_money(row.after.monthly) if row.after else "-",
-        signed_money(row.delta),
+        shown_change(row.delta, _monthly(row.before), _monthly(row.after)),
         signed_percent(row.percent) if row.before and row.after else "",
         _diff_cheapest(row),
     )
 
 
+def _shown_sum(points: Iterable[CostPoint | None]) -> Decimal:
+    return sum((to_cents(p.monthly) for p in points if p is not None), Decimal(0))
+
+
 def diff_summary(diff: CostDiff) -> str:
     """``Total: $1.30 -> $79.22 a month (+$77.92, +5,993.8%).``: the rows as shown, added up."""
-    before = sum((to_cents(r.before.monthly) for r in diff.rows if r.before), Decimal(0))
-    after = sum((to_cents(r.after.monthly) for r in diff.rows if r.after), Decimal(0))
+    before = _shown_sum(r.before for r in diff.rows)
+    after = _shown_sum(r.after for r in diff.rows)
+    change = shown_change(diff.total_after - diff.total_before, before, after)
     return (
         f"Total: {format_money(before)} -> {format_money(after)} a month "
-        f"({signed_money(after - before)}, {signed_percent(diff.total_percent)})."
+        f"({change}, {signed_percent(diff.total_percent)})."
+    )
+
+
+def split_rows(diff: CostDiff) -> list[tuple[str, str, str, str]]:
+    """Each delta split into traffic and settings, and prices, then their totals; none without a split.
+
+    Each cell is the difference of amounts as shown (the new file on the base
+    table sits between Before and After), so a row's two parts make its Delta.
+    """
+    if not diff.split:
+        return []
+    rows = []
+    for row in diff.rows:
+        if row.traffic_delta is None or row.price_delta is None:
+            continue
+        before, repriced, after = _monthly(row.before), _monthly(row.repriced), _monthly(row.after)
+        rows.append(
+            (
+                row.name,
+                shown_change(row.delta, before, after),
+                shown_change(row.traffic_delta, before, repriced),
+                shown_change(row.price_delta, repriced, after),
+            )
+        )
+    traffic, prices = diff.total_traffic_delta, diff.total_price_delta
+    assert traffic is not None and prices is not None
+    before, repriced, after = (_shown_sum(points) for points in _columns(diff))
+    total = shown_change(diff.total_after - diff.total_before, before, after)
+    rows.append(
+        ("Total", total, shown_change(traffic, before, repriced), shown_change(prices, repriced, after))
+    )
+    return rows
+
+
+def _columns(diff: CostDiff) -> tuple[list[CostPoint | None], ...]:
+    return [r.before for r in diff.rows], [r.repriced for r in diff.rows], [r.after for r in diff.rows]
+
+
+def price_split_line(diff: CostDiff) -> str | None:
+    """Where the total's change comes from, when the versions were priced with different tables."""
+    tables = f"{diff.pricing_before} -> {diff.pricing_after}"
+    if diff.unsplit_reason is not None:
+        return f"Prices changed ({tables}); the change is not split by cause: {diff.unsplit_reason}."
+    if diff.total_traffic_delta is None or diff.total_price_delta is None:
+        return None
+    *_, (_, _, traffic, prices) = split_rows(diff)
+    return (
+        f"Of that, {traffic} comes from traffic and settings (the new file priced on {diff.pricing_before}) "
+        f"and {prices} from prices ({tables})."
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from costcalc.model.budgets import (
@@ -17,9 +18,30 @@ from costcalc.model.budgets import (
     check_warn_at,
     evaluate_budget,
 )
-from costcalc.money import plain
+from costcalc.money import EXACT, plain
 from costcalc.notebook import NotebookView
 from costcalc.workload_files.profile import WorkloadCost, load_checked_file, price_workloads
+
+
+@dataclass(frozen=True, slots=True)
+class Overage:
+    """How far a cost is over its budget, in dollars, per period it is over."""
+
+    monthly: Decimal | None
+    """Dollars a month over the monthly budget; None when within it or when there is none."""
+    daily: Decimal | None
+    """Dollars a day over the daily budget; None when within it or when there is none."""
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Plain data, decimals as strings."""
+        return {
+            "monthly": plain(self.monthly) if self.monthly is not None else None,
+            "daily": plain(self.daily) if self.daily is not None else None,
+        }
+
+
+def _over(cost: Decimal, limit: Decimal | None) -> Decimal | None:
+    return EXACT.subtract(cost, limit) if limit is not None and cost > limit else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +56,14 @@ class WorkloadCheck:
         """ok, warn or over."""
         return self.result.status
 
+    @property
+    def over_by(self) -> Overage | None:
+        """Dollars over budget, per period; None unless the workload is over."""
+        if self.status is not Status.OVER:
+            return None
+        deployed, budget = self.cost.deployed, self.result.budget
+        return Overage(_over(deployed.monthly, budget.monthly), _over(deployed.daily, budget.daily))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON row of ``check --format json``."""
         deployed = self.cost.deployed
@@ -46,6 +76,7 @@ class WorkloadCheck:
             "budget": self.result.budget.to_dict(),
             "percent": plain(self.result.percent),
             "status": self.status.value,
+            "over_by": over_by.to_dict() if (over_by := self.over_by) is not None else None,
             "cheapest": self.cost.cheapest.name,
             "free_tier_saving": plain(saving) if saving is not None else None,
         }
@@ -71,6 +102,16 @@ class CheckReport(NotebookView):
     def over(self) -> tuple[WorkloadCheck, ...]:
         """The workloads over budget."""
         return tuple(c for c in self.checks if c.status is Status.OVER)
+
+    @property
+    def total_daily(self) -> Decimal:
+        """What the deployed options of all workloads cost a day, exact."""
+        return reduce(EXACT.add, (c.cost.deployed.daily for c in self.checks), Decimal(0))
+
+    @property
+    def total_monthly(self) -> Decimal:
+        """What the deployed options of all workloads cost a month, exact."""
+        return reduce(EXACT.add, (c.cost.deployed.monthly for c in self.checks), Decimal(0))
 
 
 def check(
