@@ -30,11 +30,15 @@ class NotebookView:
 
         return document(self._result())
 
-    def to_dataframe(self) -> Any:
-        """The result's rows as a pandas DataFrame (needs pandas: ``pip install 'costcalc[notebook]'``)."""
+    def to_dataframe(self, exact: bool = False) -> Any:
+        """The result's rows as a pandas DataFrame (needs pandas: ``pip install 'costcalc[notebook]'``).
+
+        Money and quantities are floats, each converted once from its exact value, so the
+        columns plot and compute; ``exact=True`` keeps them as ``Decimal``.
+        """
         from costcalc.render.html import dataframe
 
-        return dataframe(self._result())
+        return dataframe(self._result(), exact=exact)
 
     def _repr_html_(self) -> str:
         from costcalc.render.html import html_table

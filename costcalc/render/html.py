@@ -42,11 +42,17 @@ def html_table(result: Result, limit: int = ROW_LIMIT) -> str:
     )
 
 
-def dataframe(result: Result) -> Any:
-    """The result's rows as a pandas DataFrame; a one-line error when pandas is not installed."""
+def dataframe(result: Result, exact: bool = False) -> Any:
+    """The result's rows as a pandas DataFrame; a one-line error when pandas is not installed.
+
+    Each exact ``Decimal`` becomes a float, converted once from its exact value, so
+    the columns plot, add up and ``describe()``; ``exact=True`` keeps the ``Decimal``.
+    """
     try:
         import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
     except ImportError:
         raise MissingExtra("to_dataframe needs pandas: pip install 'costcalc[notebook]'") from None
     _, rows = dispatch(result, RowViews())
+    if not exact:
+        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows]
     return pandas.DataFrame(rows)
