@@ -1,4 +1,4 @@
-"""DataFrames hold numbers: floats by default, exact Decimals on request."""
+"""DataFrames hold numbers: floats by default, exact Decimals on request, compare_many's inputs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 import costcalc
 from costcalc import PricingTable, Workload
+from costcalc.model.compare_many import BatchComparison
 
 API = Workload(rps=5, ms=120, memory=512, cpu_share="0.3", instances=("t4g.small", "m5.large"))
 FLEET = [
@@ -38,3 +39,47 @@ def test_exact_true_keeps_decimal(current: PricingTable) -> None:
     frame = result.to_dataframe(exact=True)
     assert isinstance(frame["monthly"][0], Decimal)
     assert frame["monthly"][0] == result.lambda_option.items[0].monthly
+
+
+def test_a_frame_plots_without_converting_anything(current: PricingTable) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = costcalc.compare_many(FLEET, current).to_dataframe()
+    axes = frame.plot(x="requests_per_day", y=["lambda_monthly", "server_monthly"])  # no "no numeric data"
+    assert len(axes.get_lines()) == 2
+    plt.close("all")
+
+
+def test_compare_many_frame_leads_with_each_workloads_inputs(current: PricingTable) -> None:
+    frame = costcalc.compare_many(FLEET, current).to_dataframe()
+    assert list(frame.columns) == [
+        "requests_per_day",
+        "ms",
+        "memory_mb",
+        "arch",
+        "region",
+        "lambda_monthly",
+        "server",
+        "server_count",
+        "server_monthly",
+        "cheapest",
+    ]
+    assert list(frame.index) == [0, 1, 2]  # the position of each workload in the list given
+    assert list(frame["requests_per_day"]) == [16000.0, 432000.0, pytest.approx(1_000_000 * 24 / 730)]
+    assert list(frame["ms"]) == [200.0, 120.0, 0.5]
+    assert list(frame["memory_mb"]) == [128.0, 512.0, 1024.0]
+    assert list(frame["arch"]) == ["x86_64", "arm64", "x86_64"]
+    assert list(frame["region"]) == ["us-east-1", "us-east-1", "eu-west-1"]
+
+
+def test_compare_many_keeps_its_workloads_in_order(current: PricingTable) -> None:
+    assert costcalc.compare_many(iter(FLEET), current).workloads == tuple(FLEET)
+
+
+def test_a_batch_without_its_workloads_still_has_its_results() -> None:
+    batch = BatchComparison("t", (Decimal(1),), (Decimal(2),), ("t3.nano",), (1,))
+    frame = batch.to_dataframe()
+    assert list(frame.columns) == ["lambda_monthly", "server", "server_count", "server_monthly", "cheapest"]

@@ -31,6 +31,7 @@ from costcalc.render.words import (
     sweep_title,
     verdict,
 )
+from costcalc.units import daily_from_monthly
 from costcalc.workload_files.check import CheckReport
 from costcalc.workload_files.diff import CostDiff
 from costcalc.workload_files.profile import ProfileComparison
@@ -243,16 +244,27 @@ class RowViews:
         return f"{sweep_title(result)} (pricing {result.pricing_name})", rows
 
     def batch(self, result: BatchComparison) -> tuple[str, Rows]:
-        """One row per workload."""
+        """One row per workload, in the order given: its inputs, then Lambda against the cheapest server."""
+        inputs: list[dict[str, Any]] = [
+            {
+                "requests_per_day": w.rpd if w.rpd is not None else daily_from_monthly(w.monthly_requests),
+                "ms": w.ms,
+                "memory_mb": w.memory,
+                "arch": w.arch.value,
+                "region": w.region,
+            }
+            for w in result.workloads
+        ]
         rows = [
             {
+                **(inputs[i] if inputs else {}),
                 "lambda_monthly": r.lambda_monthly,
                 "server": r.server,
                 "server_count": r.count,
                 "server_monthly": r.server_monthly,
                 "cheapest": r.cheapest,
             }
-            for r in result.rows
+            for i, r in enumerate(result.rows)
         ]
         return f"compare_many: {len(result):,} workloads (pricing {result.pricing_name})", rows
 
