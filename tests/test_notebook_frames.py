@@ -1,4 +1,4 @@
-"""DataFrames hold numbers: floats by default, exact Decimals on request, compare_many's inputs."""
+"""DataFrames hold numbers: floats by default, exact Decimals on request, tidy sweeps, compare_many's inputs."""
 
 from __future__ import annotations
 
@@ -83,3 +83,37 @@ def test_a_batch_without_its_workloads_still_has_its_results() -> None:
     batch = BatchComparison("t", (Decimal(1),), (Decimal(2),), ("t3.nano",), (1,))
     frame = batch.to_dataframe()
     assert list(frame.columns) == ["lambda_monthly", "server", "server_count", "server_monthly", "cheapest"]
+
+
+def test_a_sweep_is_tidy_one_row_per_point_and_option(current: PricingTable) -> None:
+    curve = costcalc.sweep(
+        Workload(rpd=16000, ms=200), current, rpd_range=(Decimal(1000), Decimal(100_000_000)), points=5
+    )
+    frame = curve.to_dataframe()
+    assert list(frame.columns) == [
+        "requests_per_day",
+        "memory_mb",
+        "ms",
+        "option",
+        "server_type",
+        "monthly",
+        "cheapest",
+    ]
+    assert len(frame) == 2 * len(curve.points)
+    assert set(frame["option"]) == {"lambda", "servers"}  # not one column per server type, mostly empty
+    assert not frame["monthly"].isna().any()
+    servers = frame[frame["option"] == "servers"]
+    assert list(servers["server_type"]) == [
+        p.comparison.server_options[0].instance_type for p in curve.points
+    ]
+    assert frame[frame["option"] == "lambda"]["server_type"].isna().all()
+    assert list(frame.groupby("requests_per_day")["cheapest"].sum()) == [1] * len(curve.points)
+    wide = frame.pivot(index="requests_per_day", columns="option", values="monthly")
+    assert list(wide.columns) == ["lambda", "servers"]
+
+
+def test_a_sweep_over_given_types_names_each_type(current: PricingTable) -> None:
+    curve = costcalc.sweep(API, current, rpd_range=(Decimal(1000), Decimal(1_000_000)), points=3)
+    frame = curve.to_dataframe()
+    assert list(dict.fromkeys(frame["option"])) == ["lambda", "ec2:t4g.small", "ec2:m5.large"]
+    assert list(dict.fromkeys(frame["server_type"].dropna())) == ["t4g.small", "m5.large"]

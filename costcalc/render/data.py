@@ -17,7 +17,7 @@ from costcalc.catalog.review import PricingDiff
 from costcalc.model.breakeven_report import BreakEvenReport
 from costcalc.model.compare_many import BatchComparison
 from costcalc.model.comparison import SCHEMA_VERSION, Comparison
-from costcalc.model.sweeps import Sweep
+from costcalc.model.sweeps import AUTO_SERVER, Sweep
 from costcalc.money import plain
 from costcalc.render.views import Result, dispatch
 from costcalc.render.words import (
@@ -230,17 +230,27 @@ class RowViews:
         return breakeven_title(result), rows
 
     def sweep(self, result: Sweep) -> tuple[str, Rows]:
-        """One row per point: its rate, memory and duration, each option's monthly cost, the cheapest."""
-        rows = [
-            {
-                "requests_per_day": p.requests_per_day,
-                "memory_mb": p.memory_mb,
-                "ms": p.ms,
-                **p.monthly,
-                "cheapest": p.cheapest,
-            }
-            for p in result.points
-        ]
+        """One row per point and option (tidy): its rate, memory and duration, the option and its cost.
+
+        Without fixed server types the servers' option is ``servers``, the cheapest type at each
+        point in ``server_type``; ``cheapest`` marks the cheapest option at each point.
+        """
+        rows = []
+        for p in result.points:
+            cheapest = p.comparison.cheapest
+            for option in p.comparison.options:
+                server = option.instance_type is not None
+                rows.append(
+                    {
+                        "requests_per_day": p.requests_per_day,
+                        "memory_mb": p.memory_mb,
+                        "ms": p.ms,
+                        "option": option.name if result.fixed_servers or not server else AUTO_SERVER,
+                        "server_type": option.instance_type,
+                        "monthly": option.monthly,
+                        "cheapest": option is cheapest,
+                    }
+                )
         return f"{sweep_title(result)} (pricing {result.pricing_name})", rows
 
     def batch(self, result: BatchComparison) -> tuple[str, Rows]:
