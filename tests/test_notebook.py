@@ -64,7 +64,7 @@ def test_result_objects_render_as_html_tables(current: PricingTable) -> None:
     ):
         html = result._repr_html_()
         assert html.startswith("<table><caption>") and html.endswith("</table>")
-        assert "<td>" in html
+        assert "<tbody><tr><td " in html
 
 
 def test_result_objects_render_as_rich_tables_in_a_repl(current: PricingTable) -> None:

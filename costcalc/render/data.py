@@ -28,8 +28,10 @@ from costcalc.render.words import (
     concurrency_warning,
     diff_summary,
     pricing_diff_summary,
+    pricing_title,
     sweep_title,
     verdict,
+    workload_title,
 )
 from costcalc.units import daily_from_monthly
 from costcalc.workload_files.check import CheckReport
@@ -201,11 +203,16 @@ class CsvViews:
 
 
 class RowViews:
-    """Every result as a title and rows of plain values (money as ``Decimal``), for notebooks."""
+    """Every result as a title and rows of plain values (money as ``Decimal``), for notebooks.
+
+    The title's lines say what the rows are of (the workload, the price table,
+    the verdict); the rows are tidy, one observation each, their keys the
+    DataFrame's columns in the order a reader wants them.
+    """
 
     def comparison(self, result: Comparison) -> tuple[str, Rows]:
         """One row per line item, and a total per option."""
-        return verdict(result), _comparison_rows_exact(result)
+        return _comparison_title(result), _comparison_rows_exact(result)
 
     def profile(self, result: ProfileComparison) -> tuple[str, Rows]:
         """The comparison rows of every workload, each led by its name."""
@@ -227,7 +234,9 @@ class RowViews:
             for a in result.analyses
             for c in a.crossings
         ]
-        return breakeven_title(result), rows
+        comparison = result.comparison
+        title = f"{breakeven_title(result)}\n{workload_title(comparison)}\n{pricing_title(comparison)}"
+        return title, rows
 
     def sweep(self, result: Sweep) -> tuple[str, Rows]:
         """One row per point and option (tidy): its rate, memory and duration, the option and its cost.
@@ -251,7 +260,10 @@ class RowViews:
                         "cheapest": option is cheapest,
                     }
                 )
-        return f"{sweep_title(result)} (pricing {result.pricing_name})", rows
+        pricing = f"pricing {result.pricing_name}"
+        if result.points:
+            pricing = pricing_title(result.points[0].comparison)
+        return f"{sweep_title(result)}\n{pricing}", rows
 
     def batch(self, result: BatchComparison) -> tuple[str, Rows]:
         """One row per workload, in the order given: its inputs, then Lambda against the cheapest server."""
@@ -276,7 +288,7 @@ class RowViews:
             }
             for i, r in enumerate(result.rows)
         ]
-        return f"compare_many: {len(result):,} workloads (pricing {result.pricing_name})", rows
+        return f"compare_many: {len(result):,} workloads\npricing {result.pricing_name}", rows
 
     def check(self, result: CheckReport) -> tuple[str, Rows]:
         """One row per workload."""
@@ -294,7 +306,7 @@ class RowViews:
             }
             for c in result.checks
         ]
-        return check_verdict(result), rows
+        return f"Budget check: {result.path} (pricing {result.pricing_name})\n{check_verdict(result)}", rows
 
     def diff(self, result: CostDiff) -> tuple[str, Rows]:
         """One row per workload."""
@@ -309,7 +321,7 @@ class RowViews:
             }
             for r in result.rows
         ]
-        return diff_summary(result), rows
+        return f"Monthly cost: {result.base} -> {result.new}\n{diff_summary(result)}", rows
 
     def pricing_diff(self, result: PricingDiff) -> tuple[str, Rows]:
         """One row per change."""
@@ -318,6 +330,11 @@ class RowViews:
             for c in result.changes
         ]
         return f"{result.old} -> {result.new}: {pricing_diff_summary(result)}", rows
+
+
+def _comparison_title(comparison: Comparison) -> str:
+    """The workload, the price table and the verdict, a line each."""
+    return f"{workload_title(comparison)}\n{pricing_title(comparison)}\n{verdict(comparison)}"
 
 
 def _comparison_rows_exact(comparison: Comparison) -> Rows:
