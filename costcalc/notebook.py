@@ -3,9 +3,14 @@
 Results hold data. So that a notebook shows them well without the caller
 importing a renderer, every top-level result mixes in ``NotebookView``, whose
 hooks import ``costcalc.render`` lazily, when a notebook or REPL asks:
-``_repr_html_`` (Jupyter), ``__rich__`` (a rich console), ``to_dict`` (the
-JSON document) and ``to_dataframe`` (pandas). These lazy imports are the only
-ones against the layers' flow; the import-direction test allows them here alone.
+``_repr_html_`` (Jupyter), ``__rich__`` (a rich console), ``__repr__`` (one
+line), ``__str__`` (the terminal table as text, for ``print``), ``to_dict``
+(the JSON document) and ``to_dataframe`` (pandas). These lazy imports are the
+only ones against the layers' flow; the import-direction test allows them here
+alone.
+
+A dataclass writes its own ``__repr__``, so each result class takes this one
+with ``__repr__ = NotebookView.__repr__``.
 """
 
 from __future__ import annotations
@@ -49,3 +54,13 @@ class NotebookView:
         from costcalc.render import OutputFormat, render
 
         return render(self._result(), OutputFormat.TABLE)
+
+    def __repr__(self) -> str:
+        from costcalc.render.html import summary
+
+        return summary(self._result())
+
+    def __str__(self) -> str:
+        from costcalc.render.html import text
+
+        return text(self._result())

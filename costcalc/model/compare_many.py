@@ -86,6 +86,8 @@ class BatchComparison(NotebookView):
     workloads: tuple[Workload, ...] = ()
     """The workloads as given, in order: the inputs of each row (empty when not kept)."""
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     def __len__(self) -> int:
         return len(self.lambda_monthly)
 

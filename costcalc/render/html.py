@@ -1,24 +1,46 @@
-"""Notebook views: an HTML table for Jupyter and a pandas DataFrame.
+"""Notebook and REPL views: an HTML table, a pandas DataFrame, a short repr and the plain-text table.
 
 The HTML table and the DataFrame are made of the same rows (``render.data.RowViews``):
 the DataFrame holds their values, floats by default for plotting and arithmetic
 (``exact=True`` keeps ``Decimal``); the HTML shows them as the terminal table
 does, money to the cent, quantities with thousands separators, numbers
-right-aligned. pandas stays optional and is imported only when a DataFrame is asked for.
+right-aligned. ``print`` gives the terminal table as text, ``repr`` one line.
+pandas stays optional and is imported only when a DataFrame is asked for.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import MissingExtra, one_line
 from costcalc.money import format_money, format_percent, format_quantity, format_rate
 from costcalc.render.views import Result, dispatch
-from costcalc.render.words import shown_total, signed_money
+from costcalc.render.words import (
+    check_verdict,
+    diff_summary,
+    option_label,
+    pricing_diff_summary,
+    shown_total,
+    signed_money,
+    sweep_title,
+    workload_title,
+)
 from costcalc.units import unit_rate
 
+if TYPE_CHECKING:
+    from costcalc.catalog.review import PricingDiff
+    from costcalc.model.breakeven_report import BreakEvenReport
+    from costcalc.model.compare_many import BatchComparison
+    from costcalc.model.comparison import Comparison
+    from costcalc.model.sweeps import Sweep
+    from costcalc.workload_files.check import CheckReport
+    from costcalc.workload_files.diff import CostDiff
+    from costcalc.workload_files.profile import ProfileComparison
+
 ROW_LIMIT = 200
+TEXT_WIDTH = 100
+"""Columns of ``print(result)``: the terminal table at a fixed width, whatever the terminal."""
 
 MONEY_COLUMNS = frozenset(
     (
@@ -138,3 +160,93 @@ def dataframe(result: Result, exact: bool = False) -> Any:
     if not exact:
         rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows]
     return pandas.DataFrame(rows)
+
+
+# --- repr and print --------------------------------------------------------------------
+
+SHOWN_OPTIONS = 4
+SHOWN_NAMES = 3
+SUMMARY_LIMIT = 300
+
+
+def summary(result: Result) -> str:
+    """One line for ``repr``: ``<Comparison 16,000 requests/day x 200 ms, ...: lambda $0.30/month, ...>``."""
+    return f"<{type(result).__name__} {one_line(dispatch(result, SummaryViews()), SUMMARY_LIMIT)}>"
+
+
+def text(result: Result, width: int = TEXT_WIDTH) -> str:
+    """The terminal table as plain text at ``width`` columns, for ``print``."""
+    import io
+
+    from rich.console import Console
+
+    from costcalc.render import OutputFormat, render
+
+    out = io.StringIO()
+    console = Console(
+        file=out, width=width, color_system=None, soft_wrap=False, markup=False, emoji=False, highlight=False
+    )
+    console.print(render(result, OutputFormat.TABLE))
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+
+
+def _names(names: list[str]) -> str:
+    more = f", +{len(names) - SHOWN_NAMES:,} more" if len(names) > SHOWN_NAMES else ""
+    return ", ".join(names[:SHOWN_NAMES]) + more
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class SummaryViews:
+    """Every result in a few words: what it is of, and its answer."""
+
+    def comparison(self, result: Comparison) -> str:
+        """The workload, then each option's monthly total as the table shows it."""
+        costs = [
+            f"{option_label(o)} {shown_total(o.monthly, (i.monthly for i in o.items))}/month"
+            for o in result.options[:SHOWN_OPTIONS]
+        ]
+        if len(result.options) > SHOWN_OPTIONS:
+            costs.append(f"+{len(result.options) - SHOWN_OPTIONS} more")
+        return f"{workload_title(result)}: {', '.join(costs)}"
+
+    def profile(self, result: ProfileComparison) -> str:
+        """The file and its workloads."""
+        names = [c.name for c in result.costs]
+        return f"{result.path}: {_plural(len(names), 'workload')} ({_names(names)})"
+
+    def breakeven(self, result: BreakEvenReport) -> str:
+        """The workload and how many crossings against which options."""
+        crossings = sum(len(a.crossings) for a in result.analyses)
+        against = ", ".join(a.option for a in result.analyses)
+        return f"{workload_title(result.comparison)}: {_plural(crossings, 'crossing')} against {against}"
+
+    def sweep(self, result: Sweep) -> str:
+        """What varies, over how many points, from where to where."""
+        values = [
+            p.requests_per_day if result.varies == "requests_per_day" else p.memory_mb for p in result.points
+        ]
+        span = f" from {format_quantity(values[0])} to {format_quantity(values[-1])}" if values else ""
+        return f"{sweep_title(result)}: {_plural(len(values), 'point')}{span} (pricing {result.pricing_name})"
+
+    def batch(self, result: BatchComparison) -> str:
+        """How many workloads, and for how many Lambda is the cheaper."""
+        on_lambda = sum(1 for row in result.rows if row.cheapest == "lambda")
+        return (
+            f"{_plural(len(result), 'workload')} (pricing {result.pricing_name}): "
+            f"Lambda is the cheaper for {on_lambda:,}"
+        )
+
+    def check(self, result: CheckReport) -> str:
+        """The file and the verdict."""
+        return f"{result.path} (pricing {result.pricing_name}): {check_verdict(result)}"
+
+    def diff(self, result: CostDiff) -> str:
+        """The two versions and the total."""
+        return f"{result.base} -> {result.new}: {diff_summary(result)}"
+
+    def pricing_diff(self, result: PricingDiff) -> str:
+        """The two tables and the counts."""
+        return f"{result.old} -> {result.new}: {pricing_diff_summary(result)}"

@@ -105,6 +105,8 @@ class CostDiff(NotebookView):
     new: str
     rows: tuple[DiffRow, ...]
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def total_before(self) -> Decimal:
         """Monthly total of the base version."""
