@@ -1,7 +1,7 @@
 """costcalc: should this workload run on AWS Lambda or on always-on servers, and what does each cost?
 
-This module is the library's front door. ``compare``, ``sweep``, ``breakeven``
-and ``compare_many`` take a price table or its name (a bundled name, an alias
+This module is the library's front door. ``compare``, ``sweep``, ``breakeven``,
+``compare_many`` and ``plot`` take a price table or its name (a bundled name, an alias
 such as ``aws``, or a YAML path): a name is loaded here, and the model below
 works on loaded tables only. The calculator (``compare``, ``load_pricing``,
 ``Workload``) is imported at once; everything else loads on first use, so the
@@ -24,6 +24,8 @@ from costcalc.model.results import CostOption, LineItem, OptionKind
 from costcalc.model.workload import Workload
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]  # optional extra
+
     from costcalc.model.breakeven_report import BreakEvenReport
     from costcalc.model.budgets import Budget, BudgetResult, Status
     from costcalc.model.compare_many import BatchComparison
@@ -91,6 +93,19 @@ def compare_many(workloads: Iterable[Workload], pricing: Pricing = "aws") -> Bat
     return run(workloads, table_of(pricing))
 
 
+def plot(workload: Workload, pricing: Pricing = "aws", points: int = 60) -> Figure:
+    """Lambda's and the servers' monthly cost over a range of request rates, break-evens marked.
+
+    A matplotlib ``Figure``, the chart ``costcalc plot --out`` saves: a notebook shows it
+    as a cell's value, ``.savefig(path)`` writes it. Needs the plot extra
+    (``pip install 'costcalc[plot]'``); without matplotlib it raises ``MissingExtra``.
+    """
+    from costcalc.model.plot_data import plot_data
+    from costcalc.render.chart import figure
+
+    return figure(plot_data(workload, table_of(pricing), points))
+
+
 _LAZY = {
     "BatchComparison": "costcalc.model.compare_many",
     "BreakEvenReport": "costcalc.model.breakeven_report",
@@ -154,5 +169,6 @@ __all__ = [
     "diff",
     "load_pricing",
     "load_workload_file",
+    "plot",
     "sweep",
 ]

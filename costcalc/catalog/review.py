@@ -93,6 +93,8 @@ class PricingDiff(NotebookView):
     changes: tuple[PriceChange, ...]
     unchanged: int
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     def counts(self) -> dict[str, int]:
         """How many prices were added, removed, changed and left alone."""
         counts = {"added": 0, "removed": 0, "changed": 0}

@@ -21,6 +21,8 @@ class BreakEvenReport(NotebookView):
     comparison: Comparison
     """The comparison at today's load that the analysis starts from."""
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def analyses(self) -> tuple[BreakEven, ...]:
         """One analysis per server option."""

@@ -83,6 +83,10 @@ class BatchComparison(NotebookView):
     server_monthly: tuple[Decimal, ...]
     server_types: tuple[str, ...]
     server_counts: tuple[int, ...]
+    workloads: tuple[Workload, ...] = ()
+    """The workloads as given, in order: the inputs of each row (empty when not kept)."""
+
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
 
     def __len__(self) -> int:
         return len(self.lambda_monthly)
@@ -116,6 +120,7 @@ class _LambdaRates:
 
 def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchComparison:
     """For each workload: Lambda, and the cheapest of its ``instances`` (else of every type that fits)."""
+    given = tuple(workloads)  # kept on the result, so each row's inputs can be shown beside it
     rates: dict[tuple[str, Arch], _LambdaRates] = {}
     types: dict[tuple[Any, ...], list[TypeSpec]] = {}
     fits: dict[tuple[Any, ...], list[Candidate]] = {}
@@ -126,7 +131,7 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
     checked: set[tuple[Any, ...]] = set()
     max_ms = table.lambda_.max_duration_ms
     with decimal.localcontext(EXACT):
-        for w in workloads:
+        for w in given:
             w = resolve_front_door(w, table)
             # Each distinct set of table-dependent settings is checked once; the duration limit every time.
             shape = (
@@ -161,7 +166,9 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
             servers.append(server)
             kinds.append(kind)
             counts.append(count)
-    return BatchComparison(table.name, tuple(lambdas), tuple(servers), tuple(kinds), tuple(counts))
+    return BatchComparison(
+        table.name, tuple(lambdas), tuple(servers), tuple(kinds), tuple(counts), workloads=given
+    )
 
 
 def _row(

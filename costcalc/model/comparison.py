@@ -72,6 +72,8 @@ class Comparison(NotebookView):
     budget: BudgetResult | None = None
     """Where one option stands against a budget, when one was given."""
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def lambda_option(self) -> CostOption:
         """The Lambda option."""

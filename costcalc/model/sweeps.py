@@ -68,6 +68,8 @@ class Sweep(NotebookView):
     fixed_servers: bool
     """True when the server types were given; False when each point takes the cheapest type."""
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     def columns(self) -> list[str]:
         """Option columns: lambda, then each server type, or one column of the cheapest type."""
         if not self.fixed_servers:

@@ -1,4 +1,4 @@
-"""Charts of ``PlotData``: PNG or SVG files through matplotlib, or text in the terminal through plotext.
+"""Charts of ``PlotData``: a matplotlib ``Figure`` (saved as PNG or SVG), or text through plotext.
 
 Both libraries are optional extras (``pip install 'costcalc[plot]'``), imported
 only here; a missing one is reported in one line with the command that installs it.
@@ -7,12 +7,15 @@ only here; a missing one is reported in one line with the command that installs 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError, MissingExtra
 from costcalc.model.breakeven import SERVERS
 from costcalc.model.plot_data import PlotData
 from costcalc.render.words import workload_title
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]  # optional extra
 
 INSTALL = "pip install 'costcalc[plot]'"
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 600, 100
@@ -40,12 +43,38 @@ def write_image(data: PlotData, out: str) -> str:
         raise InputError("out", f"expected a .png or .svg file name, got {out!r}")
     try:
         import matplotlib  # type: ignore[import-not-found,unused-ignore]  # optional extra
-
-        matplotlib.use("Agg")  # no display needed
-        import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise MissingExtra(f"plotting to a file needs matplotlib: {INSTALL}") from None
-    figure, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    matplotlib.use("Agg")  # a command writes a file: no display needed
+    chart = figure(data)
+    try:
+        chart.savefig(out, dpi=DPI)
+    except OSError as exc:
+        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+    return out
+
+
+def figure(data: PlotData) -> Figure:
+    """The chart as a matplotlib ``Figure``: what ``costcalc plot --out`` saves and ``costcalc.plot`` returns.
+
+    The figure is closed in pyplot once drawn, so no figures pile up in a loop, and a
+    notebook shows it once, as a cell's value, not again when the cell ends.
+    """
+    try:
+        import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]  # optional extra
+    except ImportError:
+        raise MissingExtra(f"drawing a chart needs matplotlib: {INSTALL}") from None
+    chart, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    try:
+        _draw(axes, data)
+        chart.tight_layout()
+    finally:
+        plt.close(chart)
+    return chart
+
+
+def _draw(axes: Any, data: PlotData) -> None:
+    """Every line, crossing and label of the chart on ``axes``."""
     for name, values in data.lines.items():
         label = "servers (cheapest type at each load)" if name == SERVERS else name
         style = "default" if name == "lambda" else "steps-post"  # servers step up one instance at a time
@@ -100,14 +129,6 @@ def write_image(data: PlotData, out: str) -> str:
     axes.set_title(chart_title(data), fontsize=10)
     axes.grid(True, which="major", alpha=0.3)
     axes.legend(loc="upper left", fontsize=9)
-    figure.tight_layout()
-    try:
-        figure.savefig(out, dpi=DPI)
-    except OSError as exc:
-        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
-    finally:
-        plt.close(figure)
-    return out
 
 
 def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:

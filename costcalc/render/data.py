@@ -17,7 +17,7 @@ from costcalc.catalog.review import PricingDiff
 from costcalc.model.breakeven_report import BreakEvenReport
 from costcalc.model.compare_many import BatchComparison
 from costcalc.model.comparison import SCHEMA_VERSION, Comparison
-from costcalc.model.sweeps import Sweep
+from costcalc.model.sweeps import AUTO_SERVER, Sweep
 from costcalc.money import plain
 from costcalc.render.views import Result, dispatch
 from costcalc.render.words import (
@@ -29,9 +29,12 @@ from costcalc.render.words import (
     diff_summary,
     price_split_line,
     pricing_diff_summary,
+    pricing_title,
     sweep_title,
     verdict,
+    workload_title,
 )
+from costcalc.units import daily_from_monthly
 from costcalc.workload_files.check import CheckReport
 from costcalc.workload_files.diff import CostDiff
 from costcalc.workload_files.profile import ProfileComparison
@@ -209,11 +212,16 @@ class CsvViews:
 
 
 class RowViews:
-    """Every result as a title and rows of plain values (money as ``Decimal``), for notebooks."""
+    """Every result as a title and rows of plain values (money as ``Decimal``), for notebooks.
+
+    The title's lines say what the rows are of (the workload, the price table,
+    the verdict); the rows are tidy, one observation each, their keys the
+    DataFrame's columns in the order a reader wants them.
+    """
 
     def comparison(self, result: Comparison) -> tuple[str, Rows]:
         """One row per line item, and a total per option."""
-        return verdict(result), _comparison_rows_exact(result)
+        return _comparison_title(result), _comparison_rows_exact(result)
 
     def profile(self, result: ProfileComparison) -> tuple[str, Rows]:
         """The comparison rows of every workload, each led by its name."""
@@ -235,35 +243,61 @@ class RowViews:
             for a in result.analyses
             for c in a.crossings
         ]
-        return breakeven_title(result), rows
+        comparison = result.comparison
+        title = f"{breakeven_title(result)}\n{workload_title(comparison)}\n{pricing_title(comparison)}"
+        return title, rows
 
     def sweep(self, result: Sweep) -> tuple[str, Rows]:
-        """One row per point: its rate, memory and duration, each option's monthly cost, the cheapest."""
-        rows = [
-            {
-                "requests_per_day": p.requests_per_day,
-                "memory_mb": p.memory_mb,
-                "ms": p.ms,
-                **p.monthly,
-                "cheapest": p.cheapest,
-            }
-            for p in result.points
-        ]
-        return f"{sweep_title(result)} (pricing {result.pricing_name})", rows
+        """One row per point and option (tidy): its rate, memory and duration, the option and its cost.
+
+        Without fixed server types the servers' option is ``servers``, the cheapest type at each
+        point in ``server_type``; ``cheapest`` marks the cheapest option at each point.
+        """
+        rows = []
+        for p in result.points:
+            cheapest = p.comparison.cheapest
+            for option in p.comparison.options:
+                server = option.instance_type is not None
+                rows.append(
+                    {
+                        "requests_per_day": p.requests_per_day,
+                        "memory_mb": p.memory_mb,
+                        "ms": p.ms,
+                        "option": option.name if result.fixed_servers or not server else AUTO_SERVER,
+                        "server_type": option.instance_type,
+                        "monthly": option.monthly,
+                        "cheapest": option is cheapest,
+                    }
+                )
+        pricing = f"pricing {result.pricing_name}"
+        if result.points:
+            pricing = pricing_title(result.points[0].comparison)
+        return f"{sweep_title(result)}\n{pricing}", rows
 
     def batch(self, result: BatchComparison) -> tuple[str, Rows]:
-        """One row per workload."""
+        """One row per workload, in the order given: its inputs, then Lambda against the cheapest server."""
+        inputs: list[dict[str, Any]] = [
+            {
+                "requests_per_day": w.rpd if w.rpd is not None else daily_from_monthly(w.monthly_requests),
+                "ms": w.ms,
+                "memory_mb": w.memory,
+                "arch": w.arch.value,
+                "region": w.region,
+            }
+            for w in result.workloads
+        ]
         rows = [
             {
+                **(inputs[i] if inputs else {}),
                 "lambda_monthly": r.lambda_monthly,
                 "server": r.server,
                 "server_count": r.count,
                 "server_monthly": r.server_monthly,
                 "cheapest": r.cheapest,
             }
-            for r in result.rows
+            for i, r in enumerate(result.rows)
         ]
-        return f"compare_many: {len(result):,} workloads (pricing {result.pricing_name})", rows
+        return f"compare_many: {len(result):,} workloads\npricing {result.pricing_name}", rows
 
     def check(self, result: CheckReport) -> tuple[str, Rows]:
         """One row per workload."""
@@ -281,7 +315,7 @@ class RowViews:
             }
             for c in result.checks
         ]
-        return check_verdict(result), rows
+        return f"Budget check: {result.path} (pricing {result.pricing_name})\n{check_verdict(result)}", rows
 
     def diff(self, result: CostDiff) -> tuple[str, Rows]:
         """One row per workload."""
@@ -296,7 +330,7 @@ class RowViews:
             }
             for r in result.rows
         ]
-        return diff_summary(result), rows
+        return f"Monthly cost: {result.base} -> {result.new}\n{diff_summary(result)}", rows
 
     def pricing_diff(self, result: PricingDiff) -> tuple[str, Rows]:
         """One row per change."""
@@ -305,6 +339,11 @@ class RowViews:
             for c in result.changes
         ]
         return f"{result.old} -> {result.new}: {pricing_diff_summary(result)}", rows
+
+
+def _comparison_title(comparison: Comparison) -> str:
+    """The workload, the price table and the verdict, a line each."""
+    return f"{workload_title(comparison)}\n{pricing_title(comparison)}\n{verdict(comparison)}"
 
 
 def _comparison_rows_exact(comparison: Comparison) -> Rows:

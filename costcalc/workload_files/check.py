@@ -92,6 +92,8 @@ class CheckReport(NotebookView):
     free_tier: bool
     checks: tuple[WorkloadCheck, ...]
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def status(self) -> Status:
         """The worst status of any workload."""

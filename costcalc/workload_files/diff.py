@@ -163,6 +163,8 @@ class CostDiff(NotebookView):
     unsplit_reason: str | None = None
     """Why the tables differ but the deltas are not split; None otherwise."""
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def total_before(self) -> Decimal:
         """Monthly total of the base version."""

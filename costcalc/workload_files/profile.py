@@ -138,6 +138,8 @@ class ProfileComparison(NotebookView):
     path: str
     costs: tuple[WorkloadCost, ...]
 
+    __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
+
     @property
     def over(self) -> tuple[WorkloadCost, ...]:
         """Workloads whose deployed option is over its budget (when budgets were asked for)."""
