@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from costcalc._version import __version__
@@ -21,7 +20,7 @@ from costcalc.catalog.model import ApiGatewayKind, Arch, PricingTable
 from costcalc.errors import CheckFailed, CostcalcError, FileFormatError, InputError, PricingError
 from costcalc.model.comparison import Comparison
 from costcalc.model.results import CostOption, LineItem, OptionKind
-from costcalc.model.workload import Workload
+from costcalc.model.workload import NumberLike, Workload
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]  # optional extra
@@ -68,10 +67,10 @@ def sweep(
     workload: Workload,
     pricing: Pricing = "aws",
     *,
-    rpd_range: tuple[Decimal, Decimal] | None = None,
-    memory_range: tuple[Decimal, Decimal] | None = None,
+    rpd_range: tuple[NumberLike, NumberLike] | None = None,
+    memory_range: tuple[NumberLike, NumberLike] | None = None,
     points: int = 25,
-    ms_at: Mapping[Decimal, Decimal] | None = None,
+    ms_at: Mapping[Any, NumberLike] | None = None,
 ) -> Sweep:
     """Every option's cost at ``points`` request rates (``rpd_range``) or memory sizes (``memory_range``)."""
     from costcalc.model.sweeps import sweep as run

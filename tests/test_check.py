@@ -147,6 +147,19 @@ def test_an_overrun_under_a_cent_is_not_shown_as_nothing(tmp_path: Path) -> None
 def test_warn_at_must_be_a_percentage() -> None:
     with pytest.raises(InputError, match="must be a percentage from 0 to 100"):
         check(EXAMPLE, warn_at=Decimal(120))
+    with pytest.raises(InputError, match="warn_at: expected a finite number, got 'nan'"):
+        check(EXAMPLE, warn_at=float("nan"))
+
+
+def test_budgets_and_thresholds_take_plain_numbers_as_workload_does() -> None:
+    assert Budget(monthly=100, daily=2.5) == Budget(monthly=Decimal(100), daily=Decimal("2.5"))
+    assert Budget(monthly="0.01").monthly == Decimal("0.01")
+    assert check(EXAMPLE, warn_at=50) == check(EXAMPLE, warn_at=Decimal(50))
+    assert check(EXAMPLE, warn_at=50).warn_at == Decimal(50)
+    with pytest.raises(InputError, match="max_monthly: expected a number, got 'lots'"):
+        Budget(monthly="lots")
+    with pytest.raises(InputError, match="max_daily: must be an amount from"):
+        Budget(daily=0)
 
 
 # --- the account-wide free tier ----------------------------------------------------------

@@ -10,7 +10,7 @@ from costcalc import FileFormatError, PricingError, bundled_names, load_pricing
 from costcalc.catalog.bundled import resolve_alias
 from costcalc.catalog.cache import entry_path
 from costcalc.catalog.model import Arch
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.tables import MINIMAL_TABLE, write_table
 
 REFERENCE = REPO.parent / "shared" / "reference"
@@ -294,3 +294,25 @@ def test_a_written_table_reads_back_as_the_same_typed_table(name: str, tmp_path:
     assert rewritten == original
     cheapest = original.ec2.regions["us-east-1"]["by_price"][0]
     assert rewritten.ec2.offer("us-east-1", cheapest) == original.ec2.offer("us-east-1", cheapest) is not None
+
+
+@pytest.mark.parametrize("name", ["aws", "AWS-2015"])
+def test_validate_takes_a_table_name_as_show_and_diff_do(name: str) -> None:
+    result = run_cli("pricing", "validate", name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(str(REPO / "pricing"))
+    assert ": valid (version 1, as of " in result.stdout
+
+
+def test_validate_says_one_region_not_one_regions() -> None:
+    result = run_cli("pricing", "validate", "aws-2015")
+    assert "1 Lambda region, 1 EC2 region, 8 instance types, 8 EC2 prices)" in result.stdout
+
+
+def test_validate_of_a_directory_or_unknown_name_is_one_line(tmp_path: Path) -> None:
+    assert run_cli("pricing", "validate", str(tmp_path)).stderr == (
+        f"Error: {tmp_path}: is a directory, not a pricing file\n"
+    )
+    unknown = run_cli("pricing", "validate", "awz")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("Error: unknown pricing table 'awz' (did you mean 'aws'?)")

@@ -127,3 +127,43 @@ def test_sweep_flag_errors_are_one_line() -> None:
         2,
         "Error: --rpd-range: '1000' is not LOW:HIGH\n",
     )
+
+
+def test_the_library_takes_plain_numbers_as_workload_does(current: PricingTable) -> None:
+    workload = Workload(rpd=100, ms=100)
+    exact = sweep(workload, current, rpd_range=(Decimal(1000), Decimal(10**9)), points=5)
+    assert sweep(workload, current, rpd_range=(1000, 10**9), points=5) == exact
+    assert sweep(workload, current, rpd_range=(1000.0, "1e9"), points=5) == exact
+    measured = {Decimal(128): Decimal(200), Decimal(1024): Decimal("50.5")}
+    by_decimal = sweep(
+        workload, current, memory_range=(Decimal(128), Decimal(1024)), ms_at=measured, points=4
+    )
+    by_number = sweep(workload, current, memory_range=(128, 1024.0), ms_at={128: 200, "1024": 50.5}, points=4)
+    assert by_number == by_decimal
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"rpd_range": (1000, float("nan"))}, "rpd_range", "expected a finite number, got 'nan'"),
+        ({"rpd_range": ("a", 10)}, "rpd_range", "expected a number, got 'a'"),
+        ({"rpd_range": 5}, "rpd_range", "expected a pair (LOW, HIGH), got 5"),
+        ({"rpd_range": (1, 10), "points": True}, "points", "must be between 2 and 1000"),
+        ({"memory_range": (128, 1024), "ms_at": {128: "x"}}, "ms_at", "expected a number, got 'x'"),
+    ],
+)
+def test_bad_plain_numbers_are_input_errors(
+    current: PricingTable, kwargs: dict[str, object], field: str, message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        sweep(Workload(rpd=100, ms=100), current, **kwargs)  # type: ignore[arg-type]
+    assert (caught.value.field, message in caught.value.message) == (field, True)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--rpd", "5"), ("--rps", "2"), ("--requests-per-month", "9000")]
+)
+def test_a_rate_given_beside_a_rate_range_is_refused_not_ignored(flag: str, value: str) -> None:
+    result = run_cli("sweep", "--ms", "200", "--rpd-range", "1000:100000", flag, value)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {flag}: --rpd-range sets each point's rate; drop {flag}\n"

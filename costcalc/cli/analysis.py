@@ -13,6 +13,7 @@ import click
 import costcalc
 from costcalc.cli import print_result
 from costcalc.cli.options import FORMAT_OPTION, PairType, workload_from, workload_options
+from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
 
 
@@ -70,7 +71,11 @@ def sweep(
     """
     fields = workload_from(workload)
     measured = dict(ms_at)
-    if rpd_range and not any(fields[k] is not None for k in ("rpd", "rps", "requests_per_month")):
+    if rpd_range:
+        given = [k for k in ("rpd", "rps", "requests_per_month") if fields[k] is not None]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise InputError(given[0], f"--rpd-range sets each point's rate; drop {flag}")
         fields["rpd"] = rpd_range[0]  # every point sets its own rate
     if memory_range and fields["ms"] is None and measured:
         fields["ms"] = measured[min(measured)]  # every point sets its own duration

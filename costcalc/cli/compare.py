@@ -69,11 +69,9 @@ def compare(
         print_result(render(result, OutputFormat(fmt), explain=explain))
         warn(concurrency_warning(result))
         if result.budget and result.budget.over:
-            from costcalc.render.words import describe_budget_result
+            from costcalc.render.words import over_budget
 
-            raise CheckFailed(
-                f"over budget: {result.budget.option} costs {describe_budget_result(result.budget)}"
-            )
+            raise CheckFailed(over_budget(result.budget))
         return
     typed_pricing = ctx.get_parameter_source("pricing") is ParameterSource.COMMANDLINE
     profiled = costcalc.compare_profile(

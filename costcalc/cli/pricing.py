@@ -51,18 +51,22 @@ def pricing_show(name: str) -> None:
 
 
 @pricing.command("validate")
-@click.argument("file", type=click.Path(dir_okay=False))
-def pricing_validate(file: str) -> None:
-    """Check a price table file completely: schema, types, sources; errors give file:line: key.
+@click.argument("table")
+def pricing_validate(table: str) -> None:
+    """Check a price table completely (a file, or a bundled table's name): schema, types, sources.
+
+    Errors give file:line: key.
 
     \b
     Example:
       costcalc pricing validate ./negotiated.yaml
+      costcalc pricing validate aws
     """
+    from costcalc.catalog.bundled import table_path
     from costcalc.catalog.review import validate_pricing_file
     from costcalc.render.words import describe_valid_table
 
-    print_result(describe_valid_table(validate_pricing_file(file)))
+    print_result(describe_valid_table(validate_pricing_file(table_path(table)[1])))
 
 
 @pricing.command("diff")

@@ -9,6 +9,7 @@ from typing import Any
 
 from costcalc.errors import InputError
 from costcalc.model.results import CostOption
+from costcalc.model.workload import NumberLike, to_decimal
 from costcalc.money import EXACT, brief, plain
 
 HUNDRED = Decimal(100)
@@ -38,7 +39,10 @@ class Budget:
             raise InputError("budget", "give a monthly and/or a daily amount")
         for field in ("monthly", "daily"):
             value = getattr(self, field)
-            if value is not None and not (isinstance(value, Decimal) and MIN_BUDGET <= value <= MAX_BUDGET):
+            if value is not None and not isinstance(value, Decimal):
+                value = to_decimal(f"max_{field}", value)  # 100 and "100" mean $100, as Workload takes them
+                object.__setattr__(self, field, value)
+            if value is not None and not MIN_BUDGET <= value <= MAX_BUDGET:
                 raise InputError(
                     f"max_{field}", f"must be an amount from $0.01 to $1,000,000,000,000, got {_shown(value)}"
                 )
@@ -80,10 +84,12 @@ def _shown(value: object) -> str:
     return brief(value) if isinstance(value, Decimal) and value.is_finite() else repr(value)[:40]
 
 
-def check_warn_at(warn_at: Decimal) -> None:
-    """``--warn-at`` is a percentage from 0 to 100."""
-    if not warn_at.is_finite() or not 0 <= warn_at <= HUNDRED:
-        raise InputError("warn_at", f"must be a percentage from 0 to 100, got {warn_at}")
+def check_warn_at(warn_at: NumberLike) -> Decimal:
+    """``--warn-at`` as an exact percentage from 0 to 100."""
+    exact_warn_at = to_decimal("warn_at", warn_at)
+    if not 0 <= exact_warn_at <= HUNDRED:
+        raise InputError("warn_at", f"must be a percentage from 0 to 100, got {plain(exact_warn_at)}")
+    return exact_warn_at
 
 
 def evaluate_budget(option: CostOption, budget: Budget, warn_at: Decimal | None = None) -> BudgetResult:

@@ -17,7 +17,7 @@ from typing import Any
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
 from costcalc.model.comparison import Comparison, compare
-from costcalc.model.workload import DurationOn, Workload
+from costcalc.model.workload import DurationOn, NumberLike, Workload, to_decimal
 from costcalc.money import EXACT, exact, plain
 from costcalc.notebook import NotebookView
 from costcalc.units import daily_from_monthly
@@ -100,10 +100,14 @@ def interpolate_ms(memory: Decimal, ms_at: Mapping[Decimal, Decimal]) -> Decimal
     return ms_at[sizes[0]]  # a single measured size, asked for exactly
 
 
-def _check_range(field: str, bounds: tuple[Decimal, Decimal]) -> None:
-    low, high = bounds
-    if not (low.is_finite() and high.is_finite()) or low <= 0 or high <= low:
+def _range(field: str, bounds: tuple[NumberLike, NumberLike]) -> tuple[Decimal, Decimal]:
+    """``bounds`` as exact decimals, with 0 < LOW < HIGH; any number ``Workload`` takes is accepted."""
+    if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+        raise InputError(field, f"expected a pair (LOW, HIGH), got {repr(bounds)[:40]}")
+    low, high = (to_decimal(field, bound) for bound in bounds)
+    if low <= 0 or high <= low:
         raise InputError(field, f"expected LOW:HIGH with 0 < LOW < HIGH, got {plain(low)}:{plain(high)}")
+    return low, high
 
 
 @exact
@@ -111,27 +115,32 @@ def sweep(
     workload: Workload,
     table: PricingTable,
     *,
-    rpd_range: tuple[Decimal, Decimal] | None = None,
-    memory_range: tuple[Decimal, Decimal] | None = None,
+    rpd_range: tuple[NumberLike, NumberLike] | None = None,
+    memory_range: tuple[NumberLike, NumberLike] | None = None,
     points: int = 25,
-    ms_at: Mapping[Decimal, Decimal] | None = None,
+    ms_at: Mapping[Any, NumberLike] | None = None,
 ) -> Sweep:
     """Every option's cost at ``points`` request rates (``rpd_range``) or memory sizes (``memory_range``)."""
     if (rpd_range is None) == (memory_range is None):
         raise InputError("rpd_range", "give exactly one of --rpd-range and --memory-range")
-    if not 2 <= points <= MAX_POINTS:
+    if isinstance(points, bool) or not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
         raise InputError("points", f"must be between 2 and {MAX_POINTS}, got {points}")
     at: list[Workload] = []
     if rpd_range is not None:
-        _check_range("rpd_range", rpd_range)
-        rates = [rate.to_integral_value(rounding=ROUND_HALF_EVEN) for rate in log_spaced(*rpd_range, points)]
+        rates = [
+            rate.to_integral_value(rounding=ROUND_HALF_EVEN)
+            for rate in log_spaced(*_range("rpd_range", rpd_range), points)
+        ]
         at = [
             dataclasses.replace(workload, rpd=rate, rps=None, requests_per_month=None)
             for rate in dict.fromkeys(rates)
         ]
     else:
         assert memory_range is not None
-        _check_range("memory_range", memory_range)
+        low, high = _range("memory_range", memory_range)
+        exact_ms_at = {
+            to_decimal("ms_at", size): to_decimal("ms_at", ms) for size, ms in (ms_at or {}).items()
+        }
         on_server = workload.duration_on is DurationOn.SERVER
         if on_server and ms_at:
             raise InputError(
@@ -145,7 +154,7 @@ def sweep(
             )
         limits = table.lambda_.memory_mb
         sizes = []
-        for size in log_spaced(*memory_range, points):
+        for size in log_spaced(low, high, points):
             steps = ((size - limits.minimum) / limits.step).to_integral_value(rounding=ROUND_HALF_EVEN)
             sizes.append(min(max(limits.minimum + steps * limits.step, limits.minimum), limits.maximum))
         # Lambda's memory is what varies; the app's memory on a server, which decides the types, does not.
@@ -153,7 +162,7 @@ def sweep(
             dataclasses.replace(
                 workload,
                 memory=size,
-                ms=interpolate_ms(size, ms_at) if ms_at else workload.ms,
+                ms=interpolate_ms(size, exact_ms_at) if exact_ms_at else workload.ms,
                 server_memory=workload.fit_memory,
             )
             for size in dict.fromkeys(sizes)

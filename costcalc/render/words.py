@@ -255,6 +255,12 @@ def describe_budget_result(result: BudgetResult) -> str:
     return f"Budget: {result.option} costs {share} of {describe_budget(result.budget)}: {result.status.value}"
 
 
+def over_budget(result: BudgetResult) -> str:
+    """``over budget: ec2:c7i.large costs 260.6% of $100.00/month``: the failed check, said once."""
+    share = format_percent(result.percent)
+    return f"over budget: {result.option} costs {share} of {describe_budget(result.budget)}"
+
+
 def cheaper_alternative(cost: WorkloadCost) -> str | None:
     """``orders-api runs on ec2:t3.small at $15.18/month; Lambda would cost $0.93``, when that holds."""
     cheapest, deployed = cost.cheapest, cost.deployed
@@ -542,11 +548,21 @@ def describe_valid_table(table: PricingTable) -> str:
     """``pricing/aws.yaml: valid (version 1, as of 2026-07-20, 24 Lambda regions, ...)``."""
     instance_types = len(table.ec2.instance_types)
     prices = sum(len(table.ec2.regions[r]["prices"]) for r in table.ec2.region_names())
-    return (
-        f"{table.path}: valid (version {table.version}, as of {table.as_of.isoformat()}, "
-        f"{len(table.lambda_.regions)} Lambda regions, {len(table.ec2.region_names())} EC2 regions, "
-        f"{instance_types:,} instance types, {prices:,} EC2 prices)"
+    counts = ", ".join(
+        counted(number, noun)
+        for number, noun in (
+            (len(table.lambda_.regions), "Lambda region"),
+            (len(table.ec2.region_names()), "EC2 region"),
+            (instance_types, "instance type"),
+            (prices, "EC2 price"),
+        )
     )
+    return f"{table.path}: valid (version {table.version}, as of {table.as_of.isoformat()}, {counts})"
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 EC2 region``, ``2,792 EC2 prices``."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def import_summary(result: ImportResult) -> str:

@@ -18,6 +18,7 @@ from costcalc.model.budgets import (
     check_warn_at,
     evaluate_budget,
 )
+from costcalc.model.workload import NumberLike
 from costcalc.money import EXACT, plain
 from costcalc.notebook import NotebookView
 from costcalc.workload_files.profile import WorkloadCost, load_checked_file, price_workloads
@@ -120,7 +121,7 @@ def check(
     path: str,
     *,
     pricing: str | None = None,
-    warn_at: Decimal | None = None,
+    warn_at: NumberLike | None = None,
     fallback: Budget | None = None,
     free_tier: bool = False,
 ) -> CheckReport:
@@ -130,8 +131,7 @@ def check(
     workloads whose file gives none; a workload with no budget at all is an
     error, so no file passes by checking nothing.
     """
-    warn_at = DEFAULT_WARN_AT if warn_at is None else warn_at
-    check_warn_at(warn_at)
+    exact_warn_at = check_warn_at(DEFAULT_WARN_AT if warn_at is None else warn_at)
     workloads, table = load_checked_file(path, pricing)
     for entry in workloads.entries:
         if entry.budget is None and fallback is None:
@@ -144,5 +144,5 @@ def check(
     ):
         budget = entry.budget or fallback
         assert budget is not None
-        checks.append(WorkloadCheck(cost, evaluate_budget(cost.deployed, budget, warn_at)))
-    return CheckReport(workloads.path, table.name, warn_at, free_tier, tuple(checks))
+        checks.append(WorkloadCheck(cost, evaluate_budget(cost.deployed, budget, exact_warn_at)))
+    return CheckReport(workloads.path, table.name, exact_warn_at, free_tier, tuple(checks))

@@ -17,12 +17,12 @@ from typing import Any
 from costcalc.catalog.bundled import load_pricing, looks_like_path
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import FileFormatError, InputError, PricingError
-from costcalc.model.budgets import DEFAULT_WARN_AT, Budget
+from costcalc.model.budgets import DEFAULT_WARN_AT, Budget, check_warn_at
 from costcalc.model.comparison import Comparison, build_comparison, server_costs, validate_workload
 from costcalc.model.deploy import Deploy
 from costcalc.model.lambda_cost import account_lambda_costs
 from costcalc.model.results import CostOption
-from costcalc.model.workload import Workload
+from costcalc.model.workload import NumberLike, Workload
 from costcalc.money import EXACT, exact
 from costcalc.notebook import NotebookView
 from costcalc.workload_files.schema import WorkloadEntry, WorkloadFile, load_workload_file
@@ -153,20 +153,21 @@ def compare_profile(
     overrides: Mapping[str, Any] | None = None,
     only: str | None = None,
     fallback: Budget | None = None,
-    warn_at: Decimal = DEFAULT_WARN_AT,
+    warn_at: NumberLike = DEFAULT_WARN_AT,
 ) -> ProfileComparison:
     """Compare every workload of a file (or only one); ``overrides`` are flag values that replace file values.
 
     With ``fallback`` (``--max-monthly``/``--max-daily``), each deployed option is
     also held against its budget: the file's, or else the fallback.
     """
+    exact_warn_at = check_warn_at(warn_at)
     workloads, table = load_checked_file(path, pricing, overrides, only)
     costs = price_workloads(workloads, table)
     if fallback is not None:
         costs = [
             dataclasses.replace(
                 cost,
-                comparison=cost.comparison.against(entry.budget or fallback, cost.deploy.name, warn_at),
+                comparison=cost.comparison.against(entry.budget or fallback, cost.deploy.name, exact_warn_at),
             )
             for entry, cost in zip(workloads.entries, costs, strict=True)
         ]
