@@ -18,7 +18,7 @@ def test_validate_reports_a_good_file(tmp_path: Path) -> None:
     result = run_cli("pricing", "validate", str(path))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{path}: valid (version 1, as of 2026-01-01, 1 Lambda regions, 1 EC2 regions, 4 instance types, "
+        f"{path}: valid (version 1, as of 2026-01-01, 1 Lambda region, 1 EC2 region, 4 instance types, "
         "4 EC2 prices)\n"
     )
 
