@@ -249,3 +249,34 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["schema_version"] == 1
+
+
+def test_compare_help_groups_its_flags_under_headings() -> None:
+    text = run_cli("compare", "--help").stdout
+    headings = [
+        line[:-1] for line in text.splitlines() if line and not line[0].isspace() and line.endswith(":")
+    ]
+    assert headings == ["Workload", "Lambda", "Servers", "Traffic", "Budget", "Input", "Output"]
+    sections = {h: text.split(f"\n{h}:\n")[1].split("\n\n")[0] for h in headings}
+    assert "--ms NUMBER" in sections["Workload"] and "--region" in sections["Workload"]
+    assert "--memory NUMBER" in sections["Lambda"] and "--api-gateway" in sections["Lambda"]
+    assert "--instance TYPE" in sections["Servers"] and "--ebs-gb" in sections["Servers"]
+    assert "--peak-factor" in sections["Traffic"]
+    assert "--max-monthly" in sections["Budget"] and "--deploy" in sections["Budget"]
+    assert "--pricing" in sections["Input"] and "--profile" in sections["Input"]
+    assert "--format" in sections["Output"] and "--help" in sections["Output"]
+
+
+def test_every_workload_flag_has_a_heading() -> None:
+    from costcalc.cli.options import HELP_HEADINGS
+    from costcalc.model.workload import workload_fields
+
+    grouped = {name for names in HELP_HEADINGS.values() for name in names}
+    assert {name for name, _, _ in workload_fields()} <= grouped
+
+
+def test_sweep_help_leads_with_its_own_options() -> None:
+    text = run_cli("sweep", "--help").stdout
+    own = text.split("\nOptions:\n")[1].split("\n\n")[0]
+    assert "--rpd-range" in own and "--ms-at" in own and "--ms NUMBER" not in own
+    assert "\nWorkload:\n" in text

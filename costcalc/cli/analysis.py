@@ -12,12 +12,12 @@ import click
 
 import costcalc
 from costcalc.cli import print_result
-from costcalc.cli.options import FORMAT_OPTION, PairType, workload_from, workload_options
+from costcalc.cli.options import FORMAT_OPTION, GroupedHelp, PairType, workload_from, workload_options
 from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
 
 
-@click.command()
+@click.command(cls=GroupedHelp)
 @workload_options
 @FORMAT_OPTION
 def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
@@ -33,7 +33,7 @@ def breakeven(pricing: str, fmt: str, **workload: Any) -> None:
     print_result(render(report, OutputFormat(fmt)))
 
 
-@click.command()
+@click.command(cls=GroupedHelp)
 @workload_options
 @click.option(
     "--rpd-range", type=PairType(":", "low:high"), help="Sweep requests per day, log-spaced: LOW:HIGH."
@@ -90,7 +90,7 @@ def sweep(
     print_result(render(result, OutputFormat(fmt)))
 
 
-@click.command()
+@click.command(cls=GroupedHelp)
 @workload_options
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the chart to a .png or .svg file.")
 @click.option("--points", type=int, default=60, show_default=True, help="Points on each line.")

@@ -13,6 +13,7 @@ from costcalc.cli import print_result, warn
 from costcalc.cli.options import (
     FORMAT_OPTION,
     NUMBER,
+    GroupedHelp,
     budget_from,
     given_on_command_line,
     workload_from,
@@ -23,7 +24,7 @@ from costcalc.render import OutputFormat, render
 from costcalc.render.words import concurrency_warning
 
 
-@click.command()
+@click.command(cls=GroupedHelp)
 @workload_options
 @click.option("--profile", type=click.Path(dir_okay=False), help="Compare the workloads of a workload file.")
 @click.option("--workload", "only", metavar="NAME", help="With --profile: only this workload.")

@@ -54,7 +54,12 @@ class PairType(click.ParamType):  # type: ignore[type-arg]  # generic only in ne
 
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default="table",
+    show_default=True,
+    help="How to print the result: a table for people, the others for programs and pages.",
 )
 PRICING_HELP = "Bundled table name or alias, or a YAML path."
 PRICING_OPTION = click.option("--pricing", default="aws", show_default=True, help=PRICING_HELP)
@@ -113,6 +118,59 @@ def workload_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+HELP_HEADINGS: dict[str, tuple[str, ...]] = {
+    "Workload": (
+        "ms",
+        "rpd",
+        "rps",
+        "requests_per_month",
+        "duration_on",
+        "cpu_share",
+        "threads",
+        "arch",
+        "region",
+    ),
+    "Lambda": ("memory", "storage", "api_gateway", "free_tier"),
+    "Servers": (
+        "instances",
+        "families",
+        "previous_generation",
+        "server_memory",
+        "utilization",
+        "min_instances",
+        "load_balancer",
+        "ebs_gb",
+        "public_ipv4",
+    ),
+    "Traffic": ("peak_factor", "log_kb", "egress_kb"),
+    "Budget": ("max_monthly", "max_daily", "deploy"),
+    "Input": ("pricing", "profile", "only"),
+    "Output": ("explain", "fmt", "out"),
+}
+"""``--help`` headings and the parameters under each; a command's own options come first, as "Options"."""
+
+_HEADING_OF = {name: heading for heading, names in HELP_HEADINGS.items() for name in names}
+
+
+class GroupedHelp(click.Command):
+    """A command whose ``--help`` lists its options under headings: workload, Lambda, servers, ..."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options by heading, in the order of ``HELP_HEADINGS``."""
+        groups: dict[str, list[tuple[str, str]]] = {"Options": []}
+        groups.update((heading, []) for heading in HELP_HEADINGS)
+        help_option = self.get_help_option(ctx)
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                heading = "Output" if param is help_option else _HEADING_OF.get(param.name or "", "Options")
+                groups[heading].append(record)
+        for heading, records in groups.items():
+            if records:
+                with formatter.section(heading):
+                    formatter.write_dl(records)
 
 
 def workload_from(values: dict[str, Any]) -> dict[str, Any]:
