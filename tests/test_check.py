@@ -331,3 +331,17 @@ def test_every_format_renders_a_check() -> None:
         result = run_cli("check", EXAMPLE, "--format", fmt)
         assert result.exit_code == 0, (fmt, result.stderr)
         assert "nightly-etl" in result.stdout
+
+
+def test_a_file_of_one_workload_is_not_called_all_1_workloads(tmp_path: Path) -> None:
+    from costcalc.render.words import check_verdict
+
+    one = tmp_path / "one.yaml"
+    one.write_text(
+        "version: 1\nworkloads:\n  api: {rpd: 16000, ms: 200, deploy: lambda, budget: {monthly: 500}}\n"
+    )
+    assert check_verdict(check(str(one))) == "The workload is within budget."
+    one.write_text(
+        "version: 1\nworkloads:\n  api: {rpd: 16000, ms: 200, deploy: lambda, budget: {monthly: 0.01}}\n"
+    )
+    assert check_verdict(check(str(one))).startswith("The workload is over budget: api by $0.")

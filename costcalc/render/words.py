@@ -283,11 +283,14 @@ def check_verdict(report: CheckReport) -> str:
     count = len(report.checks)
     if report.over:
         names = ", ".join(f"{c.cost.name} by {describe_over_by(c)}" for c in report.over)
+        if count == 1:
+            return f"The workload is over budget: {names}."
         return f"{len(report.over)} of {count} workloads over budget: {names}."
     warned = ", ".join(c.cost.name for c in report.checks if c.status.value == "warn")
+    every = "The workload is" if count == 1 else f"All {count} workloads"
     if warned:
-        return f"All {count} workloads within budget; near it (>= {plain(report.warn_at)}%): {warned}."
-    return f"All {count} workloads within budget."
+        return f"{every} within budget; near it (>= {plain(report.warn_at)}%): {warned}."
+    return f"{every} within budget."
 
 
 def describe_rise(diff: CostDiff) -> str:
