@@ -113,6 +113,11 @@ sources:
     aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go and
     zz_generated.pricing_aws_us_gov.go, generated 2026-07-20 from the AWS Price List Query API
     (Linux, shared tenancy, preInstalledSw NA, capacitystatus Used, on-demand); commit 6fc13b52, Apache-2.0.
+  ec2instances-2019: >-
+    LeanerCloud/ec2-instances-info data/generated_bindata.go at commit 83e9ebdd (2019-04-05): a copy of
+    ec2instances.info's instances.json of that day (MIT), on-demand Linux prices in 16 regions
+    (pricing/sources/ec2-ondemand-linux-2019-16regions.csv). Second-hand and dated: used only for
+    types no newer source prices in a region; all 228 rows shared with newer sources agree.
   skypilot: >-
     skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at commit 00148f2a (date unknown), built from
     the AWS Price List bulk files; a partial sample of 16 instance types.
@@ -149,9 +154,14 @@ notes: >-
   discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
   Ephemeral storage is priced only where the source notes have a figure. API Gateway, the ALB, CloudWatch
   Logs, data transfer out and EBS are priced in us-east-1 only; public IPv4 is one price in every region.
-  EC2 regions other than us-east-1 and GovCloud are a partial sample (marked partial). Left out: bare-metal
-  rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
-  i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
+  EC2 regions other than us-east-1 and GovCloud are partial (marked partial): a 2025-26 sample of
+  16 types, and under it, for the types the sample lacks, 2019 prices of 2019 families in 16 regions
+  (each region's older: ec2instances-2019, second-hand and dated 2019-04-05; newer families are missing).
+  GovCloud has EC2 prices but no Lambda prices (the source notes have none), so it cannot be compared.
+  Left out: bare-metal rows whose Karpenter price looks like dedicated tenancy
+  (ec2-ondemand-linux-metal-excluded.csv), i3.metal, us-gov-west-1 i3p.16xlarge (no specs in any
+  source), cc2.8xlarge and hs1.8xlarge in us-east-1 (2019 only; gone from today's complete list),
+  and me-central-1 Lambda
   (no request price). Every part of this table is written by hand from pricing/sources; none is imported:
   the AWS offer samples at hand (tests/data/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
@@ -263,31 +273,68 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# EC2 price sources, newest first. In each region the newest source present gives the region's own
+# prices; an older one adds only the types no newer one prices, and must agree where they overlap.
+# A region whose newest source is complete takes nothing older: a type missing there is retired.
+EC2_SOURCES = (
+    # (file, source name, as_of or None for the table's date, complete)
+    ("ec2-ondemand-linux.csv", "karpenter", None, True),
+    ("ec2-ondemand-linux-multiregion-sample.csv", "skypilot", "2025-26", False),
+    ("ec2-ondemand-linux-2019-16regions.csv", "ec2instances-2019", "2019-04-05", False),
+)
+
+
 def ec2_section(reference: Path) -> list[str]:
-    main = read_rows(reference / "ec2-ondemand-linux.csv")
-    sample = read_rows(reference / "ec2-ondemand-linux-multiregion-sample.csv")
     specs_rows = read_rows(reference / "ec2-instance-specs.csv")
     generation = {row["instance_type"]: row["current_generation"] for row in specs_rows}
+    listed = {row["instance_type"]: (row["vcpu"], row["memory_gib"], row["arch"]) for row in specs_rows}
     specs: dict[str, tuple[str, str, str]] = {}
-    prices: dict[str, dict[str, str]] = {}
-    origin: dict[str, str] = {}
-    for rows, source in ((main, "karpenter"), (sample, "skypilot")):
+    # region -> source -> type -> price; the first source of a region is its own.
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    overlaps = retired = 0
+    unsized: set[str] = set()
+    newer_rows: dict[tuple[str, str], str] = {}  # every newer row, specs or not, to check the 2019 ones
+    for file, source, _, _ in EC2_SOURCES:
+        rows = read_rows(reference / file)
         for row in rows:
-            if not row["vcpu"]:
+            region, name, price = row["region"], row["instance_type"], row["hourly_usd"]
+            if source == "ec2instances-2019":
+                seen = newer_rows.get((region, name))
+                if seen is not None:
+                    if Decimal(seen) != Decimal(price):
+                        raise SystemExit(f"the 2019 price of {name} in {region} differs from a newer one")
+                    overlaps += 1
+                # Specs of the newer files (which carry their own), else of the specs file.
+                spec = specs.get(name) or listed.get(name)
+                if spec is None:
+                    unsized.add(name)
+                    continue
+            elif not row["vcpu"]:
                 continue  # no source had specs for it
-            region, name = row["region"], row["instance_type"]
-            spec = (row["vcpu"], row["memory_gib"], row["arch"])
+            else:
+                spec = (row["vcpu"], row["memory_gib"], row["arch"])
             if specs.setdefault(name, spec) != spec:
                 raise SystemExit(f"conflicting specs for {name}")
-            if region in origin and origin[region] != source:
-                if prices[region].get(name, row["hourly_usd"]) != row["hourly_usd"]:
-                    raise SystemExit(f"{source} disagrees with {origin[region]} on {name} in {region}")
+            by_source = found.setdefault(region, {})
+            newer = [(other, prices[name]) for other, prices in by_source.items() if name in prices]
+            if newer:
+                if any(Decimal(other_price) != Decimal(price) for _, other_price in newer):
+                    raise SystemExit(f"{source} disagrees with {newer[0][0]} on {name} in {region}")
                 continue
-            origin[region] = source
-            prices.setdefault(region, {})[name] = row["hourly_usd"]
+            first = next(iter(by_source), source)
+            if first != source and any(complete for _, s, _, complete in EC2_SOURCES if s == first):
+                retired += 1
+                continue
+            by_source.setdefault(source, {})[name] = price
+        if source != "ec2instances-2019":
+            newer_rows.update(((row["region"], row["instance_type"]), row["hourly_usd"]) for row in rows)
+    if overlaps != 228:  # the reference notes count 228 rows the 2019 file shares with newer ones
+        raise SystemExit(f"expected 228 rows of 2019 prices shared with newer sources, found {overlaps}")
+    as_of = {source: date for _, source, date, _ in EC2_SOURCES}
     lines = [
         "ec2:",
-        "  source: [karpenter, skypilot, flexera-specs, specs-generation, burstable-baselines]",
+        "  source: [karpenter, skypilot, ec2instances-2019, flexera-specs, specs-generation,"
+        " burstable-baselines]",
         "  confidence: seen-2nd",
         "  instance_types:",
     ]
@@ -303,13 +350,30 @@ def ec2_section(reference: Path) -> list[str]:
             extra += ", current_generation: false"
         lines.append(f"    {name}: {{vcpu: {vcpu}, memory_gib: {memory}, arch: {arch}{extra}}}")
     lines.append("  regions:")
-    for region in sorted(prices):
+    for region in sorted(found):
+        (own, prices), *older = found[region].items()
         lines.append(f"    {region}:")
-        lines.append(f"      source: {origin[region]}")
-        if origin[region] == "skypilot":
+        lines.append(f"      source: {own}")
+        if as_of[own]:
+            lines.append(f"      as_of: '{as_of[own]}'")
+        if own != "karpenter":
             lines.append("      partial: true")
         lines.append("      prices:")
-        lines.extend(f"        {name}: {price}" for name, price in sorted(prices[region].items()))
+        lines.extend(f"        {name}: {price}" for name, price in sorted(prices.items()))
+        if older:
+            lines.append("      older:")
+        for source, prices in older:
+            lines.append(f"        {source}:")
+            lines.append(f"          as_of: '{as_of[source]}'")
+            lines.append("          confidence: seen-2nd")
+            lines.append("          prices:")
+            lines.extend(f"            {name}: {price}" for name, price in sorted(prices.items()))
+    print(
+        f"EC2: 2019 prices agree on all {overlaps} rows shared with newer sources; left out {retired} "
+        f"rows of types a complete newer source no longer lists and {len(unsized)} types with no specs "
+        f"({', '.join(sorted(unsized))})",
+        file=sys.stderr,
+    )
     return lines
 
 

@@ -65,6 +65,8 @@ class Price(NamedTuple):
     """Why the price is uncertain, or where it came from when that differs from its section."""
     key: str = ""
     """Where the price sits in its table, e.g. ``ec2.us-east-1.m4.large``."""
+    as_of: str | None = None
+    """The date of the price's own source, where it is older than its table's (an EC2 region's)."""
 
 
 class Tier(NamedTuple):
@@ -275,12 +277,17 @@ class Ec2Catalog(NamedTuple):
         plain = self.regions.get(region)
         if plain is None or name not in plain["prices"]:
             return None
-        return InstanceOffer(
-            instance_from_plain(name, self.instance_types[name]),
-            price_from_plain(
-                plain["prices"][name], plain["confidence"], f"ec2.regions.{region}.prices.{name}"
-            ),
-        )
+        key, confidence = f"ec2.regions.{region}.prices.{name}", plain["confidence"]
+        sources, as_of = plain["source"], plain.get("as_of")
+        for group in plain.get("older", ()):
+            if name in group["names"]:
+                sources, as_of, confidence = group["source"], group["as_of"], group["confidence"]
+                key = f"ec2.regions.{region}.older.{sources[0]}.prices.{name}"
+        price = price_from_plain(plain["prices"][name], confidence, key)
+        if as_of is not None:
+            dated = f"{', '.join(sources)}, as of {as_of}"
+            price = price._replace(note=f"{price.note}; {dated}" if price.note else dated, as_of=as_of)
+        return InstanceOffer(instance_from_plain(name, self.instance_types[name]), price)
 
     def partial(self, region: str) -> bool:
         """Whether the table holds only a sample of the types priced in ``region``."""

@@ -454,7 +454,7 @@ def _transfer_line(workload: Workload, table: PricingTable) -> str:
 
 
 def price_notes(options: tuple[CostOption, ...], table: PricingTable | None = None) -> tuple[str, ...]:
-    """One line per derived, recalled or unpriced figure the options used (the vCPU per MB too)."""
+    """One line per derived, recalled, unpriced or dated figure the options used (the vCPU per MB too)."""
     notes: dict[str, str] = {}
     per_vcpu = table.lambda_.memory_mb_per_vcpu if table is not None else None
     if per_vcpu is not None and per_vcpu.confidence.uncertain:
@@ -463,7 +463,14 @@ def price_notes(options: tuple[CostOption, ...], table: PricingTable | None = No
     for option in options:
         for item in option.items:
             for price in _item_prices(item):
-                if price.confidence.uncertain and price.key not in notes:
+                if price.key in notes:
+                    continue
+                if price.as_of is not None and not price.confidence.uncertain:
+                    notes[price.key] = (
+                        f"{option.name} uses a {price.confidence.value} price dated {price.as_of} "
+                        f"({price.key}): {price.note}"
+                    )
+                elif price.confidence.uncertain:
                     detail = f": {price.note}" if price.note else ""
                     if price.confidence is Confidence.UNPRICED:
                         notes[price.key] = f"{option.name} counts no {item.name}{detail}"
