@@ -167,7 +167,9 @@ def test_csv_rows_add_up_to_each_option_total() -> None:
         ),
         (
             ("--rpd", "5", "--ms", "200", "--storage", "2048", "--region", "us-east-2"),
-            "Error: --storage: pricing table aws-2026-07-20 has no ephemeral storage price for us-east-2",
+            "Error: --storage: pricing table aws-2026-07-20 has no ephemeral storage price for us-east-2; "
+            "`costcalc pricing fetch --region us-east-2 --name aws-us-east-2` imports AWS's, "
+            "then use --pricing aws-us-east-2.yaml",
         ),
     ],
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import FileFormatError, Workload, compare, load_pricing
+from costcalc import FileFormatError, InputError, Workload, compare, load_pricing
 from costcalc.catalog.model import Confidence
 from costcalc.catalog.schema import validate_table
 from costcalc.catalog.writer import write_table as write_plain
@@ -127,3 +127,42 @@ def test_a_dated_price_is_named_under_uncertain_prices() -> None:
     ) in lines
     current = compare(Workload(rpd=16000, ms=200, instances=("t3.micro",)), table)
     assert not [line for line in price_notes(current.options, table) if "dated" in line]
+
+
+@pytest.mark.parametrize(
+    ("workload", "message"),
+    [
+        (
+            Workload(rpd=1, ms=1, region="eu-west-1", instances=("t4g.nano",)),
+            "pricing table aws-2026-07-20 has no price for t4g.nano in eu-west-1 (its list there is partial: "
+            "`costcalc pricing fetch --region eu-west-1 --name aws-eu-west-1` imports AWS's full one)",
+        ),
+        (
+            Workload(rpd=1, ms=1, region="us-east-2", storage=1024),
+            "pricing table aws-2026-07-20 has no ephemeral storage price for us-east-2; "
+            "`costcalc pricing fetch --region us-east-2 --name aws-us-east-2` imports AWS's, "
+            "then use --pricing aws-us-east-2.yaml",
+        ),
+        (
+            Workload(rpd=1, ms=1, region="eu-west-1", api_gateway="http"),
+            "pricing table aws-2026-07-20 has no http API prices for eu-west-1; costcalc imports only the "
+            "Lambda and EC2 offers: add them to your own table (--pricing FILE)",
+        ),
+        (
+            Workload(rpd=1, ms=1, region="eu-west-1", load_balancer=True, instances=("m5.large",)),
+            "pricing table aws-2026-07-20 has no load balancer prices for eu-west-1; costcalc imports only the "
+            "Lambda and EC2 offers: add them to your own table (--pricing FILE)",
+        ),
+    ],
+)
+def test_a_missing_price_names_table_and_region_and_how_to_get_one(workload: Workload, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        compare(workload, load_pricing("aws-2026-07-20"))
+    assert caught.value.message == message
+
+
+def test_a_price_missing_from_a_complete_region_does_not_blame_the_list() -> None:
+    # cc2.8xlarge: priced in GovCloud and in 2019, gone from us-east-1's complete list.
+    with pytest.raises(InputError) as caught:
+        compare(Workload(rpd=1, ms=1, instances=("cc2.8xlarge",)), load_pricing("aws-2026-07-20"))
+    assert caught.value.message == "pricing table aws-2026-07-20 has no price for cc2.8xlarge in us-east-1"

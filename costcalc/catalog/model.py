@@ -370,6 +370,20 @@ def plain_amount(plain: PlainPrice) -> Decimal:
     return Decimal(plain if isinstance(plain, str) else plain["amount"])
 
 
+def fetch_command(region: str) -> str:
+    """The command that imports AWS's own Lambda and EC2 prices for ``region`` into a table."""
+    return f"costcalc pricing fetch --region {region} --name aws-{region}"
+
+
+def missing_price(table: str, what: str, region: str) -> str:
+    """Why ``what`` cannot be priced in ``region``, and how to get the price."""
+    if what.startswith("ephemeral storage"):  # in the AWSLambda offer, which the importer reads
+        how = f"`{fetch_command(region)}` imports AWS's, then use --pricing aws-{region}.yaml"
+    else:
+        how = "costcalc imports only the Lambda and EC2 offers: add them to your own table (--pricing FILE)"
+    return f"pricing table {table} has no {what} for {region}; {how}"
+
+
 def price_from_plain(
     plain: PlainPrice, default_confidence: str, key: str, scale: Decimal = Decimal(1)
 ) -> Price:

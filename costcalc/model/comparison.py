@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from costcalc.catalog.model import Confidence, Limits, Price, PricingTable
+from costcalc.catalog.model import Confidence, Limits, Price, PricingTable, fetch_command, missing_price
 from costcalc.errors import InputError, did_you_mean
 from costcalc.model.breakeven import SERVERS, BreakEven, FleetType, break_even
 from costcalc.model.cpu import cpu_seconds, lambda_ms, lambda_vcpus
@@ -252,9 +252,7 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
                     "families", f"unknown instance family {family!r} in pricing table {table.name}{hint}"
                 )
     if workload.behind_load_balancer and workload.region not in table.load_balancer:
-        raise InputError(
-            "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
-        )
+        raise InputError("load_balancer", missing_price(table.name, "load balancer prices", workload.region))
 
 
 def server_costs(workload: Workload, table: PricingTable) -> list[CostOption]:
@@ -297,7 +295,10 @@ def _check_range(field: str, value: Decimal, limits: Limits, table: str) -> None
 
 def _unknown_instance(name: str, region: str, table: PricingTable) -> str:
     if name in table.ec2.instance_types:
-        return f"pricing table {table.name} has no price for {name} in {region}"
+        found = f"pricing table {table.name} has no price for {name} in {region}"
+        if table.ec2.partial(region):
+            found += f" (its list there is partial: `{fetch_command(region)}` imports AWS's full one)"
+        return found
     names = table.ec2.instance_names(region)
     hint = did_you_mean(name, names)
     if not hint:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier
+from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier, missing_price
 from costcalc.errors import InputError, did_you_mean
 from costcalc.model.cpu import lambda_ms
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
@@ -77,9 +77,7 @@ def storage_price(table: PricingTable, workload: Workload) -> Price | None:
         return None
     price = table.lambda_.regions[workload.region].ephemeral_storage
     if price is None:
-        raise InputError(
-            "storage", f"pricing table {table.name} has no ephemeral storage price for {workload.region}"
-        )
+        raise InputError("storage", missing_price(table.name, "ephemeral storage price", workload.region))
     return price
 
 
@@ -90,9 +88,7 @@ def gateway_tiers(table: PricingTable, workload: Workload) -> tuple[Tier, ...] |
     tiers = table.api_gateway.get(workload.region, {}).get(workload.api_gateway)
     if tiers is None:
         kind = workload.api_gateway.value
-        raise InputError(
-            "api_gateway", f"pricing table {table.name} has no {kind} API prices for {workload.region}"
-        )
+        raise InputError("api_gateway", missing_price(table.name, f"{kind} API prices", workload.region))
     return tiers
 
 
