@@ -157,12 +157,13 @@ notes: >-
   EC2 regions other than us-east-1 and GovCloud are partial (marked partial): a 2025-26 sample of
   16 types, and under it, for the types the sample lacks, 2019 prices of 2019 families in 16 regions
   (each region's older: ec2instances-2019, second-hand and dated 2019-04-05; newer families are missing).
-  GovCloud has EC2 prices but no Lambda prices (the source notes have none), so it cannot be compared.
+  GovCloud (us-gov-east-1, us-gov-west-1), ap-southeast-3, eu-south-2 and me-central-1 have EC2 prices
+  but no Lambda prices, so no comparison can use them: the source notes have no Lambda price there
+  (for me-central-1 a duration price but no request price).
   Left out: bare-metal rows whose Karpenter price looks like dedicated tenancy
   (ec2-ondemand-linux-metal-excluded.csv), i3.metal, us-gov-west-1 i3p.16xlarge (no specs in any
-  source), cc2.8xlarge and hs1.8xlarge in us-east-1 (2019 only; gone from today's complete list),
-  and me-central-1 Lambda
-  (no request price). Every part of this table is written by hand from pricing/sources; none is imported:
+  source), and cc2.8xlarge and hs1.8xlarge in us-east-1 (2019 only; gone from today's complete
+  list). Every part of this table is written by hand from pricing/sources; none is imported:
   the AWS offer samples at hand (tests/data/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
 lambda:

@@ -12,7 +12,7 @@ from costcalc.catalog.schema import validate_table
 from costcalc.catalog.writer import write_table as write_plain
 from costcalc.model.comparison import price_notes
 from costcalc.yaml_source import load_yaml
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.tables import MINIMAL_TABLE, write_table
 
 SOURCES = REPO / "pricing" / "sources"
@@ -166,3 +166,74 @@ def test_a_price_missing_from_a_complete_region_does_not_blame_the_list() -> Non
     with pytest.raises(InputError) as caught:
         compare(Workload(rpd=1, ms=1, instances=("cc2.8xlarge",)), load_pricing("aws-2026-07-20"))
     assert caught.value.message == "pricing table aws-2026-07-20 has no price for cc2.8xlarge in us-east-1"
+
+
+def assumptions(workload: Workload) -> tuple[str, ...]:
+    return compare(workload, load_pricing("aws-2026-07-20")).assumptions
+
+
+def test_an_auto_pick_from_a_partial_list_says_what_the_list_holds() -> None:
+    lines = assumptions(Workload(rpd=16000, ms=200, region="eu-west-1"))
+    assert (
+        "eu-west-1: 174 types priced, 13 from skypilot as of 2025-26 and 161 from ec2instances-2019 as of "
+        "2019-04-05; most newer types are missing: `costcalc pricing fetch --region eu-west-1 --name "
+        "aws-eu-west-1` for the full list."
+    ) in lines
+    picked = next(line for line in lines if line.startswith("Server type:"))
+    assert picked.endswith("among the types this table prices in eu-west-1, a partial list.")
+    assert not [line for line in lines if "cheapest type in" in line or "in eu-west-1." in line]
+
+
+def test_an_auto_pick_from_a_complete_list_adds_no_coverage_line() -> None:
+    lines = assumptions(Workload(rpd=16000, ms=200))
+    assert next(line for line in lines if line.startswith("Server type:")).endswith(" in us-east-1.")
+    assert not [line for line in lines if "types priced" in line]
+
+
+def test_given_types_need_no_coverage_line() -> None:
+    lines = assumptions(Workload(rpd=16000, ms=200, region="eu-west-1", instances=("m5.large",)))
+    assert not [line for line in lines if "types priced" in line or line.startswith("Server type:")]
+
+
+def test_coverage_counts_types_newest_families_and_source_dates() -> None:
+    table = load_pricing("aws-2026-07-20")
+    coverage = table.ec2.coverage("eu-west-1", "2026-07-20")
+    assert (coverage.types, coverage.partial) == (174, True)
+    assert coverage.newest_generation == 7 and "i7i" in coverage.newest
+    assert [(s.source, s.as_of, s.types) for s in coverage.sources] == [
+        ("skypilot", "2025-26", 13),
+        ("ec2instances-2019", "2019-04-05", 161),
+    ]
+    full = table.ec2.coverage("us-east-1", "2026-07-20")
+    assert (full.partial, full.sources[0].as_of, full.types) == (False, "2026-07-20", 1307)
+    assert full.newest_generation >= 8 and "u-24tb1" not in full.newest  # memory size, not a generation
+    only_2019 = table.ec2.coverage("sa-east-1", "2026-07-20")
+    assert only_2019.newest_generation == 5
+    assert [(s.source, s.as_of) for s in only_2019.sources] == [("ec2instances-2019", "2019-04-05")]
+
+
+def test_pricing_show_gives_each_regions_coverage_and_why_govcloud_is_unusable() -> None:
+    result = run_cli("pricing", "show", "aws")
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(" ")}
+    assert "│   174 │ partial" in rows["eu-west-1"] and "skypilot (2025-26): 13;" in rows["eu-west-1"]
+    assert (
+        "│ 1,307 │ complete  │ c9g" in rows["us-east-1"]
+        and "karpenter (2026-07-20): 1,307" in rows["us-east-1"]
+    )
+    assert "complete*" in rows["us-gov-west-1"]
+    text = " ".join(result.stdout.split())
+    assert "us-gov-east-1, us-gov-west-1: EC2 prices only. This table has no Lambda prices there" in text
+    assert (
+        "GovCloud (us-gov-east-1, us-gov-west-1), ap-southeast-3, eu-south-2 and me-central-1 have EC2"
+        in text
+    )
+
+
+def test_a_govcloud_compare_says_why_it_cannot_run() -> None:
+    with pytest.raises(InputError) as caught:
+        compare(Workload(rpd=1, ms=1, region="us-gov-west-1"), load_pricing("aws-2026-07-20"))
+    assert caught.value.message.startswith(
+        "pricing table aws-2026-07-20 has EC2 prices for us-gov-west-1 but no Lambda prices"
+    )
+    assert "did you mean" not in caught.value.message

@@ -188,6 +188,42 @@ def _type_specs(name: str, spec: PlainInstanceType, price: PlainPrice) -> TypeSp
     )
 
 
+class SourceShare(NamedTuple):
+    """How many of a region's EC2 prices one source gave, and as of when."""
+
+    source: str
+    as_of: str
+    types: int
+
+
+class RegionCoverage(NamedTuple):
+    """What a table's EC2 list holds for one region: how many types, how new, from which sources."""
+
+    region: str
+    types: int
+    partial: bool
+    newest: tuple[str, ...]
+    """The families of the newest generation priced (the highest number in a family name: r8i is 8)."""
+    sources: tuple[SourceShare, ...]
+    """The region's own source first, then each older one."""
+
+    @property
+    def newest_generation(self) -> int:
+        """The generation number of ``newest`` (0 for an empty list)."""
+        return _generation(self.newest[0]) if self.newest else 0
+
+
+def _generation(family: str) -> int:
+    """The generation number in a family name: m5 is 5, r8i 8; 0 for none (u-24tb1 counts memory)."""
+    digits = ""
+    for char in family:
+        if char.isdigit():
+            digits += char
+        elif digits or not char.isalpha():
+            break
+    return int(digits) if digits else 0
+
+
 class InstanceOffer(NamedTuple):
     """An instance type at its on-demand Linux price in one region."""
 
@@ -293,6 +329,25 @@ class Ec2Catalog(NamedTuple):
         """Whether the table holds only a sample of the types priced in ``region``."""
         plain = self.regions.get(region)
         return bool(plain and plain.get("partial"))
+
+    def coverage(self, region: str, table_as_of: str) -> RegionCoverage:
+        """What the table prices in ``region``: counts, newest families and source dates."""
+        plain = self.regions.get(region)
+        if plain is None:
+            return RegionCoverage(region, 0, True, (), ())
+        families = {name.partition(".")[0] for name in plain["prices"]}
+        top = max((_generation(family) for family in families), default=0)
+        older = plain.get("older", [])
+        own = len(plain["prices"]) - sum(len(group["names"]) for group in older)
+        shares = [SourceShare(", ".join(plain["source"]), plain.get("as_of", table_as_of), own)]
+        shares += [SourceShare(", ".join(g["source"]), g["as_of"], len(g["names"])) for g in older]
+        return RegionCoverage(
+            region,
+            len(plain["prices"]),
+            bool(plain.get("partial")),
+            tuple(sorted(family for family in families if _generation(family) == top)),
+            tuple(shares),
+        )
 
     def offers_by_name(self, region: str) -> dict[str, Decimal]:
         """Every hourly price in ``region`` by instance type, without building offers."""

@@ -346,6 +346,8 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
     ]
     if not workload.instances:
         lines.append(_candidates_line(workload, table))
+        if table.ec2.partial(workload.region):
+            lines.append(coverage_line(table, workload.region))
     lines += [_logs_line(workload), _transfer_line(workload, table)]
     concurrency = peak_concurrency(workload, table)
     lines.append(
@@ -428,9 +430,20 @@ def _candidates_line(workload: Workload, table: PricingTable) -> str:
     )
     region = workload.region
     if table.ec2.partial(region):
-        count = len(table.ec2.instance_names(region))
-        return f"{line}; {region}: {count} instance types in this table, a sample: the cheapest of those."
+        return f"{line} among the types this table prices in {region}, a partial list."
     return f"{line} in {region}."
+
+
+def coverage_line(table: PricingTable, region: str) -> str:
+    """What a partial EC2 list holds in ``region``, and how to get the full one."""
+    coverage = table.ec2.coverage(region, table.as_of.isoformat())
+    shares = " and ".join(
+        f"{share.types:,} from {share.source} as of {share.as_of}" for share in coverage.sources
+    )
+    return (
+        f"{region}: {coverage.types:,} types priced, {shares}; most newer types are missing: "
+        f"`{fetch_command(region)}` for the full list."
+    )
 
 
 def _logs_line(workload: Workload) -> str:

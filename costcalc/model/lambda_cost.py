@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier, missing_price
+from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier, fetch_command, missing_price
 from costcalc.errors import InputError, did_you_mean
 from costcalc.model.cpu import lambda_ms
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
@@ -55,6 +55,13 @@ def gb_seconds(compute_seconds: Decimal, memory_mb: Decimal) -> Decimal:
 def lambda_prices(table: PricingTable, workload: Workload) -> LambdaArchPrices:
     """The region's Lambda prices for the workload's architecture, or a clear error."""
     region = table.lambda_.regions.get(workload.region)
+    if region is None and workload.region in table.ec2.regions:  # GovCloud in the bundled table
+        raise InputError(
+            "region",
+            f"pricing table {table.name} has EC2 prices for {workload.region} but no Lambda prices, "
+            f"so it cannot compare them (costcalc pricing show {table.name} says why); "
+            f"`{fetch_command(workload.region)}` imports AWS's",
+        )
     if region is None:
         hint = did_you_mean(workload.region, table.lambda_.regions)
         raise InputError(
