@@ -212,7 +212,7 @@ def test_pricing_show_lists_regions_rates_and_instance_counts() -> None:
     assert result.exit_code == 0
     assert result.stdout == golden("pricing_show_aws.txt", result.stdout)
     # the reference's 1,308 us-east-1 rows less i3.metal, which no source has specs for
-    assert re.search(r"us-east-1 +│ +1,307 │ karpenter", result.stdout)
+    assert re.search(r"us-east-1 +│ +1,307 │ complete +│ .* │ karpenter \(2026-07-20\): 1,307", result.stdout)
     assert "0.0000166667" in result.stdout
 
 
