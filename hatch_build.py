@@ -17,7 +17,11 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
 class CompiledPricingHook(BuildHookInterface):  # type: ignore[type-arg]
-    """Compile ``pricing/*.yaml`` into ``costcalc/pricing/compiled/*.marshal`` in the wheel."""
+    """Ship ``pricing/*.yaml`` as ``costcalc/pricing/`` with each one's compiled form beside it.
+
+    Only the tables go in: ``pricing/sources/``, the data the current table is built from, stays
+    in the repository and the sdist.
+    """
 
     PLUGIN_NAME = "custom"
 
@@ -30,6 +34,7 @@ class CompiledPricingHook(BuildHookInterface):  # type: ignore[type-arg]
 
         self._scratch = tempfile.mkdtemp(prefix="costcalc-compiled-")
         for table in sorted(Path(self.root, "pricing").glob("*.yaml")):
+            build_data["force_include"][str(table)] = f"costcalc/pricing/{table.name}"
             compile_table(str(table), str(Path(self._scratch, f"{table.stem}.marshal")))
         for compiled in sorted(Path(self._scratch).iterdir()):  # each entry and its region files
             build_data["force_include"][str(compiled)] = f"costcalc/pricing/compiled/{compiled.name}"

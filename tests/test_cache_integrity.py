@@ -20,6 +20,7 @@ from costcalc.catalog.schema import table_from_plain
 from tests.tables import MINIMAL_TABLE
 
 WORKLOAD = Workload(rpd=16000, ms=200, instances=("m5.large",))
+EC2_REGIONS = 27  # every region of the bundled table with EC2 prices
 KEPT_TYPES = {"m5.large", "t3.micro", "c5.large", "m6g.large"}
 
 # Loads a table the way a later run does, reads every EC2 region, and says whether it parsed YAML.
@@ -173,7 +174,7 @@ def test_a_truncated_compiled_file_is_rebuilt(
     target = entry_of(cache_dir, table_file) if which == "entry" else region_file(cache_dir, table_file)
     target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     assert figures(load_pricing(table_file)) == expected
-    assert later_run(table_file) == (False, 26, expected)  # repaired: served whole, no YAML parsed
+    assert later_run(table_file) == (False, EC2_REGIONS, expected)  # repaired: served whole, no YAML parsed
 
 
 # The first bytes of a marshalled list of 2**31 - 1 items: marshal would try to allocate 16 GB for it.
@@ -216,7 +217,7 @@ def test_a_pipe_in_place_of_a_compiled_file_does_not_block(
     target.unlink()
     os.mkfifo(target)
     _, regions, got = later_run(table_file)  # a process of its own: a blocked open would time out
-    assert (regions, got) == (26, expected)
+    assert (regions, got) == (EC2_REGIONS, expected)
 
 
 def test_a_planted_region_file_with_an_edited_price_is_refused(
@@ -271,7 +272,7 @@ def test_an_entry_naming_a_missing_region_file_is_repaired(
     region_file(cache_dir, table_file).unlink()
     assert figures(load_pricing(table_file)) == expected
     assert entry.read_bytes() != before  # written again, with every region file it names
-    assert later_run(table_file) == (False, 26, expected)
+    assert later_run(table_file) == (False, EC2_REGIONS, expected)
 
 
 def test_a_damaged_region_file_of_a_wheel_is_repaired_in_the_user_cache(
@@ -285,7 +286,7 @@ def test_a_damaged_region_file_of_a_wheel_is_repaired_in_the_user_cache(
     table = table_from_plain("prices", load_plain(str(table_file), shipped=True), str(table_file))
     assert figures(table) == expected
     # The wheel cannot be rewritten; the user cache took the repair, and serves every later run.
-    assert later_run(table_file, "shipped") == (False, 26, expected)
+    assert later_run(table_file, "shipped") == (False, EC2_REGIONS, expected)
 
 
 @pytest.mark.parametrize("quoted", ["'../outside\\a:b'", '"x\\0y"', "'x y'"])
@@ -325,8 +326,8 @@ def test_twenty_first_runs_at_once_leave_a_whole_entry(
     assert [run.returncode for run in runs] == [0] * 20
     assert sum(output[0] == "True" for output in outputs) > 1  # several wrote the entry at once
     for _, regions, *monthly in outputs:
-        assert (regions, [Decimal(m) for m in monthly]) == ("26", expected)
-    assert later_run(table_file) == (False, 26, expected)  # the entry left has every region file
+        assert (regions, [Decimal(m) for m in monthly]) == (str(EC2_REGIONS), expected)
+    assert later_run(table_file) == (False, EC2_REGIONS, expected)  # the entry left has every region file
 
 
 def test_young_region_files_no_entry_names_are_kept(table_file: Path, cache_dir: Path) -> None:

@@ -167,7 +167,9 @@ def test_csv_rows_add_up_to_each_option_total() -> None:
         ),
         (
             ("--rpd", "5", "--ms", "200", "--storage", "2048", "--region", "us-east-2"),
-            "Error: --storage: pricing table aws-2026-07-20 has no ephemeral storage price for us-east-2",
+            "Error: --storage: pricing table aws-2026-07-20 has no ephemeral storage price for us-east-2; "
+            "`costcalc pricing fetch --region us-east-2 --name aws-us-east-2` imports AWS's, "
+            "then use --pricing aws-us-east-2.yaml",
         ),
     ],
 )
@@ -210,7 +212,7 @@ def test_pricing_show_lists_regions_rates_and_instance_counts() -> None:
     assert result.exit_code == 0
     assert result.stdout == golden("pricing_show_aws.txt", result.stdout)
     # the reference's 1,308 us-east-1 rows less i3.metal, which no source has specs for
-    assert re.search(r"us-east-1 +│ +1,307 │ karpenter", result.stdout)
+    assert re.search(r"us-east-1 +│ +1,307 │ complete +│ .* │ karpenter \(2026-07-20\): 1,307", result.stdout)
     assert "0.0000166667" in result.stdout
 
 

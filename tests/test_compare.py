@@ -142,9 +142,9 @@ def test_to_dict_has_the_documented_shape(current: PricingTable) -> None:
         (Workload(rpd=1, ms=1, instances=("m9.huge",)), "instances", "unknown instance type 'm9.huge'"),
         (Workload(rpd=1, ms=1, instances=("m5.lrage",)), "instances", "(did you mean 'm5.large'?)"),
         (
-            Workload(rpd=1, ms=1, region="eu-west-1", instances=("t2.nano",)),
+            Workload(rpd=1, ms=1, region="eu-west-1", instances=("t4g.nano",)),
             "instances",
-            "has no price for t2.nano in eu-west-1",
+            "has no price for t4g.nano in eu-west-1",
         ),
         (Workload(rpd=1, ms=1_000_000), "ms", "longer than Lambda's limit of 900000 ms"),
         (

@@ -52,6 +52,12 @@ def test_wheel_ships_every_bundled_table(wheel: Path) -> None:
     assert "costcalc/py.typed" in names
 
 
+def test_wheel_leaves_out_the_source_data_the_tables_are_built_from(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert (REPO / "pricing" / "sources" / "ec2-ondemand-linux.csv").is_file()
+    assert not [name for name in names if "/sources/" in name or name.endswith(".csv")]
+
+
 def test_installed_wheel_runs_from_another_directory(installed: Path, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     code = "import costcalc, costcalc.catalog.bundled as t; print(costcalc.__file__); print(t.bundled_dir())"

@@ -1,5 +1,8 @@
 import csv
 import os
+import re
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +16,7 @@ from costcalc.catalog.model import Arch
 from tests.conftest import REPO, run_cli
 from tests.tables import MINIMAL_TABLE, write_table
 
-REFERENCE = REPO.parent / "shared" / "reference"
+REFERENCE = REPO / "pricing" / "sources"
 
 
 @pytest.mark.parametrize("name", bundled_names())
@@ -55,7 +58,6 @@ def test_alias_aws_means_the_newest_table() -> None:
     assert load_pricing("aws").name == newest
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="needs the shared reference folder beside the checkout")
 def test_current_table_holds_every_reference_ec2_price() -> None:
     table = load_pricing("aws")
     with (REFERENCE / "ec2-ondemand-linux.csv").open() as handle:
@@ -316,3 +318,37 @@ def test_validate_of_a_directory_or_unknown_name_is_one_line(tmp_path: Path) -> 
     unknown = run_cli("pricing", "validate", "awz")
     assert unknown.exit_code == 2
     assert unknown.stderr.startswith("Error: unknown pricing table 'awz' (did you mean 'aws'?)")
+
+
+def test_the_current_table_rebuilds_from_the_repository_alone(tmp_path: Path) -> None:
+    # No folder outside the checkout: the build reads pricing/sources by default.
+    out = tmp_path / "rebuilt.yaml"
+    script = REPO / "scripts" / "build_current_table.py"
+    subprocess.run([sys.executable, str(script), str(REFERENCE), str(out)], check=True, cwd=tmp_path)
+    newest = REPO / "pricing" / f"{resolve_alias('aws')}.yaml"
+    assert out.read_text() == newest.read_text()
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_source_text_names_something_a_user_can_find(name: str) -> None:
+    table = load_pricing(name)
+    texts = [table.source, *table.sources.values(), table.notes or ""]
+    for text in texts:
+        assert "shared/reference" not in text
+        for cited in re.findall(r"(?:pricing/sources|tests/data)/[\w./-]*\w", text):
+            assert (REPO / cited).exists(), cited
+    # A bare file name (not part of an upstream repository's path) is one of ours.
+    bare = r"(?<![\w/.-])[\w-]+\.(?:md|csv)\b"
+    cited_files = {word for text in texts for word in re.findall(bare, text)}
+    assert cited_files or name != resolve_alias("aws")
+    for cited in cited_files:
+        assert (REFERENCE / cited).is_file(), cited
+
+
+def test_every_source_file_has_its_provenance_in_the_readme() -> None:
+    readme = (REFERENCE / "README.md").read_text()
+    for data in REFERENCE.iterdir():
+        if data.name != "README.md":
+            assert f"`{data.name}`" in readme, data.name
+    for sample in (REPO / "tests" / "data" / "offer-samples").iterdir():
+        assert sample.name in readme, sample.name

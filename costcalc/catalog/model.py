@@ -65,6 +65,8 @@ class Price(NamedTuple):
     """Why the price is uncertain, or where it came from when that differs from its section."""
     key: str = ""
     """Where the price sits in its table, e.g. ``ec2.us-east-1.m4.large``."""
+    as_of: str | None = None
+    """The date of the price's own source, where it is older than its table's (an EC2 region's)."""
 
 
 class Tier(NamedTuple):
@@ -186,6 +188,42 @@ def _type_specs(name: str, spec: PlainInstanceType, price: PlainPrice) -> TypeSp
     )
 
 
+class SourceShare(NamedTuple):
+    """How many of a region's EC2 prices one source gave, and as of when."""
+
+    source: str
+    as_of: str
+    types: int
+
+
+class RegionCoverage(NamedTuple):
+    """What a table's EC2 list holds for one region: how many types, how new, from which sources."""
+
+    region: str
+    types: int
+    partial: bool
+    newest: tuple[str, ...]
+    """The families of the newest generation priced (the highest number in a family name: r8i is 8)."""
+    sources: tuple[SourceShare, ...]
+    """The region's own source first, then each older one."""
+
+    @property
+    def newest_generation(self) -> int:
+        """The generation number of ``newest`` (0 for an empty list)."""
+        return _generation(self.newest[0]) if self.newest else 0
+
+
+def _generation(family: str) -> int:
+    """The generation number in a family name: m5 is 5, r8i 8; 0 for none (u-24tb1 counts memory)."""
+    digits = ""
+    for char in family:
+        if char.isdigit():
+            digits += char
+        elif digits or not char.isalpha():
+            break
+    return int(digits) if digits else 0
+
+
 class InstanceOffer(NamedTuple):
     """An instance type at its on-demand Linux price in one region."""
 
@@ -275,17 +313,41 @@ class Ec2Catalog(NamedTuple):
         plain = self.regions.get(region)
         if plain is None or name not in plain["prices"]:
             return None
-        return InstanceOffer(
-            instance_from_plain(name, self.instance_types[name]),
-            price_from_plain(
-                plain["prices"][name], plain["confidence"], f"ec2.regions.{region}.prices.{name}"
-            ),
-        )
+        key, confidence = f"ec2.regions.{region}.prices.{name}", plain["confidence"]
+        sources, as_of = plain["source"], plain.get("as_of")
+        for group in plain.get("older", ()):
+            if name in group["names"]:
+                sources, as_of, confidence = group["source"], group["as_of"], group["confidence"]
+                key = f"ec2.regions.{region}.older.{sources[0]}.prices.{name}"
+        price = price_from_plain(plain["prices"][name], confidence, key)
+        if as_of is not None:
+            dated = f"{', '.join(sources)}, as of {as_of}"
+            price = price._replace(note=f"{price.note}; {dated}" if price.note else dated, as_of=as_of)
+        return InstanceOffer(instance_from_plain(name, self.instance_types[name]), price)
 
     def partial(self, region: str) -> bool:
         """Whether the table holds only a sample of the types priced in ``region``."""
         plain = self.regions.get(region)
         return bool(plain and plain.get("partial"))
+
+    def coverage(self, region: str, table_as_of: str) -> RegionCoverage:
+        """What the table prices in ``region``: counts, newest families and source dates."""
+        plain = self.regions.get(region)
+        if plain is None:
+            return RegionCoverage(region, 0, True, (), ())
+        families = {name.partition(".")[0] for name in plain["prices"]}
+        top = max((_generation(family) for family in families), default=0)
+        older = plain.get("older", [])
+        own = len(plain["prices"]) - sum(len(group["names"]) for group in older)
+        shares = [SourceShare(", ".join(plain["source"]), plain.get("as_of", table_as_of), own)]
+        shares += [SourceShare(", ".join(g["source"]), g["as_of"], len(g["names"])) for g in older]
+        return RegionCoverage(
+            region,
+            len(plain["prices"]),
+            bool(plain.get("partial")),
+            tuple(sorted(family for family in families if _generation(family) == top)),
+            tuple(shares),
+        )
 
     def offers_by_name(self, region: str) -> dict[str, Decimal]:
         """Every hourly price in ``region`` by instance type, without building offers."""
@@ -361,6 +423,20 @@ class PricingTable:
 def plain_amount(plain: PlainPrice) -> Decimal:
     """The amount of a price in plain form."""
     return Decimal(plain if isinstance(plain, str) else plain["amount"])
+
+
+def fetch_command(region: str) -> str:
+    """The command that imports AWS's own Lambda and EC2 prices for ``region`` into a table."""
+    return f"costcalc pricing fetch --region {region} --name aws-{region}"
+
+
+def missing_price(table: str, what: str, region: str) -> str:
+    """Why ``what`` cannot be priced in ``region``, and how to get the price."""
+    if what.startswith("ephemeral storage"):  # in the AWSLambda offer, which the importer reads
+        how = f"`{fetch_command(region)}` imports AWS's, then use --pricing aws-{region}.yaml"
+    else:
+        how = "costcalc imports only the Lambda and EC2 offers: add them to your own table (--pricing FILE)"
+    return f"pricing table {table} has no {what} for {region}; {how}"
 
 
 def price_from_plain(

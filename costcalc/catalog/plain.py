@@ -128,11 +128,24 @@ class _Ec2RegionPrices(_Sourced):
     by_price: list[str]
 
 
+class PlainEc2Older(_Sourced):
+    """Prices in one region from an older source, for types the newer sources lack."""
+
+    as_of: str
+    """The older source's date, e.g. ``2019-04-05``."""
+    names: list[str]
+    """The types it prices, found in the region's ``prices``."""
+
+
 class PlainEc2Region(_Ec2RegionPrices, total=False):
-    """EC2 prices in one region, and the type names cheapest first."""
+    """EC2 prices in one region (every source's, merged), and the type names cheapest first."""
 
     partial: bool
     """True when the table holds only a sample of the region's types."""
+    as_of: str
+    """The date of the region's own source, when it differs from the table's."""
+    older: list[PlainEc2Older]
+    """Older sources under the region's own, newest first: which of ``prices`` each one gave."""
 
 
 class PlainEc2(TypedDict):

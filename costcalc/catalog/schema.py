@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         PlainDataTransfer,
         PlainEbsRegion,
         PlainEc2,
+        PlainEc2Older,
         PlainEc2Region,
         PlainGatewayRegion,
         PlainInstanceType,
@@ -322,14 +323,16 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
         types[name] = plain
     regions: dict[str, PlainEc2Region] = {}
     for region, region_node in _named(fields["regions"]):
-        region_fields = region_node.fields(("prices",), ("partial", *_SECTION_META))
-        prices: dict[str, PlainPrice] = {}
-        for name, price_node in _named(region_fields["prices"]):
-            if name not in types:
-                raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
-            prices[name] = _price(price_node)
+        region_fields = region_node.fields(("prices",), ("partial", "as_of", "older", *_SECTION_META))
+        confidence = _meta(region_fields, refs, default)
+        prices = _ec2_prices(region_fields["prices"], types, {})
+        older = (
+            _ec2_older(region_fields["older"], types, prices, refs, confidence)
+            if "older" in region_fields
+            else []
+        )
         regions[region] = {
-            "confidence": _meta(region_fields, refs, default),
+            "confidence": confidence,
             "source": _source_names(region_fields.get("source") or fields.get("source")),
             "prices": prices,
             # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
@@ -337,7 +340,56 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
         }
         if "partial" in region_fields:
             regions[region]["partial"] = region_fields["partial"].boolean()
+        if "as_of" in region_fields:
+            regions[region]["as_of"] = region_fields["as_of"].text()
+        if older:
+            regions[region]["older"] = older
     return {"instance_types": types, "regions": regions, "source": _source_names(fields.get("source"))}
+
+
+def _ec2_prices(
+    node: YamlNode, types: Mapping[str, PlainInstanceType], prices: dict[str, PlainPrice]
+) -> dict[str, PlainPrice]:
+    """A region's ``prices`` (or an older source's), added to ``prices``; a type may appear only once."""
+    for name, price_node in _named(node):
+        if name not in types:
+            raise price_node.error(f"instance type {name!r} is not listed under ec2.instance_types")
+        if name in prices:
+            raise price_node.error(f"{name} is already priced by a newer source in this region")
+        prices[name] = _price(price_node)
+    return prices
+
+
+def _ec2_older(
+    node: YamlNode,
+    types: Mapping[str, PlainInstanceType],
+    prices: dict[str, PlainPrice],
+    refs: _SourceRefs,
+    inherited: str,
+) -> list[PlainEc2Older]:
+    """A region's ``older`` sources: prices for types the newer ones lack, each group with its own date.
+
+    ``older: {source-name: {as_of: 2019-04-05, confidence: seen-2nd, prices: {...}}}``, newest first.
+    """
+    groups: list[PlainEc2Older] = []
+    for source, group_node in node.entries():
+        if source not in refs.sources:
+            known = ", ".join(sorted(refs.sources)) or "none defined"
+            raise group_node.error(f"unknown source {source!r} (sources: {known})")
+        group = group_node.fields(("as_of", "prices"), ("confidence",))
+        before = set(prices)
+        _ec2_prices(group["prices"], types, prices)
+        groups.append(
+            {
+                "source": [source],
+                "as_of": group["as_of"].text(),
+                "confidence": group["confidence"].choice(_CONFIDENCES)
+                if "confidence" in group
+                else inherited,
+                "names": sorted(set(prices) - before),
+            }
+        )
+    return groups
 
 
 _WHOLE_BILL = ("cloudwatch_logs", "data_transfer", "ebs", "public_ipv4")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from costcalc.catalog.schema import Plain, validate_table
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainPrice, PlainTable, PlainTier
+    from costcalc.catalog.plain import PlainEc2Region, PlainPrice, PlainTable, PlainTier
 from costcalc.errors import InputError
 from costcalc.yaml_source import load_yaml
 
@@ -45,6 +45,31 @@ def _meta(plain: Mapping[str, Any], inherited: str | None = None) -> Plain:
         out["source"] = list(plain["source"])
     if plain.get("confidence") and plain["confidence"] != inherited:
         out["confidence"] = plain["confidence"]
+    return out
+
+
+def _ec2_region(plain: PlainEc2Region) -> Plain:
+    """A region's EC2 prices: its own source's, then each older source's, as the schema reads them."""
+    older = plain.get("older", [])
+    from_older = {name for group in older for name in group["names"]}
+    prices = plain["prices"]
+    out: Plain = {
+        **_meta(plain),
+        **({"partial": plain["partial"]} if "partial" in plain else {}),
+        **({"as_of": plain["as_of"]} if "as_of" in plain else {}),
+        "prices": {name: _price(p) for name, p in prices.items() if name not in from_older},
+    }
+    groups = {  # a caller may have cut prices from the plain form: a group writes what is left
+        group["source"][0]: {
+            "as_of": group["as_of"],
+            "confidence": group["confidence"],
+            "prices": {name: _price(prices[name]) for name in group["names"] if name in prices},
+        }
+        for group in older
+    }
+    groups = {source: group for source, group in groups.items() if group["prices"]}
+    if groups:
+        out["older"] = groups
     return out
 
 
@@ -110,14 +135,7 @@ def table_document(plain: PlainTable) -> Plain:
     document["ec2"] = {
         **({"source": list(ec2["source"])} if ec2.get("source") else {}),
         "instance_types": ec2["instance_types"],
-        "regions": {
-            region: {
-                **_meta(r),
-                **({"partial": r["partial"]} if "partial" in r else {}),
-                "prices": {name: _price(p) for name, p in r["prices"].items()},
-            }
-            for region, r in ec2["regions"].items()
-        },
+        "regions": {region: _ec2_region(r) for region, r in ec2["regions"].items()},
     }
     if plain["cloudwatch_logs"]:
         document["cloudwatch_logs"] = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from costcalc.catalog.model import Confidence, Limits, Price, PricingTable
+from costcalc.catalog.model import Confidence, Limits, Price, PricingTable, fetch_command, missing_price
 from costcalc.errors import InputError, did_you_mean
 from costcalc.model.breakeven import SERVERS, BreakEven, FleetType, break_even
 from costcalc.model.cpu import cpu_seconds, lambda_ms, lambda_vcpus
@@ -252,9 +252,7 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
                     "families", f"unknown instance family {family!r} in pricing table {table.name}{hint}"
                 )
     if workload.behind_load_balancer and workload.region not in table.load_balancer:
-        raise InputError(
-            "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
-        )
+        raise InputError("load_balancer", missing_price(table.name, "load balancer prices", workload.region))
 
 
 def server_costs(workload: Workload, table: PricingTable) -> list[CostOption]:
@@ -297,7 +295,10 @@ def _check_range(field: str, value: Decimal, limits: Limits, table: str) -> None
 
 def _unknown_instance(name: str, region: str, table: PricingTable) -> str:
     if name in table.ec2.instance_types:
-        return f"pricing table {table.name} has no price for {name} in {region}"
+        found = f"pricing table {table.name} has no price for {name} in {region}"
+        if table.ec2.partial(region):
+            found += f" (its list there is partial: `{fetch_command(region)}` imports AWS's full one)"
+        return found
     names = table.ec2.instance_names(region)
     hint = did_you_mean(name, names)
     if not hint:
@@ -345,6 +346,8 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
     ]
     if not workload.instances:
         lines.append(_candidates_line(workload, table))
+        if table.ec2.partial(workload.region):
+            lines.append(coverage_line(table, workload.region))
     lines += [_logs_line(workload), _transfer_line(workload, table)]
     concurrency = peak_concurrency(workload, table)
     lines.append(
@@ -427,9 +430,20 @@ def _candidates_line(workload: Workload, table: PricingTable) -> str:
     )
     region = workload.region
     if table.ec2.partial(region):
-        count = len(table.ec2.instance_names(region))
-        return f"{line}; {region}: {count} instance types in this table, a sample: the cheapest of those."
+        return f"{line} among the types this table prices in {region}, a partial list."
     return f"{line} in {region}."
+
+
+def coverage_line(table: PricingTable, region: str) -> str:
+    """What a partial EC2 list holds in ``region``, and how to get the full one."""
+    coverage = table.ec2.coverage(region, table.as_of.isoformat())
+    shares = " and ".join(
+        f"{share.types:,} from {share.source} as of {share.as_of}" for share in coverage.sources
+    )
+    return (
+        f"{region}: {coverage.types:,} types priced, {shares}; most newer types are missing: "
+        f"`{fetch_command(region)}` for the full list."
+    )
 
 
 def _logs_line(workload: Workload) -> str:
@@ -454,7 +468,7 @@ def _transfer_line(workload: Workload, table: PricingTable) -> str:
 
 
 def price_notes(options: tuple[CostOption, ...], table: PricingTable | None = None) -> tuple[str, ...]:
-    """One line per derived, recalled or unpriced figure the options used (the vCPU per MB too)."""
+    """One line per derived, recalled, unpriced or dated figure the options used (the vCPU per MB too)."""
     notes: dict[str, str] = {}
     per_vcpu = table.lambda_.memory_mb_per_vcpu if table is not None else None
     if per_vcpu is not None and per_vcpu.confidence.uncertain:
@@ -463,7 +477,14 @@ def price_notes(options: tuple[CostOption, ...], table: PricingTable | None = No
     for option in options:
         for item in option.items:
             for price in _item_prices(item):
-                if price.confidence.uncertain and price.key not in notes:
+                if price.key in notes:
+                    continue
+                if price.as_of is not None and not price.confidence.uncertain:
+                    notes[price.key] = (
+                        f"{option.name} uses a {price.confidence.value} price dated {price.as_of} "
+                        f"({price.key}): {price.note}"
+                    )
+                elif price.confidence.uncertain:
                     detail = f": {price.note}" if price.note else ""
                     if price.confidence is Confidence.UNPRICED:
                         notes[price.key] = f"{option.name} counts no {item.name}{detail}"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier
+from costcalc.catalog.model import LambdaArchPrices, Price, PricingTable, Tier, fetch_command, missing_price
 from costcalc.errors import InputError, did_you_mean
 from costcalc.model.cpu import lambda_ms
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
@@ -55,6 +55,13 @@ def gb_seconds(compute_seconds: Decimal, memory_mb: Decimal) -> Decimal:
 def lambda_prices(table: PricingTable, workload: Workload) -> LambdaArchPrices:
     """The region's Lambda prices for the workload's architecture, or a clear error."""
     region = table.lambda_.regions.get(workload.region)
+    if region is None and workload.region in table.ec2.regions:  # GovCloud in the bundled table
+        raise InputError(
+            "region",
+            f"pricing table {table.name} has EC2 prices for {workload.region} but no Lambda prices, "
+            f"so it cannot compare them (costcalc pricing show {table.name} says why); "
+            f"`{fetch_command(workload.region)}` imports AWS's",
+        )
     if region is None:
         hint = did_you_mean(workload.region, table.lambda_.regions)
         raise InputError(
@@ -77,9 +84,7 @@ def storage_price(table: PricingTable, workload: Workload) -> Price | None:
         return None
     price = table.lambda_.regions[workload.region].ephemeral_storage
     if price is None:
-        raise InputError(
-            "storage", f"pricing table {table.name} has no ephemeral storage price for {workload.region}"
-        )
+        raise InputError("storage", missing_price(table.name, "ephemeral storage price", workload.region))
     return price
 
 
@@ -90,9 +95,7 @@ def gateway_tiers(table: PricingTable, workload: Workload) -> tuple[Tier, ...] |
     tiers = table.api_gateway.get(workload.region, {}).get(workload.api_gateway)
     if tiers is None:
         kind = workload.api_gateway.value
-        raise InputError(
-            "api_gateway", f"pricing table {table.name} has no {kind} API prices for {workload.region}"
-        )
+        raise InputError("api_gateway", missing_price(table.name, f"{kind} API prices", workload.region))
     return tiers
 
 

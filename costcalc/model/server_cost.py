@@ -15,7 +15,7 @@ import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 
-from costcalc.catalog.model import InstanceOffer, InstanceType, Price, PricingTable, TypeSpecs
+from costcalc.catalog.model import InstanceOffer, InstanceType, Price, PricingTable, TypeSpecs, missing_price
 from costcalc.errors import InputError
 from costcalc.model.results import (
     ChargePart,
@@ -155,9 +155,7 @@ def balancer_item(workload: Workload, table: PricingTable, requests: Decimal) ->
     """The ALB: its hours, and LCU-hours from new connections (one a request, 25 a second per LCU)."""
     balancer = table.load_balancer.get(workload.region)
     if balancer is None:
-        raise InputError(
-            "load_balancer", f"pricing table {table.name} has no load balancer prices for {workload.region}"
-        )
+        raise InputError("load_balancer", missing_price(table.name, "load balancer prices", workload.region))
     lcu_hours = requests / LCU_REQUESTS_PER_HOUR
     return line_item(
         "load-balancer",

@@ -336,7 +336,7 @@ def _tiers(tiers: tuple[Tier, ...]) -> str:
 
 def pricing_detail(pricing: PricingTable) -> RenderableType:
     """Where the table comes from, its Lambda rates by region, its front doors and EC2 coverage."""
-    from costcalc.catalog.model import ApiGatewayKind, Arch
+    from costcalc.catalog.model import ApiGatewayKind, Arch, fetch_command
 
     header = Text.assemble(
         (f"{pricing.name}", "bold"),
@@ -382,13 +382,28 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
             else "-"
         )
         fronts.add_row(region, *kinds, alb)
-    ec2 = Table(title="EC2 on-demand Linux", title_justify="left", show_edge=False)
-    for column in ("Region", "Instance types", "Source"):
-        ec2.add_column(column, justify="right" if column == "Instance types" else "left")
+    ec2 = Table(title="EC2 on-demand Linux: coverage", title_justify="left", show_edge=False)
+    for column in ("Region", "Types", "List", "Newest family", "Sources (as of): types"):
+        ec2.add_column(column, justify="right" if column == "Types" else "left")
+    no_lambda = [region for region in pricing.ec2.region_names() if region not in lam.regions]
     for region in pricing.ec2.region_names():
-        plain_region = pricing.ec2.regions[region]
-        ec2.add_row(region, f"{len(plain_region['prices']):,}", ", ".join(plain_region["source"]))
+        coverage = pricing.ec2.coverage(region, pricing.as_of.isoformat())
+        more = len(coverage.newest) - 1
+        newest = coverage.newest[0] + (f" (+{more} more)" if more else "") if coverage.newest else "-"
+        sources = "; ".join(f"{s.source} ({s.as_of}): {s.types:,}" for s in coverage.sources)
+        listed = "partial" if coverage.partial else "complete"
+        ec2.add_row(
+            region, f"{coverage.types:,}", listed + ("*" if region in no_lambda else ""), newest, sources
+        )
     parts: list[RenderableType] = [header, rules, Text(""), lambda_table, Text(""), fronts, Text(""), ec2]
+    if no_lambda:
+        parts.append(
+            Text(
+                f"* {', '.join(no_lambda)}: EC2 prices only. This table has no Lambda prices there "
+                "(see its notes), so no comparison can use these rows; "
+                f"`{fetch_command(no_lambda[0])}` (and so on) imports AWS's."
+            )
+        )
     if pricing.notes:
         parts += [Text(""), Text(f"Notes: {pricing.notes}")]
     return Group(*parts)
