@@ -282,3 +282,8 @@ def test_sweep_help_leads_with_its_own_options() -> None:
     own = text.split("\nOptions:\n")[1].split("\n\n")[0]
     assert "--rpd-range" in own and "--ms-at" in own and "--ms NUMBER" not in own
     assert "\nWorkload:\n" in text
+
+
+def test_check_help_shows_the_warn_at_default_plainly() -> None:
+    text = " ".join(run_cli("check", "--help").stdout.split())
+    assert "[default: 80]" in text and "(80)" not in text

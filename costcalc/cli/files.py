@@ -21,8 +21,8 @@ from costcalc.render import OutputFormat, render
 @click.option(
     "--warn-at",
     type=NUMBER,
-    default=None,
-    show_default="80",
+    default="80",
+    show_default=True,
     help="Percent of budget from which a workload is marked warn (it still passes).",
 )
 @click.option("--max-monthly", type=NUMBER, help="Monthly budget of workloads that have none.")
@@ -32,7 +32,7 @@ from costcalc.render import OutputFormat, render
 @FORMAT_OPTION
 def check(
     file: str,
-    warn_at: Decimal | None,
+    warn_at: Decimal,
     max_monthly: Decimal | None,
     max_daily: Decimal | None,
     free_tier: bool,
