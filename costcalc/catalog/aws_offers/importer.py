@@ -25,7 +25,7 @@ from costcalc.catalog.schema import Plain
 
 if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
-from costcalc.catalog.writer import write_table
+from costcalc.catalog.writer import check_target, write_table
 from costcalc.errors import FileFormatError, InputError, MissingExtra
 from costcalc.units import MILLION
 
@@ -412,6 +412,7 @@ def import_offers(
     """Import offer files into a table written to ``out``; what they do not cover comes from ``base``."""
     if not paths:
         raise InputError("files", "give at least one offer file")
+    check_target(out)  # before reading what may be gigabytes
     got = Collected()
     ec2 = _Ec2Filter(regions, families)
     offers = tuple(read_offer(path, got, ec2, show_progress) for path in paths)
