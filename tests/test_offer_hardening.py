@@ -12,15 +12,18 @@ import stat
 import subprocess
 import sys
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from costcalc import FileFormatError, load_pricing
-from costcalc.catalog.aws_offers.importer import import_offers
+from costcalc.catalog.aws_offers import importer
+from costcalc.catalog.aws_offers.importer import Collected, _Ec2Filter, import_offers, read_offer
 from costcalc.catalog.writer import sweep_stale_temporaries, write_table
 from tests.conftest import REPO, run_cli
-from tests.offers import ec2_csv, write
+from tests.offers import EC2_ROWS, ec2_csv, lambda_csv, write
 
 OFFER = "/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv"
 LAMBDA_OFFER = "/offers/v1.0/aws/AWSLambda/current/us-east-1/index.csv"
@@ -186,3 +189,74 @@ def test_the_target_is_checked_before_any_file_is_read(
         "cannot write missing/t.yaml: No such file or directory",
     )
     assert (tmp_path / "d.yaml").is_dir() and temporaries(tmp_path) == []
+
+
+# --- hostile offer files --------------------------------------------------------------
+
+
+def read(path: str) -> importer.OfferFile:
+    return read_offer(path, Collected(), _Ec2Filter((), ()))
+
+
+@pytest.mark.parametrize(
+    ("service", "text", "column"),
+    [
+        ("EC2", ec2_csv(), '"TermType"'),
+        ("EC2", ec2_csv(), '"Instance Type"'),
+        ("EC2", ec2_csv(), '"vCPU"'),
+        ("Lambda", lambda_csv(), '"PricePerUnit"'),
+    ],
+)
+def test_a_csv_without_a_column_the_import_reads_is_one_line(
+    tmp_path: Path, service: str, text: str, column: str
+) -> None:
+    path = write(tmp_path, "offer.csv", text.replace(column, '"Renamed"', 1))
+    result = run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml"))
+    one_line_error(result, f"{path}:6: the header row has no '{column.strip(chr(34))}' column")
+
+
+def test_a_csv_cut_inside_the_last_quoted_field_is_refused(tmp_path: Path) -> None:
+    # Before: a cut inside the last column still gave a row of full width, and the free-tier
+    # rows after it were quietly taken from the base table.
+    text = lambda_csv()
+    at = text.index('"Global-Request"')
+    at = text.index('"AWS Lambda"', at) + len('"AWS Lam')
+    path = write(tmp_path, "cut.csv", text[:at])
+    result = run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml"))
+    one_line_error(result, "truncated: the last row ends inside a quoted field")
+    assert not (tmp_path / "o.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("vcpu", "message"),
+    [
+        ("1e5000", "m5.large vcpu: expected a number from 0 to 1,000,000,000,000,000, got '1e5000'"),
+        ("2.5", "m5.large vcpu: expected a whole number, got '2.5'"),
+        ("many", "m5.large vcpu: expected a number, got 'many'"),
+    ],
+)
+def test_a_bad_vcpu_is_one_line(tmp_path: Path, vcpu: str, message: str) -> None:
+    rows = [(*EC2_ROWS[0][:2], vcpu, *EC2_ROWS[0][3:])]
+    path = write(tmp_path, "ec2.csv", ec2_csv(rows))
+    one_line_error(run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml")), message)
+
+
+def peak_refusing(action: Callable[[], object]) -> int:
+    """The peak memory of ``action``, which refuses its file."""
+    tracemalloc.start()
+    with pytest.raises(FileFormatError):
+        action()
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top
+
+
+def test_a_huge_one_line_csv_is_refused_in_flat_memory(tmp_path: Path) -> None:
+    head = ec2_csv().split("\n")[0] + "\n"
+    for name, text in (("no-newline.csv", "x" * 40_000_000), ("long-row.csv", head + '"a' * 20_000_000)):
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(FileFormatError, match=r"a row longer than 1,048,576 characters"):
+            read(str(path))
+        # Before: csv.Error escaped, and 1 GB of line cost 2 GB of memory.
+        assert peak_refusing(lambda path=path: read(str(path))) < 8_000_000

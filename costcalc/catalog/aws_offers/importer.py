@@ -6,6 +6,10 @@ Files are streamed: a CSV row at a time, a JSON file through ijson (the
 free-tier SKUs) are held. Sections and regions the files do not cover come
 from a base table, and the result says which parts were imported and which
 were written by hand. The table is written atomically (see ``write_table``).
+
+The files are untrusted: a CSV row is bounded in length, so a hostile file
+costs flat memory, and every complaint about one is a ``FileFormatError``
+naming the file.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from costcalc.catalog.bundled import table_path
 from costcalc.catalog.cache import load_plain
@@ -47,8 +51,26 @@ CSV_ATTRIBUTES = {
     "Product Family": "productFamily",
     "License Model": "licenseModel",
 }
+REQUIRED_COLUMNS = {
+    "AmazonEC2": (
+        "TermType",
+        "Unit",
+        "PricePerUnit",
+        "Operating System",
+        "Instance Type",
+        "vCPU",
+        "Region Code",
+    ),
+    "AWSLambda": ("TermType", "PricePerUnit"),
+}
+"""The columns the import reads without a default: a header without one is not a whole offer file."""
 ON_DEMAND = "JRTCKXETXF"
 """AWS's offer term code for on-demand prices; a term under OnDemand with another code is not one."""
+ROW_LIMIT = 1 << 20
+"""Characters in one CSV row, at most. AWS's rows are about 1,500; csv.reader would hold a 1 GB one whole."""
+LARGEST = Decimal("1e15")
+"""No price, range or size in an offer file comes near this; bigger numbers are refused, not computed with."""
+FREE_TIER = ("Global-Request", "Global-Lambda-GB-Second")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +96,18 @@ class Collected:
 # --- reading -------------------------------------------------------------------------------
 
 
+def _shown(value: object, limit: int = 40) -> str:
+    """``value`` quoted for a one-line message, cut to ``limit`` characters (a field can be 128 KB)."""
+    text = str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """``text`` as it is for a one-line message, its unprintable characters as ``?``, cut to ``limit``."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+    return shown if len(text) <= limit else shown + "..."
+
+
 def _progress(handle: BinaryIO, size: int, show: bool) -> Callable[[], None]:
     """A function that moves a progress bar on stderr to where reading ``handle`` has got."""
     if not show:
@@ -84,15 +118,58 @@ def _progress(handle: BinaryIO, size: int, show: bool) -> Callable[[], None]:
     return lambda: update(handle.tell(), None)
 
 
+class _Lines:
+    """The lines of a CSV file for ``csv.reader``, refusing a row longer than ``ROW_LIMIT`` characters.
+
+    ``csv.reader`` reads a line whole and gathers a row over lines; this caps both, so a file
+    of one 1 GB line (or a quoted field that never ends) costs no more memory than a short one.
+    The reader of the rows resets ``row`` after each one.
+    """
+
+    def __init__(self, text: TextIO, path: str) -> None:
+        self.text, self.path = text, path
+        self.row = 0
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(ROW_LIMIT + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self.row += len(line)
+        if self.row > ROW_LIMIT:
+            raise FileFormatError(
+                self.path,
+                self.number,
+                "",
+                f"a row longer than {ROW_LIMIT:,} characters: not an AWS price list",
+            )
+        return line
+
+
+def _csv_error(path: str, line: int, exc: csv.Error) -> FileFormatError:
+    if "unexpected end of data" in str(exc):
+        return FileFormatError(path, line, "", "truncated: the last row ends inside a quoted field")
+    return FileFormatError(path, line, "", f"malformed CSV: {exc}")
+
+
 def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Iterator[list[str]]]:
     handle = open(path, "rb")  # noqa: SIM115 - closed here on error, else when the rows are exhausted
+    lines = _Lines(io.TextIOWrapper(handle, encoding="utf-8", newline=""), path)
+    # strict: a row cut inside a quoted field is an error, not a row missing its tail.
+    reader = csv.reader(lines, strict=True)
     try:
         tick = _progress(handle, os.fstat(handle.fileno()).st_size, show_progress)
-        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
-        offer, header = _csv_head(path, reader)
+        offer, header = _csv_head(path, reader, lines)
     except UnicodeDecodeError:
         handle.close()
         raise FileFormatError(path, None, "", "not an AWS price list (not UTF-8 text)") from None
+    except csv.Error as exc:
+        handle.close()
+        raise _csv_error(path, reader.line_num, exc) from None
     except BaseException:
         handle.close()
         raise
@@ -101,6 +178,7 @@ def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Ite
     def rows() -> Iterator[list[str]]:
         try:
             for count, row in enumerate(reader):
+                lines.row = 0
                 if len(row) != width:
                     raise FileFormatError(
                         path, reader.line_num, "", f"truncated or malformed: {len(row)} of {width} columns"
@@ -109,7 +187,9 @@ def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Ite
                     tick()
                 yield row
             tick()
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
+            raise _csv_error(path, reader.line_num, exc) from None
+        except UnicodeDecodeError as exc:
             raise FileFormatError(path, reader.line_num, "", f"malformed CSV: {exc}") from None
         finally:
             handle.close()
@@ -117,25 +197,40 @@ def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Ite
     return offer, header, rows()
 
 
-def _csv_head(path: str, reader: Any) -> tuple[OfferFile, list[str]]:
+def _csv_head(path: str, reader: Any, lines: _Lines) -> tuple[OfferFile, list[str]]:
     """The five metadata rows and the header row of an offer CSV, checked."""
     meta = {}
     for expected in METADATA:
         row = next(reader, None)
+        lines.row = 0
         if not row or row[0] != expected:
             raise FileFormatError(
-                path, reader.line_num, "", f"not an AWS price list CSV (expected a {expected!r} row)"
+                path, reader.line_num or None, "", f"not an AWS price list CSV (expected a {expected!r} row)"
             )
         meta[expected] = row[1] if len(row) > 1 else ""
     header = next(reader, None)
+    lines.row = 0
     if not header:
         raise FileFormatError(path, reader.line_num, "", "truncated: no header row")
-    offer = OfferFile(path, meta["OfferCode"], meta["Version"], _date(path, meta["Publication Date"]))
+    offer = OfferFile(path, meta["OfferCode"], _cut(meta["Version"]), _date(path, meta["Publication Date"]))
+    _check_service(offer)
+    for name in REQUIRED_COLUMNS[offer.offer_code]:
+        if name not in header:
+            raise FileFormatError(
+                path,
+                reader.line_num,
+                "",
+                f"the header row has no {name!r} column: truncated, or not an {offer.offer_code} offer file",
+            )
+    return offer, list(header)
+
+
+def _check_service(offer: OfferFile) -> None:
     if offer.offer_code not in SERVICES:
         raise InputError(
-            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
+            "files",
+            f"{offer.path} is a {_cut(offer.offer_code)} offer; costcalc imports {', '.join(SERVICES)}",
         )
-    return offer, list(header)
 
 
 def _first_line(exc: Exception) -> str:
@@ -151,17 +246,20 @@ def _date(path: str, text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text[:10])
     except ValueError:
-        raise FileFormatError(path, None, "publicationDate", f"expected a date, got {text!r}") from None
+        raise FileFormatError(path, None, "publicationDate", f"expected a date, got {_shown(text)}") from None
 
 
 def _decimal(path: str, text: str, what: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise FileFormatError(path, None, what, f"expected a number, got {text!r}") from None
-    if not value.is_finite() or value < 0:
-        raise FileFormatError(path, None, what, f"expected a non-negative number, got {text!r}")
-    return value
+        raise FileFormatError(path, None, what[:60], f"expected a number, got {_shown(text)}") from None
+    # Bounded both ways, so that arithmetic on it stays exact: 1e999999999 overflows, 1e-999999999 underflows.
+    if not value.is_finite() or value < 0 or value > LARGEST or (value and value.adjusted() < -30):
+        raise FileFormatError(
+            path, None, what[:60], f"expected a number from 0 to {LARGEST:,.0f}, got {_shown(text)}"
+        )
+    return value if value else Decimal(0)
 
 
 # --- what to keep ------------------------------------------------------------------------
@@ -198,15 +296,21 @@ class _Ec2Filter:
 def _add_ec2(path: str, got: Collected, attributes: dict[str, str], unit: str, usd: str) -> None:
     if unit != "Hrs":
         return
-    name, region = attributes["instanceType"], attributes["regionCode"]
-    got.types.setdefault(
-        name,
-        {
-            "vcpu": int(_decimal(path, attributes["vcpu"], "vcpu")),
+    name, region = attributes.get("instanceType", ""), attributes.get("regionCode", "")
+    if not name or not region:
+        missing = "instanceType" if not name else "regionCode"
+        raise FileFormatError(path, None, missing, "missing from an on-demand Linux instance price")
+    if name not in got.types:
+        vcpu = _decimal(path, attributes.get("vcpu", ""), f"{name} vcpu")
+        if vcpu != vcpu.to_integral_value():
+            raise FileFormatError(
+                path, None, f"{name[:40]} vcpu", f"expected a whole number, got {_shown(vcpu)}"
+            )
+        got.types[name] = {
+            "vcpu": int(vcpu),
             "memory_gib": _memory_gib(path, attributes.get("memory", "")),
             "arch": _arch(attributes.get("physicalProcessor", "")),
-        },
-    )
+        }
     got.ec2.setdefault(region, {})[name] = str(_decimal(path, usd, f"{name} price").normalize())
 
 
@@ -224,11 +328,10 @@ def _add_lambda(
 ) -> None:
     usage = attributes.get("usagetype", "")
     # The free tier: one architecture-neutral band each, location "Any".
-    if usage.endswith("Global-Request") or usage.endswith("Global-Lambda-GB-Second"):
+    if usage.endswith(FREE_TIER):
         if _decimal(path, usd, usage) == 0 and end not in ("", "Inf"):
-            got.free["requests" if usage.endswith("Request") else "gb_seconds"] = str(
-                _decimal(path, end, usage)
-            )
+            band = "requests" if usage.endswith("Request") else "gb_seconds"
+            got.free[band] = str(_decimal(path, end, usage))
         return
     kind = LAMBDA_GROUPS.get(attributes.get("group", ""))
     region = attributes.get("regionCode", "")
@@ -260,12 +363,12 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
     offer, header, rows = _csv_rows(path, show_progress)
     column = {name: index for index, name in enumerate(header)}
     attribute_columns = [(column[h], key) for h, key in CSV_ATTRIBUTES.items() if h in column]
-    term, unit, usd = column["TermType"], column["Unit"], column["PricePerUnit"]
+    term, usd = column["TermType"], column["PricePerUnit"]
     code = column.get("OfferTermCode")
     begin, end = column.get("StartingRange"), column.get("EndingRange")
     if offer.offer_code == "AmazonEC2":
         # Cheap tests on raw columns first: most rows of an EC2 file are other terms and systems.
-        system = column["Operating System"]
+        system, unit = column["Operating System"], column["Unit"]
         for row in rows:
             if (
                 row[term] != "OnDemand"
@@ -313,10 +416,7 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
     offer = OfferFile(
         path, head["offerCode"], head.get("version", ""), _date(path, head.get("publicationDate", ""))
     )
-    if offer.offer_code not in SERVICES:
-        raise InputError(
-            "files", f"{path} is a {offer.offer_code} offer; costcalc imports {', '.join(SERVICES)}"
-        )
+    _check_service(offer)
     size = os.path.getsize(path)
     kept: dict[str, dict[str, str]] = {}
     try:
@@ -368,6 +468,8 @@ def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool =
             first = handle.read(4096).lstrip()[:1]  # JSON may start with white space
     except FileNotFoundError:
         raise FileFormatError(path, None, "", "no such file") from None
+    except OSError as exc:
+        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
     if first == b"{":
         return _read_json(path, got, ec2, show_progress)
     return _read_csv(path, got, ec2, show_progress)
@@ -394,7 +496,8 @@ def _lambda_region(region: str, plain: Plain) -> Plain:
             plain[arch]["per_gb_second"] = [{"up_to": t["up_to"], "price": t["price"]} for t in tiers]
             if "per_million_requests" not in plain[arch] or not tiers:
                 raise InputError(
-                    "files", f"the Lambda offer lacks the {arch} request or duration price in {region}"
+                    "files",
+                    f"the Lambda offer lacks the {arch} request or duration price in {_cut(region)}",
                 )
     return plain
 
@@ -469,5 +572,9 @@ def import_offers(
         header=f"# Imported by costcalc pricing import; the rest from {base_name}.\n",
     )
     return ImportResult(
-        out, offers, tuple(sorted(got.ec2)), len(got.types), tuple(sorted(got.lambda_regions))
+        out,
+        offers,
+        tuple(sorted(got.ec2)),
+        len(got.types),
+        tuple(sorted(got.lambda_regions)),
     )
