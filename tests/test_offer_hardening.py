@@ -6,7 +6,9 @@ download in them has a deadline of a few seconds, so none can hang.
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -23,7 +25,7 @@ from costcalc.catalog.aws_offers import importer
 from costcalc.catalog.aws_offers.importer import Collected, _Ec2Filter, import_offers, read_offer
 from costcalc.catalog.writer import sweep_stale_temporaries, write_table
 from tests.conftest import REPO, run_cli
-from tests.offers import EC2_ROWS, ec2_csv, lambda_csv, write
+from tests.offers import EC2_ROWS, ec2_csv, lambda_csv, lambda_json, write
 
 OFFER = "/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv"
 LAMBDA_OFFER = "/offers/v1.0/aws/AWSLambda/current/us-east-1/index.csv"
@@ -215,6 +217,15 @@ def test_a_csv_without_a_column_the_import_reads_is_one_line(
     one_line_error(result, f"{path}:6: the header row has no '{column.strip(chr(34))}' column")
 
 
+def test_a_json_file_cut_at_any_byte_is_called_truncated(tmp_path: Path) -> None:
+    text = lambda_json()
+    path = tmp_path / "cut.json"
+    for cut in range(1, len(text.rstrip()), 7):
+        path.write_text(text[:cut])
+        with pytest.raises(FileFormatError, match=r"truncated: the JSON ends early$"):
+            read(str(path))
+
+
 def test_a_csv_cut_inside_the_last_quoted_field_is_refused(tmp_path: Path) -> None:
     # Before: a cut inside the last column still gave a row of full width, and the free-tier
     # rows after it were quietly taken from the base table.
@@ -225,6 +236,77 @@ def test_a_csv_cut_inside_the_last_quoted_field_is_refused(tmp_path: Path) -> No
     result = run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml"))
     one_line_error(result, "truncated: the last row ends inside a quoted field")
     assert not (tmp_path / "o.yaml").exists()
+
+
+def lambda_document() -> dict[str, object]:
+    return json.loads(lambda_json())  # type: ignore[no-any-return]
+
+
+def first(mapping: object) -> dict[str, object]:
+    return next(iter(mapping.values()))  # type: ignore[attr-defined,no-any-return]
+
+
+def wrong_dimensions(doc: dict[str, object]) -> None:
+    first(first(doc["terms"]["OnDemand"]))["priceDimensions"] = [1, 2]  # type: ignore[index]
+
+
+def wrong_attributes(doc: dict[str, object]) -> None:
+    first(doc["products"])["attributes"] = "Linux"
+
+
+def wrong_product(doc: dict[str, object]) -> None:
+    doc["products"]["LAMBDA0000000000"] = 7  # type: ignore[index]
+
+
+def wrong_price(doc: dict[str, object]) -> None:
+    first(first(first(doc["terms"]["OnDemand"]))["priceDimensions"])["pricePerUnit"] = None  # type: ignore[index]
+
+
+def wrong_group(doc: dict[str, object]) -> None:
+    first(doc["products"])["attributes"]["group"] = ["AWS-Lambda-Requests"]  # type: ignore[index]
+
+
+def wrong_region(doc: dict[str, object]) -> None:
+    first(doc["products"])["attributes"]["regionCode"] = {"code": "us-east-1"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (wrong_dimensions, "terms.OnDemand.LAMBDA0000000000.priceDimensions: expected an object, got a list"),
+        (wrong_attributes, "products.LAMBDA0000000000.attributes: expected an object, got a string"),
+        (wrong_product, "products.LAMBDA0000000000: expected an object, got a number"),
+        (wrong_price, ".pricePerUnit: expected an object, got null"),
+        (wrong_group, "products.LAMBDA0000000000.group: expected a string"),
+        (wrong_region, "products.LAMBDA0000000000.regionCode: expected a string"),
+    ],
+)
+def test_json_values_of_the_wrong_type_are_one_line(
+    tmp_path: Path, change: Callable[[dict[str, object]], None], message: str
+) -> None:
+    doc = lambda_document()
+    change(doc)
+    path = write(tmp_path, "lambda.json", json.dumps(doc))
+    one_line_error(run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml")), message)
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e999999999", "malformed JSON: numeric (floating point) overflow"),
+        (
+            "1" * 5000,
+            "malformed JSON: integer overflow",
+        ),  # ijson's own conversion would crash the interpreter
+        ('"1e999999999"', "expected a number from 0 to 1,000,000,000,000,000, got '1e999999999'"),
+        ('"1e-999999999"', "expected a number from 0 to"),
+        ('"NaN"', "expected a number from 0 to"),
+    ],
+)
+def test_out_of_range_json_numbers_are_one_line(tmp_path: Path, number: str, message: str) -> None:
+    text = lambda_json().replace('"0.0000002"', number, 1)
+    path = write(tmp_path, "lambda.json", text)
+    one_line_error(run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml")), message)
 
 
 @pytest.mark.parametrize(
@@ -239,6 +321,16 @@ def test_a_bad_vcpu_is_one_line(tmp_path: Path, vcpu: str, message: str) -> None
     rows = [(*EC2_ROWS[0][:2], vcpu, *EC2_ROWS[0][3:])]
     path = write(tmp_path, "ec2.csv", ec2_csv(rows))
     one_line_error(run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml")), message)
+
+
+def test_a_trailing_comma_is_malformed_json_at_its_line_not_truncated(tmp_path: Path) -> None:
+    text = lambda_json()
+    at = text.index('"terms"')
+    broken = text[:at].rstrip().rstrip(",") + ",\n}"  # ends after the products, with a trailing comma
+    path = write(tmp_path, "lambda.json", broken)
+    line = broken.count("\n") + 1
+    result = run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml"))
+    one_line_error(result, f"{path}:{line}: malformed JSON: invalid object key (must be a string)")
 
 
 def peak_refusing(action: Callable[[], object]) -> int:
@@ -260,3 +352,71 @@ def test_a_huge_one_line_csv_is_refused_in_flat_memory(tmp_path: Path) -> None:
             read(str(path))
         # Before: csv.Error escaped, and 1 GB of line cost 2 GB of memory.
         assert peak_refusing(lambda path=path: read(str(path))) < 8_000_000
+
+
+def test_one_long_json_string_is_refused_at_once_in_flat_memory(tmp_path: Path) -> None:
+    # Before: 64 MB took 8.4 s (quadratic in the parser), 1 GB did not finish in 15 minutes.
+    for filler in (b"a", b'\\"', b"\\\\"):
+        body = filler * (64_000_000 // len(filler))
+        path = tmp_path / "long.json"
+        path.write_bytes(b'{"offerCode": "AWSLambda", "disclaimer": "' + body + b'", "products": {}}')
+        started = time.monotonic()
+        with pytest.raises(FileFormatError, match=r"a JSON string or number longer than 1,048,576 bytes"):
+            read(str(path))
+        assert time.monotonic() - started < 2
+        assert peak_refusing(lambda path=path: read(str(path))) < 12_000_000
+    digits = tmp_path / "digits.json"
+    digits.write_bytes(b'{"offerCode": "AWSLambda", "version": ' + b"7" * 3_000_000 + b"}")
+    with pytest.raises(FileFormatError, match="longer than 1,048,576 bytes"):
+        read(str(digits))
+
+
+def unescaped_runs(data: bytes) -> int:
+    """The longest run of bytes without an unescaped double quote, reading the escapes as JSON does."""
+    longest = run = 0
+    escaped = False
+    for byte in data:
+        if escaped:
+            escaped = False
+            run += 1
+        elif byte == ord("\\"):
+            escaped = True
+            run += 1
+        elif byte == ord('"'):
+            run = 0
+        else:
+            run += 1
+        longest = max(longest, run)
+    return longest
+
+
+def test_the_token_bound_reads_escapes_as_json_does_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr(importer, "TOKEN_LIMIT", 16)  # blocks of 16 bytes: escapes fall on every boundary
+    rng = random.Random(10)
+    for _ in range(3000):
+        data = "".join(rng.choice(['"', "\\", "a", "\\\\", '\\"', "b" * 5]) for _ in range(40)).encode()
+        source = importer._JsonSource(io.BytesIO(data), "x.json")  # type: ignore[arg-type]
+        try:
+            while source.read(16):
+                pass
+            refused = False
+        except FileFormatError:
+            refused = True
+        assert refused == (unescaped_runs(data) > 16), data
+
+
+def test_a_large_json_file_reads_in_linear_time(tmp_path: Path) -> None:
+    # Strings just under the bound, back to back: the worst a file can do is a constant per byte.
+    block = b'"' + b"s" * (1_048_000) + b'"'
+    path = tmp_path / "big.json"
+    path.write_bytes(
+        b'{"offerCode": "AWSLambda", "publicationDate": "2026-11-20", "products": {}, "padding": ['
+        + b",".join([block] * 48)
+        + b'], "terms": {"OnDemand": {}}}'
+    )
+    started = time.monotonic()
+    offer = read(str(path))
+    assert offer.offer_code == "AWSLambda"
+    assert time.monotonic() - started < 5  # about 0.2 s; quadratic rescans would take minutes

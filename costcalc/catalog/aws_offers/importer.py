@@ -7,9 +7,9 @@ free-tier SKUs) are held. Sections and regions the files do not cover come
 from a base table, and the result says which parts were imported and which
 were written by hand. The table is written atomically (see ``write_table``).
 
-The files are untrusted: a CSV row is bounded in length, so a hostile file
-costs flat memory, and every complaint about one is a ``FileFormatError``
-naming the file.
+The files are untrusted: a CSV row and a JSON token are bounded in length, so
+a hostile file costs linear time and flat memory, and every complaint about one
+is a ``FileFormatError`` naming the file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import csv
 import datetime
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
@@ -68,6 +68,9 @@ ON_DEMAND = "JRTCKXETXF"
 """AWS's offer term code for on-demand prices; a term under OnDemand with another code is not one."""
 ROW_LIMIT = 1 << 20
 """Characters in one CSV row, at most. AWS's rows are about 1,500; csv.reader would hold a 1 GB one whole."""
+TOKEN_LIMIT = 1 << 20
+"""Bytes in one JSON string or number, at most (AWS's are short). ijson's parser rescans a token that
+spans its reads from the start at every read: one 64 MB string took 8 s, and 1 GB did not finish."""
 LARGEST = Decimal("1e15")
 """No price, range or size in an offer file comes near this; bigger numbers are refused, not computed with."""
 FREE_TIER = ("Global-Request", "Global-Lambda-GB-Second")
@@ -281,15 +284,24 @@ class _Ec2Filter:
         self.regions = set(regions)
         self.families = set(families)
 
-    def keep(self, attributes: dict[str, str]) -> bool:
-        return (
+    def keep(self, attributes: Mapping[str, object]) -> bool:
+        """Whether to keep a product; one with a value that is not text is kept, to be refused by name."""
+        if not (
             attributes.get("operatingSystem") == "Linux"
             and attributes.get("tenancy") == "Shared"
             and attributes.get("preInstalledSw") == "NA"
             and attributes.get("capacitystatus") == "Used"
-            and attributes.get("productFamily", "").startswith("Compute Instance")
-            and (not self.regions or attributes.get("regionCode") in self.regions)
-            and (not self.families or attributes.get("instanceType", "").split(".")[0] in self.families)
+        ):
+            return False
+        family = attributes.get("productFamily", "")
+        region = attributes.get("regionCode", "")
+        kind = attributes.get("instanceType", "")
+        if not (isinstance(family, str) and isinstance(region, str) and isinstance(kind, str)):
+            return True
+        return (
+            family.startswith("Compute Instance")
+            and (not self.regions or region in self.regions)
+            and (not self.families or kind.split(".")[0] in self.families)
         )
 
 
@@ -394,71 +406,234 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
     return offer
 
 
+class _JsonSource:
+    """An offer file as ijson reads it, in blocks of ``TOKEN_LIMIT`` bytes, with no longer token.
+
+    A run of more than ``TOKEN_LIMIT`` bytes without an unescaped double quote is refused:
+    AWS's files quote every few dozen bytes, and a longer run is one long string or number.
+    So a token spans at most two blocks, and ijson's rescans cost linear time in all.
+    The last block and where it began are kept to place a parser's complaint.
+    """
+
+    def __init__(self, handle: BinaryIO, path: str) -> None:
+        self.handle, self.path = handle, path
+        self.block, self.start = b"", 0
+        self.run = 0  # bytes since the last unescaped quote
+        self.escaped = False  # the last block ended in a backslash that escapes the next byte
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
+        self.start += len(self.block)
+        self.block = self.handle.read(TOKEN_LIMIT if size < 0 else min(size, TOKEN_LIMIT))
+        self._check(self.block)
+        return self.block
+
+    def _check(self, block: bytes) -> None:
+        scan = block
+        if self.escaped and scan:
+            scan = b"_" + scan[1:]
+        if b"\\" in scan:
+            # Hide escaped backslashes, then escaped quotes, keeping the length: what is left of
+            # each quote is a real one. A lone backslash at the end escapes the next block's byte.
+            scan = scan.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+        self.escaped = scan.endswith(b"\\")
+        first = scan.find(b'"')
+        if first < 0:
+            self.run += len(scan)
+        elif self.run + first > TOKEN_LIMIT:
+            self.run += first
+        else:
+            self.run = len(scan) - scan.rfind(b'"') - 1
+        if self.run > TOKEN_LIMIT:
+            raise FileFormatError(
+                self.path,
+                None,
+                "",
+                f"a JSON string or number longer than {TOKEN_LIMIT:,} bytes near byte {self.start:,}: "
+                "not an AWS price list",
+            )
+
+    def complaint(self, exc: Exception) -> FileFormatError:
+        """ijson's (yajl's) complaint as one line, with the line it points at where that can be found."""
+        raw = exc.args[0] if exc.args else ""
+        message = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        problem = _first_line(exc).removeprefix("parse error: ").removeprefix("lexical error: ")
+        if "premature EOF" in problem:
+            return FileFormatError(self.path, None, "", "truncated: the JSON ends early")
+        return FileFormatError(self.path, self._line(message), "", f"malformed JSON: {problem}")
+
+    def _line(self, message: str) -> int | None:
+        """The line of the byte yajl's message points at: its snippet, found in the last block.
+
+        yajl quotes the block around the byte it stopped at, new lines as spaces, with
+        ``(right here) ------^`` under column 40, the byte itself.
+        """
+        parts = message.split("\n")
+        if len(parts) < 3 or parts[2].find("^") != 40:
+            return None
+        snippet = parts[1].encode("utf-8", "replace")
+        shown = snippet.lstrip(b" ")
+        text = self.block.replace(b"\n", b" ").replace(b"\r", b" ")
+        places: list[int] = []
+        at = text.find(shown)
+        while at >= 0 and len(places) < 2:
+            places.append(at + len(shown) - (len(snippet) - 40))
+            at = text.find(shown, at + 1)
+        if len(places) != 1 or not 0 <= places[0] <= len(self.block):
+            return None  # not found, or not only once: no line is better than a wrong one
+        stop = min(self.start + max(places[0] - 1, 0), self.start + len(self.block))  # yajl's byte before
+        lines = 1
+        with open(self.path, "rb") as again:
+            while stop > 0:
+                chunk = again.read(min(stop, 1 << 20))
+                if not chunk:
+                    break
+                lines += chunk.count(b"\n")
+                stop -= len(chunk)
+        return lines
+
+
+def _json_items(path: str, items: Iterable[Any], source: _JsonSource, ijson: Any) -> Iterator[Any]:
+    """ijson's items, every parser complaint turned into a one-line ``FileFormatError``."""
+    try:
+        yield from items
+    except ijson.JSONError as exc:
+        raise source.complaint(exc) from None
+    except (ValueError, ArithmeticError) as exc:  # a number the parser could not convert
+        raise FileFormatError(
+            path, None, "", f"malformed JSON: a number it cannot read ({_first_line(exc)})"
+        ) from None
+
+
+def _object(path: str, value: Any, where: str) -> dict[str, Any]:
+    """``value`` if a JSON object, else a ``FileFormatError`` naming ``where`` and what it is."""
+    if isinstance(value, dict):
+        return value
+    kind = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+    raise FileFormatError(path, None, where, f"expected an object, got {kind}")
+
+
+def _product(path: str, sku: str, product: Any) -> dict[str, Any]:
+    """A product's attributes, with its productFamily, as they are: only kept ones are checked."""
+    if not isinstance(product, dict):
+        _object(path, product, f"products.{sku[:40]}")
+    given = product.get("attributes", {})
+    if not isinstance(given, dict):
+        _object(path, given, f"products.{sku[:40]}.attributes")
+    return {**given, "productFamily": product.get("productFamily", "")}
+
+
+def _text(path: str, sku: str, attributes: dict[str, Any]) -> dict[str, str]:
+    """The attributes the import reads, as text (AWS writes each as a JSON string); the rest dropped."""
+    kept = {}
+    for key in (*CSV_ATTRIBUTES.values(), "productFamily"):
+        value = attributes.get(key)
+        if isinstance(value, str):
+            kept[key] = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            kept[key] = str(value)
+        elif key in attributes:
+            raise FileFormatError(path, None, f"products.{sku[:40]}.{key}", "expected a string")
+    return kept
+
+
+def _lambda_wanted(attributes: dict[str, Any]) -> bool:
+    group, usage = attributes.get("group"), attributes.get("usagetype", "")
+    if not (isinstance(group, (str, type(None))) and isinstance(usage, str)):
+        return True  # to be refused by name
+    return group in LAMBDA_GROUPS or usage.endswith(FREE_TIER)
+
+
 def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
     try:
         import ijson  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
     except ImportError:
         raise MissingExtra("importing JSON offer files needs ijson: pip install 'costcalc[import]'") from None
+    # use_float: yajl then reads integers itself, refusing a huge one; ijson's own conversion of
+    # an integer over 4,300 digits crashes the interpreter (ijson 3.6). Prices are JSON strings.
+    options = {"buf_size": TOKEN_LIMIT, "use_float": True}
     with open(path, "rb") as handle:
         head = {}
+        source = _JsonSource(handle, path)
         try:
-            for prefix, event, value in ijson.parse(handle):
+            for prefix, event, value in ijson.parse(source, **options):
                 if prefix in ("offerCode", "version", "publicationDate") and event in ("string", "number"):
                     head[prefix] = str(value)
                 if prefix == "products" or len(head) == 3:
                     break
         except ijson.JSONError as exc:
+            if "premature EOF" in str(exc):
+                raise FileFormatError(path, None, "", "truncated: the JSON ends early") from None
+            raise FileFormatError(
+                path, None, "", f"not an AWS price list JSON ({_first_line(exc)})"
+            ) from None
+        except (ValueError, ArithmeticError) as exc:
             raise FileFormatError(
                 path, None, "", f"not an AWS price list JSON ({_first_line(exc)})"
             ) from None
     if "offerCode" not in head:
         raise FileFormatError(path, None, "", "not an AWS price list JSON (no offerCode)")
     offer = OfferFile(
-        path, head["offerCode"], head.get("version", ""), _date(path, head.get("publicationDate", ""))
+        path, head["offerCode"], _cut(head.get("version", "")), _date(path, head.get("publicationDate", ""))
     )
     _check_service(offer)
     size = os.path.getsize(path)
+    ec2_file = offer.offer_code == "AmazonEC2"
     kept: dict[str, dict[str, str]] = {}
-    try:
-        with open(path, "rb") as raw:
-            tick = _progress(raw, size, show_progress)
-            for count, (sku, product) in enumerate(ijson.kvitems(raw, "products")):
-                attributes = {
-                    **product.get("attributes", {}),
-                    "productFamily": product.get("productFamily", ""),
-                }
-                if offer.offer_code == "AmazonEC2" and not ec2.keep(attributes):
-                    continue
-                kept[sku] = attributes
-                if count % 20000 == 0:
-                    tick()
-        with open(path, "rb") as raw:
-            for sku, terms in ijson.kvitems(raw, "terms.OnDemand"):
-                found = kept.get(sku)
-                if found is None:
-                    continue
-                attributes = found
-                for term in terms.values():
-                    if term.get("offerTermCode", ON_DEMAND) != ON_DEMAND:
-                        continue
-                    for dimension in term.get("priceDimensions", {}).values():
-                        usd = str(dimension.get("pricePerUnit", {}).get("USD", ""))
-                        if offer.offer_code == "AmazonEC2":
-                            _add_ec2(path, got, attributes, dimension.get("unit", ""), usd)
-                        else:
-                            _add_lambda(
-                                path,
-                                got,
-                                attributes,
-                                str(dimension.get("beginRange", "0")),
-                                str(dimension.get("endRange", "Inf")),
-                                usd,
-                            )
-    except ijson.IncompleteJSONError:
-        raise FileFormatError(path, None, "", "truncated: the JSON ends early") from None
-    except ijson.JSONError as exc:
-        raise FileFormatError(path, None, "", f"malformed JSON ({_first_line(exc)})") from None
+    with open(path, "rb") as raw:
+        source = _JsonSource(raw, path)
+        tick = _progress(raw, size, show_progress)
+        products = ijson.kvitems(source, "products", **options)
+        for count, (sku, product) in enumerate(_json_items(path, products, source, ijson)):
+            attributes = _product(path, sku, product)
+            if not (ec2.keep(attributes) if ec2_file else _lambda_wanted(attributes)):
+                continue
+            kept[sku] = _text(path, sku, attributes)
+            if count % 20000 == 0:
+                tick()
+    with open(path, "rb") as raw:
+        source = _JsonSource(raw, path)
+        skus = ijson.kvitems(source, "terms.OnDemand", **options)
+        for sku, terms in _json_items(path, skus, source, ijson):
+            found = kept.get(sku)
+            if found is None:
+                continue
+            for dimension, usd in _on_demand_prices(path, sku, terms):
+                if ec2_file:
+                    _add_ec2(path, got, found, str(dimension.get("unit", "")), usd)
+                else:
+                    _add_lambda(
+                        path,
+                        got,
+                        found,
+                        str(dimension.get("beginRange", "0")),
+                        str(dimension.get("endRange", "Inf")),
+                        usd,
+                    )
     return offer
+
+
+def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each price dimension of a SKU's on-demand term, and its USD price as text; checked as read."""
+    where = f"terms.OnDemand.{sku[:40]}"
+    for code, term in _object(path, terms, where).items():
+        if not isinstance(term, dict):
+            _object(path, term, f"{where}.{code[:40]}")
+        if term.get("offerTermCode", ON_DEMAND) != ON_DEMAND:
+            continue
+        dimensions = term.get("priceDimensions", {})
+        if not isinstance(dimensions, dict):
+            _object(path, dimensions, f"{where}.priceDimensions")
+        for rate, dimension in dimensions.items():
+            price = dimension.get("pricePerUnit", {}) if isinstance(dimension, dict) else None
+            if not isinstance(price, dict):
+                at = f"{where}.priceDimensions.{rate[:40]}"
+                _object(path, dimension, at)
+                price = _object(path, price, f"{at}.pricePerUnit")
+            yield dimension, str(price.get("USD", ""))
 
 
 def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool = False) -> OfferFile:
