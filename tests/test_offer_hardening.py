@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import FileFormatError, load_pricing
+from costcalc import CostcalcError, FileFormatError, load_pricing
 from costcalc.catalog.aws_offers import importer
 from costcalc.catalog.aws_offers.importer import Collected, _Ec2Filter, import_offers, read_offer
 from costcalc.catalog.writer import sweep_stale_temporaries, write_table
@@ -420,3 +420,62 @@ def test_a_large_json_file_reads_in_linear_time(tmp_path: Path) -> None:
     offer = read(str(path))
     assert offer.offer_code == "AWSLambda"
     assert time.monotonic() - started < 5  # about 0.2 s; quadratic rescans would take minutes
+
+
+# --- offer files cut short ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [ec2_csv, lambda_csv], ids=["ec2", "lambda"])
+def test_a_csv_cut_at_any_byte_is_refused_in_one_line_or_flagged(
+    tmp_path: Path, make: Callable[[], str]
+) -> None:
+    text = make()
+    path = tmp_path / "cut.csv"
+    refused = 0
+    for cut in range(len(text)):
+        path.write_text(text[:cut])
+        try:
+            offer = read(str(path))
+        except CostcalcError as exc:
+            assert "\n" not in str(exc)
+            refused += 1
+            continue
+        # Read, then only where the cut falls at the end of a row, or with a warning
+        # (a row cut just before an empty last column still has every column).
+        at_row_end = text[cut - 1] == "\n"
+        assert at_row_end or offer.warnings, (cut, text[cut - 20 : cut])
+    assert refused > len(text) // 2
+
+
+def test_a_lambda_csv_cut_between_rows_imports_with_a_warning(tmp_path: Path) -> None:
+    text = lambda_csv()
+    cut = text[: text.index('"LAMBDA0000000009"')]  # before the two free-tier rows
+    out = tmp_path / "o.yaml"
+    result = run_cli("pricing", "import", write(tmp_path, "cut.csv", cut), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    warning, summary = result.stderr.splitlines()
+    assert warning.startswith("Warning: ") and "cut.csv: no free-tier requests or gb_seconds band" in warning
+    assert "is it cut short?" in warning
+    assert summary.startswith(f"wrote {out}")
+    whole = run_cli("pricing", "import", write(tmp_path, "whole.csv", text), "--out", str(out))
+    assert "Warning" not in whole.stderr
+
+
+def test_an_ec2_file_without_on_demand_rows_is_flagged(tmp_path: Path) -> None:
+    reserved_only = [row for row in EC2_ROWS if row[-1] != "OnDemand"]
+    lam = write(tmp_path, "lambda.csv", lambda_csv())
+    result = import_offers(
+        [write(tmp_path, "ec2.csv", ec2_csv(reserved_only)), lam], str(tmp_path / "o.yaml")
+    )
+    assert result.warnings == (
+        f"{tmp_path / 'ec2.csv'}: no on-demand prices; a whole AmazonEC2 offer file has them: is it cut short?",
+    )
+
+
+def test_a_lambda_file_without_request_prices_is_flagged(tmp_path: Path) -> None:
+    lines = lambda_csv().splitlines(keepends=True)
+    kept = [line for line in lines if "AWS-Lambda-Requests" not in line or "Global-Request" in line]
+    offer = read(write(tmp_path, "lambda.csv", "".join(kept)))
+    assert [w.split(": ", 1)[1] for w in offer.warnings] == [
+        "no request prices; a whole AWSLambda offer file has them: is it cut short?"
+    ]

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from costcalc.cli import print_result
+from costcalc.cli import print_result, warn
 from costcalc.cli.options import FORMAT_OPTION
 from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
@@ -115,6 +115,8 @@ def pricing_import(
     result = import_offers(
         files, target, base=base, regions=regions, families=families, show_progress=sys.stderr.isatty()
     )
+    for message in result.warnings:
+        warn(message)
     click.echo(import_summary(result), err=True)
 
 
@@ -173,4 +175,6 @@ def pricing_fetch(
         tries=tries,
         show_progress=sys.stderr.isatty(),
     )
+    for message in result.warnings:
+        warn(message)
     click.echo(import_summary(result), err=True)

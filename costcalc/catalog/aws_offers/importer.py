@@ -8,8 +8,9 @@ from a base table, and the result says which parts were imported and which
 were written by hand. The table is written atomically (see ``write_table``).
 
 The files are untrusted: a CSV row and a JSON token are bounded in length, so
-a hostile file costs linear time and flat memory, and every complaint about one
-is a ``FileFormatError`` naming the file.
+a hostile file costs linear time and flat memory; every complaint about one is
+a ``FileFormatError`` naming the file; a file whose rows stop before its
+sections are complete gets a warning in the result.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import csv
 import datetime
 import io
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
@@ -78,12 +80,13 @@ FREE_TIER = ("Global-Request", "Global-Lambda-GB-Second")
 
 @dataclass(frozen=True, slots=True)
 class OfferFile:
-    """What an offer file says it is."""
+    """What an offer file says it is, and what looks missing from it."""
 
     path: str
     offer_code: str
     version: str
     published: datetime.date
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -94,6 +97,9 @@ class Collected:
     ec2: dict[str, dict[str, str]] = field(default_factory=dict)
     lambda_regions: dict[str, Plain] = field(default_factory=dict)
     free: dict[str, str] = field(default_factory=dict)
+    seen: Counter[str] = field(default_factory=Counter)
+    """Rows of each section read (on-demand, requests, each free-tier band), and a last row without
+    its line break: where a file was cut short shows here."""
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -133,6 +139,7 @@ class _Lines:
         self.text, self.path = text, path
         self.row = 0
         self.number = 0
+        self.ended = True  # the last line read ends with a line break
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -143,6 +150,7 @@ class _Lines:
             raise StopIteration
         self.number += 1
         self.row += len(line)
+        self.ended = line.endswith(("\n", "\r"))
         if self.row > ROW_LIMIT:
             raise FileFormatError(
                 self.path,
@@ -159,7 +167,9 @@ def _csv_error(path: str, line: int, exc: csv.Error) -> FileFormatError:
     return FileFormatError(path, line, "", f"malformed CSV: {exc}")
 
 
-def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Iterator[list[str]]]:
+def _csv_rows(
+    path: str, show_progress: bool, seen: Counter[str]
+) -> tuple[OfferFile, list[str], Iterator[list[str]]]:
     handle = open(path, "rb")  # noqa: SIM115 - closed here on error, else when the rows are exhausted
     lines = _Lines(io.TextIOWrapper(handle, encoding="utf-8", newline=""), path)
     # strict: a row cut inside a quoted field is an error, not a row missing its tail.
@@ -190,6 +200,10 @@ def _csv_rows(path: str, show_progress: bool) -> tuple[OfferFile, list[str], Ite
                     tick()
                 yield row
             tick()
+            if not lines.ended:
+                # AWS ends every row with a line break: a file that stops without one was cut,
+                # perhaps just before an empty last column, which still gives a row of full width.
+                seen["no final line break"] += 1
         except csv.Error as exc:
             raise _csv_error(path, reader.line_num, exc) from None
         except UnicodeDecodeError as exc:
@@ -344,6 +358,7 @@ def _add_lambda(
         if _decimal(path, usd, usage) == 0 and end not in ("", "Inf"):
             band = "requests" if usage.endswith("Request") else "gb_seconds"
             got.free[band] = str(_decimal(path, end, usage))
+            got.seen[f"free {band}"] += 1
         return
     kind = LAMBDA_GROUPS.get(attributes.get("group", ""))
     region = attributes.get("regionCode", "")
@@ -356,6 +371,7 @@ def _add_lambda(
     if what == "storage":
         plain["ephemeral_storage"] = str(price.normalize())
     elif what == "requests":
+        got.seen["requests"] += 1
         plain.setdefault(arch, {"per_gb_second": []})["per_million_requests"] = str(
             (price * MILLION).normalize()
         )
@@ -372,7 +388,7 @@ def _add_lambda(
 
 
 def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
-    offer, header, rows = _csv_rows(path, show_progress)
+    offer, header, rows = _csv_rows(path, show_progress, got.seen)
     column = {name: index for index, name in enumerate(header)}
     attribute_columns = [(column[h], key) for h, key in CSV_ATTRIBUTES.items() if h in column]
     term, usd = column["TermType"], column["PricePerUnit"]
@@ -381,16 +397,17 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
     if offer.offer_code == "AmazonEC2":
         # Cheap tests on raw columns first: most rows of an EC2 file are other terms and systems.
         system, unit = column["Operating System"], column["Unit"]
+        on_demand = 0
         for row in rows:
-            if (
-                row[term] != "OnDemand"
-                or row[system] != "Linux"
-                or (code is not None and row[code] != ON_DEMAND)
-            ):
+            if row[term] != "OnDemand":
+                continue
+            on_demand += 1
+            if row[system] != "Linux" or (code is not None and row[code] != ON_DEMAND):
                 continue
             attributes = {key: row[i] for i, key in attribute_columns}
             if ec2.keep(attributes):
                 _add_ec2(path, got, attributes, row[unit], row[usd])
+        got.seen["on-demand"] += on_demand
     else:
         for row in rows:
             if row[term] == "OnDemand" and (code is None or row[code] == ON_DEMAND):
@@ -594,10 +611,12 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
             kept[sku] = _text(path, sku, attributes)
             if count % 20000 == 0:
                 tick()
+    on_demand = 0
     with open(path, "rb") as raw:
         source = _JsonSource(raw, path)
         skus = ijson.kvitems(source, "terms.OnDemand", **options)
         for sku, terms in _json_items(path, skus, source, ijson):
+            on_demand += 1
             found = kept.get(sku)
             if found is None:
                 continue
@@ -613,6 +632,7 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
                         str(dimension.get("endRange", "Inf")),
                         usd,
                     )
+    got.seen["on-demand"] += on_demand
     return offer
 
 
@@ -636,8 +656,30 @@ def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[st
             yield dimension, str(price.get("USD", ""))
 
 
+def _warnings(offer: OfferFile, seen: Counter[str]) -> tuple[str, ...]:
+    """What a whole offer file of its service has and this one lacks: a sign it was cut short."""
+    found = []
+    if seen["no final line break"]:
+        found.append("the last row has no line break")
+    if offer.offer_code == "AmazonEC2" and not seen["on-demand"]:
+        found.append("no on-demand prices")
+    if offer.offer_code == "AWSLambda":
+        if not seen["requests"]:
+            found.append("no request prices")
+        missing = [band for band in ("requests", "gb_seconds") if not seen[f"free {band}"]]
+        if missing:
+            found.append(f"no free-tier {' or '.join(missing)} band (the base table's free tier is kept)")
+    return tuple(
+        f"{offer.path}: {what}; a whole {offer.offer_code} offer file has them: is it cut short?"
+        for what in found
+    )
+
+
 def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool = False) -> OfferFile:
-    """Read one offer file (CSV or JSON, told apart by its first non-blank byte) into ``got``."""
+    """Read one offer file (CSV or JSON, told apart by its first non-blank byte) into ``got``.
+
+    The ``OfferFile`` returned carries a warning for each section the file lacks.
+    """
     try:
         with open(path, "rb") as handle:
             first = handle.read(4096).lstrip()[:1]  # JSON may start with white space
@@ -645,9 +687,13 @@ def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool =
         raise FileFormatError(path, None, "", "no such file") from None
     except OSError as exc:
         raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
+    before = Counter(got.seen)
     if first == b"{":
-        return _read_json(path, got, ec2, show_progress)
-    return _read_csv(path, got, ec2, show_progress)
+        offer = _read_json(path, got, ec2, show_progress)
+    else:
+        offer = _read_csv(path, got, ec2, show_progress)
+    seen = got.seen - before
+    return replace(offer, warnings=_warnings(offer, seen))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -662,6 +708,8 @@ class ImportResult:
     ec2_regions: tuple[str, ...]
     instance_types: int
     lambda_regions: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """One line each for stderr: an offer file that looks cut short, and what was kept instead."""
 
 
 def _lambda_region(region: str, plain: Plain) -> Plain:
@@ -752,4 +800,5 @@ def import_offers(
         tuple(sorted(got.ec2)),
         len(got.types),
         tuple(sorted(got.lambda_regions)),
+        tuple(warning for offer in offers for warning in offer.warnings),
     )
