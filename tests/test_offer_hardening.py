@@ -479,3 +479,37 @@ def test_a_lambda_file_without_request_prices_is_flagged(tmp_path: Path) -> None
     assert [w.split(": ", 1)[1] for w in offer.warnings] == [
         "no request prices; a whole AWSLambda offer file has them: is it cut short?"
     ]
+
+
+# --- pricing fetch: options -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--timeout", "nan", "Error: --timeout: expected a number of seconds above 0, got nan"),
+        ("--timeout", "-1", "Error: --timeout: expected a number of seconds above 0, got -1.0"),
+        ("--timeout", "inf", "Error: --timeout: expected a number of seconds above 0, got inf"),
+        ("--region", "a b", "Error: --region: expected an AWS region code such as us-east-1, got 'a b'"),
+        ("--region", "é", "Error: --region: expected an AWS region code such as us-east-1, got 'é'"),
+        ("--region", "../../x", "Error: --region: expected an AWS region code"),
+        ("--endpoint", "http://[::1", "Error: --endpoint: expected a valid URL (Invalid IPv6 URL)"),
+        ("--endpoint", "http://:80", "Error: --endpoint: expected a URL with a host"),
+        ("--endpoint", "http://h:99999", "Error: --endpoint: expected a valid URL (Port out of range"),
+        ("--endpoint", "http://a b", "Error: --endpoint: expected a URL without spaces"),
+    ],
+)
+def test_bad_fetch_options_are_one_line(tmp_path: Path, flag: str, value: str, message: str) -> None:
+    result = run_cli("pricing", "fetch", flag, value, "--out", str(tmp_path / "t.yaml"))
+    one_line_error(result, message)
+
+
+def test_fetch_refuses_a_folder_as_target_before_downloading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.yaml").mkdir()
+    one_line_error(
+        run_cli("pricing", "fetch", "--endpoint", "http://127.0.0.1:9", "--name", "d"),
+        "Error: --out: cannot write d.yaml: Is a directory",
+    )

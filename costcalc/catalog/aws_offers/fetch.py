@@ -9,25 +9,60 @@ the table is written atomically, so a failed fetch leaves the old table.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import shutil
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 
 from costcalc.catalog.aws_offers.importer import SERVICES, ImportResult, import_offers
+from costcalc.catalog.writer import check_target
 from costcalc.errors import FetchError, InputError
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
 ENDPOINT_VARIABLE = "COSTCALC_PRICING_ENDPOINT"
 CHUNK = 1 << 20
+REGION = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
+"""An AWS region code (us-east-1, us-gov-west-1, ap-southeast-5): it becomes part of a URL path."""
 
 
 def offer_url(endpoint: str, service: str, region: str, fmt: str) -> str:
     """``{endpoint}/offers/v1.0/aws/{service}/current/{region}/index.{csv|json}``."""
     return f"{endpoint.rstrip('/')}/offers/v1.0/aws/{service}/current/{region}/index.{fmt}"
+
+
+def _seconds(value: float, field: str) -> float:
+    """A number of seconds: finite and above zero (a socket takes ``nan`` and ``inf`` badly)."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise InputError(field, f"expected a number of seconds above 0, got {value!r}")
+    return float(value)
+
+
+def _check_endpoint(endpoint: str) -> None:
+    """An http(s) URL with a host, which urllib can parse: a bad one is the user's, in one line."""
+    problem = None
+    if not endpoint.startswith(("https://", "http://")):
+        problem = "expected an http:// or https:// URL"
+    elif not endpoint.isascii() or not endpoint.isprintable() or " " in endpoint:
+        problem = "expected a URL without spaces, control or non-ASCII characters"
+    else:
+        try:
+            parts = urllib.parse.urlsplit(endpoint)
+            parts.port  # noqa: B018 - parsing the port is the check
+        except ValueError as exc:
+            problem = f"expected a valid URL ({exc})"
+        else:
+            if not parts.hostname:
+                problem = "expected a URL with a host"
+            elif parts.query or parts.fragment:
+                problem = "expected a base URL, without ? or #"
+    if problem:
+        raise InputError("endpoint", f"{problem}, got {endpoint[:200]!r}")
 
 
 def download(
@@ -91,9 +126,16 @@ def fetch_offers(
     for service in services:
         if service not in SERVICES:
             raise InputError("service", f"expected one of {', '.join(SERVICES)}, got {service!r}")
+    if not REGION.fullmatch(region):
+        raise InputError("region", f"expected an AWS region code such as us-east-1, got {region[:60]!r}")
+    if fmt not in ("csv", "json"):
+        raise InputError("offer_format", f"expected csv or json, got {fmt!r}")
     endpoint = endpoint or os.environ.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT
-    if not endpoint.startswith(("https://", "http://")):
-        raise InputError("endpoint", f"expected an http:// or https:// URL, got {endpoint!r}")
+    _check_endpoint(endpoint)
+    timeout = _seconds(timeout, "timeout")
+    if tries < 1:
+        raise InputError("tries", f"expected at least 1, got {tries}")
+    check_target(out)
     scratch = tempfile.mkdtemp(prefix="costcalc-fetch-")
     try:
         files = []
