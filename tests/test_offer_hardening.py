@@ -6,6 +6,7 @@ download in them has a deadline of a few seconds, so none can hang.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -13,15 +14,19 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from costcalc import CostcalcError, FileFormatError, load_pricing
 from costcalc.catalog.aws_offers import importer
+from costcalc.catalog.aws_offers.fetch import FetchError, byte_size, download, fetch_offers, offer_url
 from costcalc.catalog.aws_offers.importer import Collected, _Ec2Filter, import_offers, read_offer
 from costcalc.catalog.writer import sweep_stale_temporaries, write_table
 from tests.conftest import REPO, run_cli
@@ -490,6 +495,10 @@ def test_a_lambda_file_without_request_prices_is_flagged(tmp_path: Path) -> None
         ("--timeout", "nan", "Error: --timeout: expected a number of seconds above 0, got nan"),
         ("--timeout", "-1", "Error: --timeout: expected a number of seconds above 0, got -1.0"),
         ("--timeout", "inf", "Error: --timeout: expected a number of seconds above 0, got inf"),
+        ("--deadline", "0", "Error: --deadline: expected a number of seconds above 0, got 0.0"),
+        ("--deadline", "nan", "Error: --deadline: expected a number of seconds above 0, got nan"),
+        ("--max-size", "lots", "Error: --max-size: expected a size such as 12GB, 500MB or 2000000 (bytes)"),
+        ("--max-size", "0", "Error: --max-size: expected a size of at least 1 byte, got '0'"),
         ("--region", "a b", "Error: --region: expected an AWS region code such as us-east-1, got 'a b'"),
         ("--region", "é", "Error: --region: expected an AWS region code such as us-east-1, got 'é'"),
         ("--region", "../../x", "Error: --region: expected an AWS region code"),
@@ -513,3 +522,286 @@ def test_fetch_refuses_a_folder_as_target_before_downloading(
         run_cli("pricing", "fetch", "--endpoint", "http://127.0.0.1:9", "--name", "d"),
         "Error: --out: cannot write d.yaml: Is a directory",
     )
+
+
+# --- pricing fetch: a server that misbehaves ------------------------------------------
+
+
+def test_sizes_read_as_people_write_them() -> None:
+    assert byte_size("12GB") == 12_000_000_000
+    assert byte_size(" 1.5 gib ") == 1_610_612_736
+    assert byte_size("500mb") == 500_000_000
+    assert byte_size("2048") == 2048
+    assert byte_size(7) == 7
+
+
+def test_the_fetch_help_and_readme_state_the_library_defaults() -> None:
+    from costcalc.catalog.aws_offers.fetch import DEFAULT_DEADLINE, DEFAULT_MAX_SIZE
+    from costcalc.cli.pricing import pricing_fetch
+
+    helps = {param.name: getattr(param, "help", "") for param in pricing_fetch.params}
+    assert helps["deadline"].endswith(f"[default: {DEFAULT_DEADLINE:g}]")
+    stated = helps["max_size"].rsplit("[default: ", 1)[1].rstrip("]")
+    assert byte_size(stated) == DEFAULT_MAX_SIZE
+    readme = (REPO / "README.md").read_text()
+    assert f"(default {stated};" in readme and f"(default {DEFAULT_DEADLINE:g} s)" in readme
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    routes: dict[str, Callable[[Handler], None]]
+    requests: list[tuple[str, str]]
+    release: threading.Event
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.requests.append((self.path, self.headers.get("Range") or ""))
+        route = self.server.routes.get(self.path)
+        if route is None:
+            self.send_error(404, "Not Found")
+            return
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+            route(self)
+
+    def raw(self, data: bytes) -> None:
+        self.wfile.write(data)
+        self.wfile.flush()
+        self.close_connection = True
+
+
+def body(data: bytes, status: int = 200, **headers: str) -> Callable[[Handler], None]:
+    def send(handler: Handler) -> None:
+        handler.send_response(status)
+        given = {name.replace("_", "-"): value for name, value in headers.items()}
+        for name, value in {"Content-Length": str(len(data)), **given}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    return send
+
+
+def raw(data: bytes) -> Callable[[Handler], None]:
+    return lambda handler: handler.raw(data)
+
+
+def redirect(location: str, status: int = 302) -> Callable[[Handler], None]:
+    def send(handler: Handler) -> None:
+        handler.send_response(status)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return send
+
+
+def endless(handler: Handler) -> None:
+    handler.send_response(200)
+    handler.end_headers()
+    handler.close_connection = True
+    while True:
+        handler.wfile.write(b"x" * 65536)
+
+
+def drip(handler: Handler, burst: int = 0) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000000")
+    handler.end_headers()
+    handler.close_connection = True
+    handler.wfile.write(b"x" * burst)
+    while not handler.server.release.is_set():
+        handler.wfile.write(b"0123456789")
+        handler.wfile.flush()
+        time.sleep(0.05)
+
+
+def drip_headers(handler: Handler) -> None:
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    handler.close_connection = True
+    while not handler.server.release.is_set():
+        handler.wfile.write(b"X-Slow: 1\r\n")
+        handler.wfile.flush()
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    httpd = Server(("127.0.0.1", 0), Handler)
+    httpd.routes = {OFFER: body(ec2_csv().encode()), LAMBDA_OFFER: body(lambda_csv().encode())}
+    httpd.requests, httpd.release = [], threading.Event()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.release.set()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def base(server: Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def fetch_cli(server: Server, tmp_path: Path, *args: str) -> object:
+    return run_cli(
+        "pricing", "fetch", "--service", "AmazonEC2", "--endpoint", base(server), "--out", str(tmp_path / "t.yaml"),
+        "--tries", "1", "--deadline", "10", *args,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        (body(b"x", Content_Length="abc"), "the server sent a malformed Content-Length ('abc')"),
+        (
+            raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100\r\nonly part of a chunk"),
+            "the server's reply was malformed after 20 bytes: IncompleteRead",
+        ),
+        (
+            raw(b"SPDY/9 maybe\r\n\r\n"),
+            "the server's reply was malformed after 0 bytes: BadStatusLine: SPDY/9 maybe",
+        ),
+        (
+            raw(b"HTTP/1.1 200 OK\r\nX-Big: " + b"h" * 70_000 + b"\r\n\r\n"),
+            "LineTooLong: got more than 65536 bytes when reading header line",
+        ),
+        (body(b"", status=500), "download failed after 1 tries (500 Internal Server Error)"),
+        (redirect(OFFER), "302 a redirect loop, or more than 5 redirects"),
+        (body(b"", status=302), "302 no Location"),
+        (redirect("http://[::1/x"), "the server redirects to a malformed URL"),
+    ],
+    ids=[
+        "content-length",
+        "chunk-cut",
+        "status-line",
+        "70kb-header",
+        "500",
+        "loop",
+        "no-location",
+        "bad-location",
+    ],
+)
+def test_a_misbehaving_server_is_one_line(
+    server: Server, tmp_path: Path, route: Callable[[Handler], None], message: str
+) -> None:
+    server.routes[OFFER] = route
+    one_line_error(fetch_cli(server, tmp_path), message)
+    assert not (tmp_path / "t.yaml").exists()
+
+
+def test_a_chunked_reply_is_read_whole(server: Server, tmp_path: Path) -> None:
+    data = ec2_csv().encode()
+    chunks = (
+        b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (data[:1000], data[1000:])) + b"0\r\n\r\n"
+    )
+    server.routes[OFFER] = raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks)
+    result = fetch_cli(server, tmp_path)
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert load_pricing(str(tmp_path / "t.yaml")).ec2.offers_by_name("us-east-1")["m7g.large"] == Decimal(
+        "0.0816"
+    )
+
+
+def test_a_redirect_on_the_same_host_is_followed(server: Server, tmp_path: Path) -> None:
+    server.routes["/moved"] = server.routes[OFFER]
+    server.routes[OFFER] = redirect("/moved", 301)
+    target = tmp_path / "ec2.csv"
+    download(offer_url(base(server), "AmazonEC2", "us-east-1", "csv"), str(target), tries=1)
+    assert target.read_bytes() == ec2_csv().encode()
+
+
+def test_a_redirect_to_another_host_is_not_followed(server: Server, tmp_path: Path) -> None:
+    port = server.server_address[1]
+    server.routes["/moved"] = server.routes[OFFER]
+    for elsewhere in (f"http://localhost:{port}/moved", "ftp://127.0.0.1/moved", "file:///etc/passwd"):
+        server.routes[OFFER] = redirect(elsewhere)
+        one_line_error(
+            fetch_cli(server, tmp_path), f"the server redirects (302) to {elsewhere}, another host"
+        )
+    assert [path for path, _ in server.requests] == [OFFER] * 3  # nothing went anywhere else
+
+
+def test_a_resumed_download_never_carries_its_range_to_another_host(server: Server, tmp_path: Path) -> None:
+    data = ec2_csv().encode()
+    half = len(data) // 2
+
+    def half_then_elsewhere(handler: Handler) -> None:
+        if handler.headers.get("Range"):
+            redirect(f"http://localhost:{server.server_address[1]}/moved")(handler)
+            return
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.raw(data[:half])  # and the connection drops
+
+    server.routes[OFFER] = half_then_elsewhere
+    with pytest.raises(FetchError, match="another host or scheme; costcalc does not follow it"):
+        download(f"{base(server)}{OFFER}", str(tmp_path / "ec2.csv"), tries=3, backoff=0)
+    assert [r for r in server.requests if r[0] != OFFER] == []
+
+
+def test_a_resume_at_the_wrong_byte_starts_over(server: Server, tmp_path: Path) -> None:
+    data = ec2_csv().encode()
+    half = len(data) // 2
+
+    def wrong_resume(handler: Handler) -> None:
+        if handler.headers.get("Range"):
+            body(data[10:], status=206, Content_Range=f"bytes 10-{len(data) - 1}/{len(data)}")(handler)
+        elif len([r for r in server.requests if r[0] == OFFER]) == 1:
+            handler.send_response(200)
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.raw(data[:half])
+        else:
+            body(data)(handler)
+
+    server.routes[OFFER] = wrong_resume
+    target = tmp_path / "ec2.csv"
+    download(f"{base(server)}{OFFER}", str(target), tries=3, backoff=0)
+    assert target.read_bytes() == data
+    assert [r[1] for r in server.requests] == ["", f"bytes={half}-", ""]
+
+
+def test_an_endless_body_stops_at_the_size_limit(server: Server, tmp_path: Path) -> None:
+    server.routes[OFFER] = endless
+    result = fetch_cli(server, tmp_path, "--max-size", "5MB")
+    one_line_error(result, "the file is larger than the limit of 5,000,000 bytes")
+
+
+def test_a_content_length_above_the_limit_is_refused_before_the_body(server: Server, tmp_path: Path) -> None:
+    server.routes[OFFER] = body(b"", Content_Length=str(13 * 10**9))
+    result = fetch_cli(server, tmp_path)
+    one_line_error(result, "the file has 13,000,000,000 bytes, more than the limit of 12,000,000,000")
+
+
+@pytest.mark.parametrize("route", [drip, drip_headers], ids=["body", "headers"])
+def test_a_trickle_stops_at_the_deadline(
+    server: Server, tmp_path: Path, route: Callable[[Handler], None]
+) -> None:
+    # Ten bytes every 0.05 s: each read is quick, so --timeout alone would wait for ever.
+    server.routes[OFFER] = route
+    started = time.monotonic()
+    result = fetch_cli(server, tmp_path, "--deadline", "1.5", "--timeout", "5", "--tries", "3")
+    one_line_error(result, "not complete within the deadline of 1.5 s")
+    assert time.monotonic() - started < 5
+
+
+def test_the_deadline_covers_the_pause_between_tries(server: Server, tmp_path: Path) -> None:
+    server.routes[OFFER] = body(b"", status=503)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="deadline of 1 s"):
+        download(f"{base(server)}{OFFER}", str(tmp_path / "x"), tries=5, backoff=10, deadline=1)
+    assert time.monotonic() - started < 3
+
+
+def test_fetch_passes_on_the_import_warnings(server: Server, tmp_path: Path) -> None:
+    text = lambda_csv()
+    server.routes[LAMBDA_OFFER] = body(text[: text.index('"LAMBDA0000000009"')].encode())
+    result = fetch_offers(["AWSLambda"], "us-east-1", str(tmp_path / "t.yaml"), endpoint=base(server))
+    assert len(result.warnings) == 1 and "no free-tier" in result.warnings[0]

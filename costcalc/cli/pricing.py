@@ -142,6 +142,12 @@ def pricing_import(
 @click.option("--endpoint", help="Price List base URL (also COSTCALC_PRICING_ENDPOINT).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait on each read.")
 @click.option("--tries", type=click.IntRange(1, 10), default=3, show_default=True)
+@click.option("--deadline", type=float, help="Seconds all the downloads may take together.  [default: 3600]")
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    help="Largest offer file to take: bytes, or with KB, MB, GB (or KiB, MiB, GiB).  [default: 12GB]",
+)
 def pricing_fetch(
     services: tuple[str, ...],
     region: str,
@@ -152,8 +158,12 @@ def pricing_fetch(
     endpoint: str | None,
     timeout: float,
     tries: int,
+    deadline: float | None,
+    max_size: str | None,
 ) -> None:
     """Download the current AWS offer files for a region and import them into a price table.
+
+    Each download is checked against --max-size; all of them against --deadline.
 
     \b
     Example:
@@ -173,6 +183,8 @@ def pricing_fetch(
         base=base,
         timeout=timeout,
         tries=tries,
+        max_size=max_size,
+        deadline=deadline,
         show_progress=sys.stderr.isatty(),
     )
     for message in result.warnings:
