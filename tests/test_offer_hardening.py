@@ -805,3 +805,46 @@ def test_fetch_passes_on_the_import_warnings(server: Server, tmp_path: Path) -> 
     server.routes[LAMBDA_OFFER] = body(text[: text.index('"LAMBDA0000000009"')].encode())
     result = fetch_offers(["AWSLambda"], "us-east-1", str(tmp_path / "t.yaml"), endpoint=base(server))
     assert len(result.warnings) == 1 and "no free-tier" in result.warnings[0]
+
+
+# --- interrupted downloads ------------------------------------------------------------
+
+
+STALLED_FETCH = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even under a runner that ignores it
+from costcalc.cli import main
+sys.argv = ["costcalc", "pricing", "fetch", "--service", "AmazonEC2", "--endpoint", sys.argv[1], "--out", sys.argv[2]]
+main()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_during_a_download_removes_the_scratch_folder(
+    server: Server, tmp_path: Path, name: str, code: int
+) -> None:
+    server.routes[OFFER] = lambda handler: drip(handler, burst=100_000)  # enough to show on disk
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLED_FETCH, base(server), str(tmp_path / "t.yaml")],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        cwd=REPO,
+    )
+    try:
+        for _ in range(200):  # until the download is under way
+            if any(path.stat().st_size for path in scratch.rglob("*.csv")):
+                break
+            time.sleep(0.05)
+        assert [p.name for p in scratch.rglob("*.csv")] == ["AmazonEC2-us-east-1.csv"]
+        child.send_signal(getattr(signal, name))
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == code, stderr
+    assert list(scratch.iterdir()) == []
+    assert "Traceback" not in stderr
+    if name == "SIGINT":
+        assert stderr.splitlines()[-1] == "Interrupted"

@@ -6,7 +6,7 @@ dropped connection resumes with an HTTP Range request where the server allows
 it, and starts over where it does not. Only a complete file (its length
 checked against Content-Length) is imported, and the table is written
 atomically, so a failed fetch leaves the old table. The scratch folder goes
-whatever happens, Ctrl-C included.
+whatever happens, SIGTERM and Ctrl-C included.
 
 The server is not trusted either: a redirect to another host is refused (it
 would get the request, Range header and all), and a malformed reply, an
@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from costcalc.catalog.aws_offers.importer import SERVICES, ImportResult, import_offers
-from costcalc.catalog.writer import check_target
+from costcalc.catalog.writer import check_target, unwinding_signals
 from costcalc.errors import FetchError, InputError
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
@@ -376,29 +376,30 @@ def fetch_offers(
         raise InputError("tries", f"expected at least 1, got {tries}")
     check_target(out)
     end = time.monotonic() + deadline
-    scratch = tempfile.mkdtemp(prefix="costcalc-fetch-")
-    try:
-        files = []
-        for service in services:
-            url = offer_url(endpoint, service, region, fmt)
-            target = os.path.join(scratch, f"{service}-{region}.{fmt}")
-            left = end - time.monotonic()
-            if left <= 0:
-                raise FetchError(f"{url}: not started within the deadline of {deadline:g} s")
-            download(
-                url,
-                target,
-                timeout=timeout,
-                tries=tries,
-                backoff=backoff,
-                max_size=limit,
-                deadline=left,
-                progress=_bar(url) if show_progress else None,
-            )
-            files.append(target)
-        return import_offers(files, out, base=base, regions=[region])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with unwinding_signals():  # SIGTERM too unwinds through the finally below
+        scratch = tempfile.mkdtemp(prefix="costcalc-fetch-")
+        try:
+            files = []
+            for service in services:
+                url = offer_url(endpoint, service, region, fmt)
+                target = os.path.join(scratch, f"{service}-{region}.{fmt}")
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise FetchError(f"{url}: not started within the deadline of {deadline:g} s")
+                download(
+                    url,
+                    target,
+                    timeout=timeout,
+                    tries=tries,
+                    backoff=backoff,
+                    max_size=limit,
+                    deadline=left,
+                    progress=_bar(url) if show_progress else None,
+                )
+                files.append(target)
+            return import_offers(files, out, base=base, regions=[region])
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _bar(url: str) -> Callable[[int, int | None], None]:
