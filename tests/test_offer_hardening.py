@@ -328,10 +328,15 @@ def test_a_bad_vcpu_is_one_line(tmp_path: Path, vcpu: str, message: str) -> None
     one_line_error(run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml")), message)
 
 
-def test_a_trailing_comma_is_malformed_json_at_its_line_not_truncated(tmp_path: Path) -> None:
-    text = lambda_json()
+@pytest.mark.parametrize("padding", [0, 40_000], ids=["one block", "several blocks"])
+def test_a_trailing_comma_is_malformed_json_at_its_line_not_truncated(tmp_path: Path, padding: int) -> None:
+    doc = lambda_document()
+    for n in range(padding):  # other products, so that the error lies past the parser's first blocks
+        doc["products"][f"OTHER{n:08d}"] = {"productFamily": "Other", "attributes": {"group": "none"}}  # type: ignore[index]
+    text = json.dumps(doc, indent=1)
     at = text.index('"terms"')
     broken = text[:at].rstrip().rstrip(",") + ",\n}"  # ends after the products, with a trailing comma
+    assert len(broken) > padding * 80
     path = write(tmp_path, "lambda.json", broken)
     line = broken.count("\n") + 1
     result = run_cli("pricing", "import", path, "--out", str(tmp_path / "o.yaml"))
