@@ -96,7 +96,7 @@ def test_truncated_files_are_refused_and_the_old_table_survives(tmp_path: Path) 
     before = out.read_bytes()
     whole = ec2_csv()
     truncated = write(tmp_path, "cut.csv", whole[: len(whole) - 200])
-    with pytest.raises(FileFormatError, match="truncated or malformed"):
+    with pytest.raises(FileFormatError, match="truncated: the last row ends inside a quoted field"):
         import_offers([truncated], str(out))
     json_text = lambda_json()
     cut_json = write(tmp_path, "cut.json", json_text[: len(json_text) // 2])
@@ -179,8 +179,9 @@ def test_the_real_json_excerpts(tmp_path: Path) -> None:
             [str(SAMPLES / "opencost-AmazonEC2-cn-northwest-1-20230314154740-excerpt.json")],
             str(tmp_path / "o.yaml"),
         )
-    # us-east-2: hand-trimmed, with a trailing comma where the rest was cut: refused, not half read.
-    with pytest.raises(FileFormatError, match="truncated: the JSON ends early"):
+    # us-east-2: hand-trimmed, leaving a trailing comma (line 170) before the closing brace of line 171:
+    # malformed, not truncated, and refused with the line, not half read.
+    with pytest.raises(FileFormatError, match=r"\.txt:171: malformed JSON: invalid object key"):
         import_offers(
             [str(SAMPLES / "opencost-AmazonEC2-us-east-2-20230322145651-excerpt.json.txt")],
             str(tmp_path / "o.yaml"),

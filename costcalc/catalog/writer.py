@@ -2,15 +2,24 @@
 
 ``validate_table`` reads a table into plain data; ``table_document`` is its
 inverse, so a table can be built or merged in plain form and written out.
-Every write goes to a temporary file that is validated, then renamed over the
-target: an interrupted or failed write never leaves a broken or half table.
+A table is validated before anything is written, then written to a temporary
+file beside the target and renamed over it: an interrupted or failed write
+never leaves a broken or half table. SIGTERM and SIGHUP unwind like Ctrl-C
+(see ``unwinding_signals``), so the temporary file goes too; one left by a
+``kill -9`` is swept by a later write to the same folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-import tempfile
-from collections.abc import Mapping
+import secrets
+import signal
+import stat
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from costcalc.catalog.schema import Plain, validate_table
@@ -170,23 +179,117 @@ def table_document(plain: PlainTable) -> Plain:
     return document
 
 
+TEMP_PREFIX, TEMP_SUFFIX = ".costcalc-", ".yaml.tmp"
+STALE_AFTER = 10 * 60
+"""Seconds after which a temporary table beside the target is an orphan: a write takes well under one."""
+
+
+def check_target(out: str) -> None:
+    """Refuse, before any work, a target that cannot become a table file: a folder, or a missing folder."""
+    if os.path.isdir(out):
+        raise InputError("out", f"cannot write {out}: {os.strerror(errno.EISDIR)}")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+        raise InputError("out", f"cannot write {out}: {os.strerror(errno.ENOENT)}")
+
+
 def write_table(plain: PlainTable, out: str, header: str = "") -> None:
-    """Write ``plain`` as YAML to ``out``: validated in a temporary file first, then renamed into place."""
+    """Write ``plain`` as YAML to ``out``: validated first, then written beside it and renamed into place.
+
+    An existing ``out`` keeps its permissions; a new one gets the usual ones (0666 less the umask).
+    """
     import yaml
 
     text = header + yaml.safe_dump(
         table_document(plain), sort_keys=False, default_flow_style=False, width=110
     )
+    # Validated from memory, before any file exists: errors name the target, and a kill
+    # during the (slow) validation leaves nothing behind.
+    validate_table(load_yaml(out, text))
+    check_target(out)
     directory = os.path.dirname(os.path.abspath(out))
+    with unwinding_signals():
+        sweep_stale_temporaries(directory)
+        temp = ""
+        try:
+            fd, temp = _create_temporary(directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                with contextlib.suppress(FileNotFoundError):
+                    os.chmod(temp, stat.S_IMODE(os.stat(out).st_mode))  # keep the old table's mode
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())  # the data is on disk before the name points at it
+            os.replace(temp, out)
+        except BaseException as exc:
+            if temp:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+            if isinstance(exc, OSError):
+                raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+            raise
+
+
+def _create_temporary(directory: str) -> tuple[int, str]:
+    """A new file beside the target, created as ``open`` would (so the umask applies), never 0600."""
+    while True:
+        temp = os.path.join(directory, f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+        except FileExistsError:
+            continue
+
+
+def sweep_stale_temporaries(directory: str, older_than: float = STALE_AFTER) -> list[str]:
+    """Remove costcalc's own temporary tables in ``directory`` left by a killed write; returns their paths.
+
+    Only regular files named ``.costcalc-*.yaml.tmp`` and untouched for ``older_than`` seconds go.
+    """
+    removed: list[str] = []
+    cutoff = time.time() - older_than
     try:
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=".costcalc-", suffix=".yaml.tmp")
-    except OSError as exc:
-        raise InputError("out", f"cannot write {out}: {exc.strerror or exc}") from None
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(entry.path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived: unwinding so that temporary files go, then exiting 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+def _unwind(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def unwinding_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise ``Terminated``, so ``finally`` blocks clean up.
+
+    Their default action kills the process on the spot. Only signals still at that default
+    are taken over, only in the main thread (the only one Python delivers signals to), and
+    the defaults come back on the way out; nested uses leave the outer one in charge.
+    """
+    taken = []
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                signal.signal(number, _unwind)
+                taken.append(number)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        validate_table(load_yaml(temp, text))  # never rename a table that does not load
-        os.replace(temp, out)
-    except BaseException:
-        os.unlink(temp)
-        raise
+        yield
+    finally:
+        for number in taken:
+            signal.signal(number, signal.SIG_DFL)

@@ -209,5 +209,20 @@ def cli(max_age: str) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``costcalc`` command."""
-    cli(prog_name="costcalc")
+    """Entry point of the ``costcalc`` command.
+
+    Ctrl-C exits 130 (128 + SIGINT, the shell's convention) with one line on stderr,
+    where click would say ``Aborted!`` and exit 1, as if a check had failed.
+    """
+    import sys
+
+    try:
+        code = cli.main(prog_name="costcalc", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("Interrupted", err=True)
+        sys.exit(130)
+    if isinstance(code, int):  # an explicit exit (--help, --version) returns its code
+        sys.exit(code)

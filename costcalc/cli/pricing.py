@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from costcalc.cli import print_result
+from costcalc.cli import print_result, warn
 from costcalc.cli.options import FORMAT_OPTION
 from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
@@ -119,6 +119,8 @@ def pricing_import(
     result = import_offers(
         files, target, base=base, regions=regions, families=families, show_progress=sys.stderr.isatty()
     )
+    for message in result.warnings:
+        warn(message)
     click.echo(import_summary(result), err=True)
 
 
@@ -144,6 +146,12 @@ def pricing_import(
 @click.option("--endpoint", help="Price List base URL (also COSTCALC_PRICING_ENDPOINT).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait on each read.")
 @click.option("--tries", type=click.IntRange(1, 10), default=3, show_default=True)
+@click.option("--deadline", type=float, help="Seconds all the downloads may take together.  [default: 3600]")
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    help="Largest offer file to take: bytes, or with KB, MB, GB (or KiB, MiB, GiB).  [default: 12GB]",
+)
 def pricing_fetch(
     services: tuple[str, ...],
     region: str,
@@ -154,8 +162,12 @@ def pricing_fetch(
     endpoint: str | None,
     timeout: float,
     tries: int,
+    deadline: float | None,
+    max_size: str | None,
 ) -> None:
     """Download the current AWS offer files for a region and import them into a price table.
+
+    Each download is checked against --max-size; all of them against --deadline.
 
     \b
     Example:
@@ -175,6 +187,10 @@ def pricing_fetch(
         base=base,
         timeout=timeout,
         tries=tries,
+        max_size=max_size,
+        deadline=deadline,
         show_progress=sys.stderr.isatty(),
     )
+    for message in result.warnings:
+        warn(message)
     click.echo(import_summary(result), err=True)
