@@ -306,6 +306,7 @@ def test_json_values_of_the_wrong_type_are_one_line(
         ('"1e999999999"', "expected a number from 0 to 1,000,000,000,000,000, got '1e999999999'"),
         ('"1e-999999999"', "expected a number from 0 to"),
         ('"NaN"', "expected a number from 0 to"),
+        ("0.0000002", "pricePerUnit.USD: expected the price as a JSON string, as AWS writes it"),
     ],
 )
 def test_out_of_range_json_numbers_are_one_line(tmp_path: Path, number: str, message: str) -> None:

@@ -653,7 +653,11 @@ def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[st
                 at = f"{where}.priceDimensions.{rate[:40]}"
                 _object(path, dimension, at)
                 price = _object(path, price, f"{at}.pricePerUnit")
-            yield dimension, str(price.get("USD", ""))
+            usd = price.get("USD", "")
+            if not isinstance(usd, str):  # the parser reads JSON numbers as floats: never money
+                at = f"{where}.priceDimensions.{rate[:40]}.pricePerUnit.USD"
+                raise FileFormatError(path, None, at, "expected the price as a JSON string, as AWS writes it")
+            yield dimension, usd
 
 
 def _warnings(offer: OfferFile, seen: Counter[str]) -> tuple[str, ...]:
