@@ -156,7 +156,8 @@ def test_cli_import_then_compare(tmp_path: Path) -> None:
     out = tmp_path / "mine.yaml"
     result = run_cli("pricing", "import", lambda_file, ec2_file, "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith(f"wrote {out}: 2 EC2 regions")
+    assert result.stderr.splitlines()[-1].startswith(f"wrote {out}: 2 EC2 regions")
+    assert result.stderr.startswith("Warning: us-east-1: the offer files price 3 instance types")
     assert run_cli("compare", "--rpd", "16000", "--ms", "200", "--pricing", str(out)).exit_code == 0
     assert run_cli("pricing", "validate", str(out)).exit_code == 0
     missing = run_cli("pricing", "import", lambda_file)
@@ -226,3 +227,29 @@ def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
         2,
         f"Error: --out: cannot write {out}: No such file or directory\n",
     )
+
+
+def test_an_import_far_shorter_than_the_base_in_a_region_is_warned_about(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    result = import_offers([write(tmp_path, "ec2.csv", ec2_csv())], str(out))
+    imported = len(load_pricing(str(out)).ec2.instance_names("us-east-1"))
+    before = len(load_pricing("aws").ec2.instance_names("us-east-1"))
+    assert imported < before / 2
+    assert (
+        f"us-east-1: the offer files price {imported:,} instance types where aws-2026-07-20 priced {before:,}; "
+        "the table keeps only the imported ones there (import a whole region's file for the full list)"
+    ) in result.warnings
+    cli = run_cli(
+        "pricing", "import", write(tmp_path, "ec2.csv", ec2_csv()), "--out", str(tmp_path / "b.yaml")
+    )
+    assert cli.exit_code == 0
+    assert "us-east-1: the offer files price" in cli.stderr
+
+
+def test_an_import_as_long_as_the_base_is_not_warned_about(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    import_offers([write(tmp_path, "ec2.csv", ec2_csv())], str(base))
+    again = import_offers(
+        [write(tmp_path, "ec2.csv", ec2_csv())], str(tmp_path / "again.yaml"), base=str(base)
+    )
+    assert not [w for w in again.warnings if "instance types where" in w]

@@ -762,6 +762,7 @@ def import_offers(
         for offer in offers
     }
     parts = []
+    shrinking: list[str] = []
     if got.ec2:
         instance_types = dict(table["ec2"]["instance_types"])
         for type_name, spec in got.types.items():
@@ -769,6 +770,10 @@ def import_offers(
             # Burstable baselines and notes are not in the price list: keep the base table's.
             instance_types[type_name] = {**spec, **{k: v for k, v in known.items() if k not in spec}}
         ec2_regions = dict(table["ec2"]["regions"])
+        shrunk = [
+            _shrunk(region, prices, ec2_regions.get(region), base_name) for region, prices in got.ec2.items()
+        ]
+        shrinking = [warning for warning in shrunk if warning is not None]
         for region, prices in got.ec2.items():
             ec2_regions[region] = {"confidence": "seen-aws", "source": keys["AmazonEC2"], "prices": prices}
         table["ec2"] = {**table["ec2"], "instance_types": instance_types, "regions": ec2_regions}
@@ -804,5 +809,25 @@ def import_offers(
         tuple(sorted(got.ec2)),
         len(got.types),
         tuple(sorted(got.lambda_regions)),
-        tuple(warning for offer in offers for warning in offer.warnings),
+        tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking),
+    )
+
+
+SHRINK_WARNING = 2
+"""An import that prices fewer than 1/2 of the types the base priced in a region is warned about."""
+
+
+def _shrunk(region: str, prices: dict[str, Any], before: Any, base_name: str) -> str | None:
+    """A warning when an import replaces a region's list with a far shorter one."""
+    if not isinstance(before, dict):
+        return None
+    kept = set(before.get("prices", {}))
+    for older in before.get("older", []) or []:
+        kept |= set(older.get("prices", {}))
+    if len(prices) * SHRINK_WARNING >= len(kept):
+        return None
+    return (
+        f"{region}: the offer files price {len(prices):,} instance types where {base_name} priced "
+        f"{len(kept):,}; the table keeps only the imported ones there (import a whole region's file "
+        "for the full list)"
     )
