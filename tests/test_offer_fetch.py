@@ -122,7 +122,9 @@ def test_cli_fetch_with_an_endpoint(server: OfferServer, tmp_path: Path) -> None
     out = tmp_path / "mine.yaml"
     result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines()[-1].startswith(f"wrote {out}: 1 EC2 regions")
+    assert result.stderr.splitlines()[-1].startswith(
+        f"wrote {out}: 1 EC2 region (3 types), 1 Lambda region, from 2 offer files"
+    )
     server.drops = 100
     failed = run_cli("pricing", "fetch", "--endpoint", endpoint(server), "--out", str(out), "--tries", "1")
     assert failed.exit_code == 2

@@ -571,8 +571,10 @@ def counted(number: int, noun: str) -> str:
 def import_summary(result: ImportResult) -> str:
     """One line for the terminal: what ``pricing import`` wrote."""
     return (
-        f"wrote {result.out}: {len(result.ec2_regions)} EC2 regions ({result.instance_types:,} types), "
-        f"{len(result.lambda_regions)} Lambda regions, from {len(result.offers)} offer file(s)"
+        f"wrote {result.out}: {counted(len(result.ec2_regions), 'EC2 region')} "
+        f"({counted(result.instance_types, 'type')}), "
+        f"{counted(len(result.lambda_regions), 'Lambda region')}, "
+        f"from {counted(len(result.offers), 'offer file')}"
     )
 
 
