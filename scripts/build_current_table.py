@@ -12,6 +12,7 @@ each file comes from. Re-run after the source data changes.
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -149,6 +150,18 @@ sources:
   specs-generation: >-
     flexera-public/policy_templates data/aws/aws_ec2_instance_types.json (as above): the
     current_generation flag of EC2 DescribeInstanceTypes.
+  spot-advisor: >-
+    AWS's Spot Instance Advisor feed (spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json) as embedded
+    in alexei-led/spotinfo internal/spot/data/spot-advisor-data.json, commit 5eedf20 (2025-06-28)
+    (pricing/sources/spot-advisor-2025-06-28.json): per region and type, Linux, the average saving
+    against on-demand over the 30 days before and the interruption band. Spot = on-demand x (1 - saving):
+    derived, a 30-day average, not a live price.
+  ec2instances-2019-reserved: >-
+    The same 2019-04-05 copy of ec2instances.info as ec2instances-2019
+    (pricing/sources/ec2-reserved-linux-2019-16regions.csv): Reserved Instance effective hourly rates,
+    Linux, 1y and 3y, standard and convertible, each payment option, with any upfront fee spread over
+    the term (the source keeps no upfront apart). Second-hand and dated; Reserved rates change more
+    often than on-demand prices.
 notes: >-
   Lambda tiers outside us-east-1 are derived from the first-tier price and AWS's published tier
   discounts (x 0.9 and x 0.8, rounded to 10 decimals as us-east-1's are) and marked derived.
@@ -166,6 +179,11 @@ notes: >-
   list). Every part of this table is written by hand from pricing/sources; none is imported:
   the AWS offer samples at hand (tests/data/offer-samples) hold no Linux, shared-tenancy,
   on-demand EC2 row and no AWSLambda offer. Refresh it with costcalc pricing fetch or import.
+  Commitments (ec2.commitments): Spot levels derived from the Spot advisor (2025-06-28) for every
+  region and type it covers that this table prices on demand; Reserved Instance effective hourly
+  rates of 2019-04-05 for the 2019 types in 16 regions. No Savings Plans rate per type is in the
+  sources, so none is here: import AWS's Savings Plans offer files for them. No headline discount
+  stands in for a missing rate.
 lambda:
   source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
   confidence: seen-aws
@@ -285,7 +303,7 @@ EC2_SOURCES = (
 )
 
 
-def ec2_section(reference: Path) -> list[str]:
+def ec2_section(reference: Path) -> tuple[list[str], dict[str, set[str]]]:
     specs_rows = read_rows(reference / "ec2-instance-specs.csv")
     generation = {row["instance_type"]: row["current_generation"] for row in specs_rows}
     listed = {row["instance_type"]: (row["vcpu"], row["memory_gib"], row["arch"]) for row in specs_rows}
@@ -375,6 +393,64 @@ def ec2_section(reference: Path) -> list[str]:
         f"({', '.join(sorted(unsized))})",
         file=sys.stderr,
     )
+    priced = {
+        region: {name for prices in by_source.values() for name in prices}
+        for region, by_source in found.items()
+    }
+    return lines, priced
+
+
+SPOT_FILE = "spot-advisor-2025-06-28.json"
+RESERVED_FILE = "ec2-reserved-linux-2019-16regions.csv"
+
+
+def commitments_section(reference: Path, priced: dict[str, set[str]]) -> list[str]:
+    """``ec2.commitments``: Spot levels and 2019 Reserved rates for the types each region prices."""
+    advisor = json.loads((reference / SPOT_FILE).read_text())
+    bands = {band["index"]: band["label"] for band in advisor["ranges"]}
+    reserved: dict[str, dict[str, dict[str, str]]] = {}
+    for row in read_rows(reference / RESERVED_FILE):
+        region, name = row["region"], row["instance_type"]
+        if name not in priced.get(region, ()):
+            continue
+        term = {"1yr": "1y", "3yr": "3y"}[row["term"]]
+        key = f"{term} {row['offering_class']} {row['purchase_option'].replace(' ', '-')}"
+        if row["upfront_usd"]:
+            raise SystemExit(f"an upfront fee apart in {RESERVED_FILE}: the table would need its parts")
+        reserved.setdefault(region, {}).setdefault(name, {})[key] = row["hourly_usd"]
+    lines = ["  commitments:"]
+    spot_count = reserved_count = 0
+    for region in sorted(priced):
+        levels = advisor["spot_advisor"].get(region, {}).get("Linux", {})
+        spot = {name: levels[name] for name in sorted(priced[region]) if name in levels}
+        if not spot and region not in reserved:
+            continue
+        lines.append(f"    {region}:")
+        if spot:
+            lines += [
+                "      spot:",
+                "        source: spot-advisor",
+                "        confidence: derived",
+                "        as_of: '2025-06-28'",
+                "        rates:",
+            ]
+            for name, level in spot.items():
+                saving = Decimal(level["s"]) / 100
+                lines.append(f"          {name}: {{savings: {saving}, interruption: '{bands[level['r']]}'}}")
+            spot_count += len(spot)
+        if region in reserved:
+            lines += [
+                "      reserved:",
+                "        source: ec2instances-2019-reserved",
+                "        confidence: seen-2nd",
+                "        as_of: '2019-04-05'",
+                "        rates:",
+            ]
+            for name, rates in sorted(reserved[region].items()):
+                listed = ", ".join(f"{key}: {rate}" for key, rate in sorted(rates.items()))
+                lines.append(f"          {name}: {{{listed}}}")
+                reserved_count += len(rates)
+    print(f"Commitments: {spot_count} Spot levels, {reserved_count} Reserved rates", file=sys.stderr)
     return lines
 
 
@@ -386,7 +462,9 @@ def main() -> None:
     for region in sorted(LAMBDA_REGIONS, key=lambda r: (r != "us-east-1", r)):
         lines.extend(lambda_region(region, LAMBDA_REGIONS[region]))
     lines.extend(API_AND_ALB.splitlines())
-    lines.extend(ec2_section(reference))
+    ec2_lines, priced = ec2_section(reference)
+    lines.extend(ec2_lines)
+    lines.extend(commitments_section(reference, priced))
     lines.extend(WHOLE_BILL.splitlines())
     out.write_text("\n".join(lines) + "\n")
 

@@ -19,7 +19,7 @@ from costcalc.catalog.cache import compile_table, entry_path, load_plain
 from costcalc.catalog.schema import table_from_plain
 from tests.tables import MINIMAL_TABLE
 
-WORKLOAD = Workload(rpd=16000, ms=200, instances=("m5.large",))
+WORKLOAD = Workload(rpd=16000, ms=200, instances=("m5.large",), purchases=("spot", "reserved:1y"))
 EC2_REGIONS = 27  # every region of the bundled table with EC2 prices
 KEPT_TYPES = {"m5.large", "t3.micro", "c5.large", "m6g.large"}
 
@@ -41,7 +41,8 @@ if sys.argv[2] == "shipped":
 else:
     table = load_pricing(path)
 regions = {name: dict(prices) for name, prices in table.ec2.regions.items()}
-options = compare(Workload(rpd=16000, ms=200, instances=("m5.large",)), table).options
+workload = Workload(rpd=16000, ms=200, instances=("m5.large",), purchases=("spot", "reserved:1y"))
+options = compare(workload, table).options
 print("yaml" in sys.modules, len(regions), *(option.monthly for option in options))
 """
 
@@ -66,6 +67,13 @@ def small_table_text(tmp_path_factory: pytest.TempPathFactory) -> str:
             "by_price": [k for k in region["by_price"] if k in prices],
         }
     ec2["regions"] = regions
+    ec2["commitments"] = {
+        name: {
+            kind: {**section, "rates": {k: v for k, v in section["rates"].items() if k in KEPT_TYPES}}
+            for kind, section in sections.items()
+        }
+        for name, sections in ec2["commitments"].items()
+    }
     out = tmp_path_factory.mktemp("small") / "small.yaml"
     write_table(plain, str(out))
     return out.read_text()
@@ -87,6 +95,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def figures(table: PricingTable) -> list[Decimal]:
+    """Every option's monthly cost, Spot and Reserved too: on-demand and commitment files both count."""
     return [option.monthly for option in compare(WORKLOAD, table).options]
 
 
@@ -149,7 +158,7 @@ def test_a_flipped_byte_anywhere_in_any_compiled_file_never_changes_a_figure(
     pristine = {
         p: p.read_bytes() for p in [entry_of(cache_dir, table_file), *region_files(cache_dir, table_file)]
     }
-    assert len(pristine) == 1 + len(truth.ec2.regions)
+    assert len(pristine) == 1 + len(truth.ec2.regions) + len(truth.ec2.commitments)
     rng = random.Random(10)
     for path, data in pristine.items():
         # The header is where a flip could mislead a reader about sizes; the rest is the payload.

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
 
 # Bump when the plain form or the file layout changes, so old entries stop matching.
-COMPILED_FORMAT = 7
+COMPILED_FORMAT = 8
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 # The header: signature, generation (12 hex digits), payload length, digest of all before it and the payload.
@@ -192,23 +192,28 @@ class _Table:
         if compiled is None:
             return None
 
-        def load(region: str) -> Any:
-            prices = compiled.region(region)
-            if prices is None and self._parsed is None:
-                prices = self._from_user_entry(entry, region)
-            # Nothing compiled holds it whole: parse the table, which also rewrites the user entry.
-            return prices if prices is not None else self.parsed()["ec2"]["regions"][region]
+        def loader(section: str) -> Callable[[str], Any]:
+            def load(region: str) -> Any:
+                found = compiled.region(region, section)
+                if found is None and self._parsed is None:
+                    found = self._from_user_entry(entry, region, section)
+                # Nothing compiled holds it whole: parse the table, which also rewrites the user entry.
+                return found if found is not None else self.parsed()["ec2"][section][region]  # type: ignore[literal-required]
+
+            return load
 
         head = compiled.head
-        head["ec2"]["regions"] = LazyRegions(list(compiled.digests), load)
+        for section in LAZY_SECTIONS:
+            names = [name for name, in_section in map(_split_key, compiled.digests) if in_section == section]
+            head["ec2"][section] = LazyRegions(names, loader(section))
         return cast("PlainTable", head)  # written by _write_entry from a validated table, digest checked
 
-    def _from_user_entry(self, failed: str, region: str) -> Any:
+    def _from_user_entry(self, failed: str, region: str, section: str) -> Any:
         # A wheel's region file that fails cannot be rewritten where it is; the repair went to the user
         # cache, and serves every later run from there.
         entry = self.user_entry()
         compiled = _Entry.read(entry, self.source) if entry and entry != failed else None
-        return compiled.region(region) if compiled else None
+        return compiled.region(region, section) if compiled else None
 
 
 class _Entry:
@@ -240,25 +245,40 @@ class _Entry:
             return None
         return cls(path, generation, digests, head, limit)
 
-    def region(self, region: str) -> Any:
-        """The prices of ``region`` from its file; None when the file is missing or not the one recorded."""
-        digest = self.digests.get(region)
+    def region(self, region: str, section: str = "regions") -> Any:
+        """``region``'s part of ``section`` from its file; None when missing or not the one recorded."""
+        key = _section_key(region, section)
+        digest = self.digests.get(key)
         if digest is None:
             return None
-        found = _read_compiled(_region_file(self.path, self.generation, region), self.limit, digest=digest)
+        found = _read_compiled(_region_file(self.path, self.generation, key), self.limit, digest=digest)
         if found is None or found[0] != self.generation:
             return None
         value = found[1]
-        if not (isinstance(value, tuple) and len(value) == 2 and value[0] == region):
+        if not (isinstance(value, tuple) and len(value) == 2 and value[0] == key):
             return None
-        prices = value[1]
-        if not (
-            isinstance(prices, dict)
-            and isinstance(prices.get("prices"), dict)
-            and isinstance(prices.get("by_price"), list)
+        part = value[1]
+        if not isinstance(part, dict):
+            return None
+        if section == "regions" and not (
+            isinstance(part.get("prices"), dict) and isinstance(part.get("by_price"), list)
         ):
             return None
-        return prices
+        return part
+
+
+LAZY_SECTIONS = ("regions", "commitments")
+"""The parts of ``ec2`` kept one file per region, and read only for the regions a run asks for."""
+
+
+def _section_key(region: str, section: str) -> str:
+    # On-demand prices keep the bare region name, as before; other sections are prefixed.
+    return region if section == "regions" else f"{section}/{region}"
+
+
+def _split_key(key: str) -> tuple[str, str]:
+    section, _, region = key.rpartition("/")
+    return region, section or "regions"
 
 
 def _is_digests(value: Any) -> bool:
@@ -344,14 +364,17 @@ def _read_compiled(
 def _write_entry(entry: str, source: bytes, plain: PlainTable, *, quiet: bool = True) -> None:
     """Write region files, then the entry, each atomically; a cache that cannot be written is skipped."""
     generation = os.urandom(_GENERATION // 2).hex()
-    regions = plain["ec2"]["regions"]
-    head = {**plain, "ec2": {**plain["ec2"], "regions": {}}}
+    ec2: dict[str, Any] = dict(plain["ec2"])
+    head = {**plain, "ec2": {**ec2, **{section: {} for section in LAZY_SECTIONS}}}
     files: dict[str, bytes] = {}
     digests: dict[str, bytes] = {}
-    for region in sorted(regions):
-        files[_region_file(entry, generation, region)], digests[region] = _pack(
-            generation, (region, regions[region])
-        )
+    for section in LAZY_SECTIONS:
+        parts = ec2.get(section, {})
+        for region in sorted(parts):
+            key = _section_key(region, section)
+            files[_region_file(entry, generation, key)], digests[key] = _pack(
+                generation, (key, parts[region])
+            )
     entry_data, _ = _pack(generation, (_STAMP, digests, head), source)
     most = _HEADER + _size_limit(source)
     if len(entry_data) > most + len(source) or any(len(data) > most for data in files.values()):

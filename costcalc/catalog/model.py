@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from costcalc.units import MB_PER_GB
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainEc2Region, PlainInstanceType, PlainPrice
+    from costcalc.catalog.plain import PlainCommitments, PlainEc2Region, PlainInstanceType, PlainPrice
+    from costcalc.catalog.purchase import CommitmentRate, Purchase
 
 
 class Arch(str, Enum):
@@ -110,6 +111,8 @@ class LambdaRegion(NamedTuple):
     archs: Mapping[Arch, LambdaArchPrices]
     ephemeral_storage: Price | None
     """Per GB-second of storage above the included amount; None where the table lacks it."""
+    savings_plans: Mapping[str, Mapping[Arch, Price]] = {}
+    """Duration per GB-second under each Compute Savings Plan (by rate key), per architecture."""
 
 
 class LambdaPricing(NamedTuple):
@@ -224,6 +227,10 @@ def _generation(family: str) -> int:
     return int(digits) if digits else 0
 
 
+SPOT_BAND_CEILINGS = {"<5%": 5, "5-10%": 10, "10-15%": 15, "15-20%": 20, ">20%": 100}
+"""The top of each Spot interruption band, in percent: what ``--max-interruption`` is held against."""
+
+
 class InstanceOffer(NamedTuple):
     """An instance type at its on-demand Linux price in one region."""
 
@@ -242,6 +249,8 @@ class Ec2Catalog(NamedTuple):
     regions: Mapping[str, PlainEc2Region]
     specs_cache: dict[str, list[TypeSpecs]]
     """Each region's ``specs``, worked out once (pass an empty dict)."""
+    commitments: Mapping[str, PlainCommitments] = {}
+    """Spot, Reserved and Savings Plans rates per region (read only when a purchase option asks)."""
 
     def __repr__(self) -> str:
         return f"Ec2Catalog({len(self.instance_types)} instance types in {len(self.regions)} regions)"
@@ -313,7 +322,8 @@ class Ec2Catalog(NamedTuple):
         plain = self.regions.get(region)
         if plain is None or name not in plain["prices"]:
             return None
-        key, confidence = f"ec2.regions.{region}.prices.{name}", plain["confidence"]
+        key = plain.get("key", "ec2.regions.{region}.prices.{name}").format(region=region, name=name)
+        confidence = plain["confidence"]
         sources, as_of = plain["source"], plain.get("as_of")
         for group in plain.get("older", ()):
             if name in group["names"]:
@@ -324,6 +334,11 @@ class Ec2Catalog(NamedTuple):
             dated = f"{', '.join(sources)}, as of {as_of}"
             price = price._replace(note=f"{price.note}; {dated}" if price.note else dated, as_of=as_of)
         return InstanceOffer(instance_from_plain(name, self.instance_types[name]), price)
+
+    def terms(self, region: str, name: str) -> CommitmentRate | None:
+        """How ``name`` is paid for in ``region`` in a purchase's view; None on demand."""
+        plain = self.regions.get(region)
+        return plain.get("terms", {}).get(name) if plain is not None else None
 
     def partial(self, region: str) -> bool:
         """Whether the table holds only a sample of the types priced in ``region``."""
@@ -411,6 +426,8 @@ class PricingTable:
     root_volume: Mapping[str, RootVolumePrice] = field(default_factory=dict)
     public_ipv4: Price | None = None
     """Per public IPv4 address-hour; None where the table predates the charge (February 2024)."""
+    purchase: Purchase | None = None
+    """How the EC2 prices are bought: None on demand, else a purchase's view (``catalog.commitments``)."""
 
     def __repr__(self) -> str:
         # The full contents run to megabytes; name the table instead.

@@ -14,7 +14,10 @@ with its own confidence and note.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from costcalc.catalog.purchase import CommitmentRate
 
 # Optional keys sit in a ``total=False`` subclass: ``NotRequired`` is not in Python 3.10's typing.
 
@@ -65,11 +68,23 @@ class _LambdaRegionStorage(_Sourced):
     ephemeral_storage: PlainPrice | None
 
 
+class _LambdaPlanRates(_Sourced):
+    rates: dict[str, dict[str, PlainPrice]]
+    """Per plan key (``compute 1y no-upfront``), the duration rate per GB-second of each architecture."""
+
+
+class PlainLambdaPlans(_LambdaPlanRates, total=False):
+    """Lambda's duration rates under Compute Savings Plans in one region."""
+
+    as_of: str
+
+
 class PlainLambdaRegion(_LambdaRegionStorage, total=False):
-    """Lambda prices in one region: each architecture priced there, and ephemeral storage."""
+    """Lambda prices in one region: each architecture priced there, ephemeral storage, plan rates."""
 
     x86_64: PlainLambdaArch
     arm64: PlainLambdaArch
+    savings_plans: PlainLambdaPlans
 
 
 class PlainFreeTier(TypedDict):
@@ -146,14 +161,70 @@ class PlainEc2Region(_Ec2RegionPrices, total=False):
     """The date of the region's own source, when it differs from the table's."""
     older: list[PlainEc2Older]
     """Older sources under the region's own, newest first: which of ``prices`` each one gave."""
+    key: str
+    """Where each price sits in the table, ``{name}`` standing for the type: set only in a purchase's view."""
+    terms: dict[str, CommitmentRate]
+    """Each type's commitment terms: set only in a purchase's view (never written or compiled)."""
+
+
+class PlainRateParts(TypedDict):
+    """A commitment rate whose parts are known: the recurring hourly charge and the upfront fee."""
+
+    hourly: str
+    upfront: str
+    """Per instance, paid once for the term."""
+
+
+PlainCommitmentRate = str | PlainRateParts
+"""A Reserved or Savings Plans rate per instance-hour: an effective hourly (any upfront spread over the
+term, the parts unknown), or its parts."""
+
+
+class PlainSpotRate(TypedDict, total=False):
+    """A Spot level: a price, or the saving off on-demand (a fraction); and the interruption band."""
+
+    price: str
+    savings: str
+    interruption: str
+    """The band of the monthly interruption frequency, as AWS's Spot advisor labels it: ``<5%``, ``5-10%``."""
+
+
+class _CommitmentRates(_Sourced):
+    rates: dict[str, dict[str, PlainCommitmentRate]]
+    """Per instance type, per rate key (``1y standard no-upfront``, ``compute 3y all-upfront``)."""
+
+
+class PlainCommitmentSection(_CommitmentRates, total=False):
+    """Reserved or Savings Plans rates in one region, from one source."""
+
+    as_of: str
+
+
+class _SpotRates(_Sourced):
+    rates: dict[str, PlainSpotRate]
+
+
+class PlainSpotSection(_SpotRates, total=False):
+    """Spot levels in one region, from one source, as observed on ``as_of``."""
+
+    as_of: str
+
+
+class PlainCommitments(TypedDict, total=False):
+    """What one region's capacity costs bought other than on demand."""
+
+    spot: PlainSpotSection
+    reserved: PlainCommitmentSection
+    savings_plans: PlainCommitmentSection
 
 
 class PlainEc2(TypedDict):
-    """EC2: instance specs, and prices per region (read lazily from the compiled cache)."""
+    """EC2: instance specs, prices per region, and commitments per region (each read lazily)."""
 
     instance_types: dict[str, PlainInstanceType]
     regions: Mapping[str, PlainEc2Region]
     source: list[str]
+    commitments: Mapping[str, PlainCommitments]
 
 
 class PlainLogsRegion(_Sourced):

@@ -26,6 +26,7 @@ from costcalc.catalog.model import (
     Limits,
     LoadBalancerRegion,
     LogPrices,
+    Price,
     PricingTable,
     RootVolumePrice,
     Tier,
@@ -39,6 +40,9 @@ from costcalc.units import MILLION
 if TYPE_CHECKING:
     from costcalc.catalog.plain import (
         PlainBalancerRegion,
+        PlainCommitmentRate,
+        PlainCommitments,
+        PlainCommitmentSection,
         PlainDataTransfer,
         PlainEbsRegion,
         PlainEc2,
@@ -48,11 +52,14 @@ if TYPE_CHECKING:
         PlainInstanceType,
         PlainIpv4,
         PlainLambda,
+        PlainLambdaPlans,
         PlainLambdaRegion,
         PlainLimits,
         PlainLogsRegion,
         PlainPrice,
         PlainPriceDetail,
+        PlainSpotRate,
+        PlainSpotSection,
         PlainTable,
         PlainTier,
     )
@@ -224,7 +231,9 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
     free = fields["free_tier"].fields(("requests", "gb_seconds"))
     regions: dict[str, PlainLambdaRegion] = {}
     for region, region_node in _named(fields["regions"]):
-        archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_second", *_SECTION_META))
+        archs = region_node.fields(
+            (), (*_ARCHS, "ephemeral_storage_per_gb_second", "savings_plans", *_SECTION_META)
+        )
         confidence = _meta(archs, refs, default)
         plain: PlainLambdaRegion = {
             "confidence": confidence,
@@ -242,6 +251,17 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
                 }
         if not any(arch in plain for arch in _ARCHS):
             raise region_node.error(f"expected prices for at least one of {', '.join(_ARCHS)}")
+        if "savings_plans" in archs:
+            meta, rates = _commitment_meta(archs["savings_plans"], refs, confidence)
+            plain["savings_plans"] = {
+                **meta,  # type: ignore[typeddict-item]
+                "rates": {
+                    _lambda_plan_key(key, key_node): {
+                        arch: _price(price_node) for arch, price_node in key_node.fields((), _ARCHS).items()
+                    }
+                    for key, key_node in rates.entries()
+                },
+            }
         regions[region] = plain
     per_vcpu = fields.get("memory_mb_per_vcpu")
     return {
@@ -297,7 +317,7 @@ def _load_balancer(node: YamlNode, refs: _SourceRefs) -> dict[str, PlainBalancer
 
 
 def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
-    fields = node.fields(("instance_types", "regions"), _SECTION_META)
+    fields = node.fields(("instance_types", "regions"), ("commitments", *_SECTION_META))
     default = _meta(fields, refs, Confidence.SEEN_AWS.value)
     types: dict[str, PlainInstanceType] = {}
     for name, spec_node in _named(fields["instance_types"]):
@@ -344,7 +364,107 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
             regions[region]["as_of"] = region_fields["as_of"].text()
         if older:
             regions[region]["older"] = older
-    return {"instance_types": types, "regions": regions, "source": _source_names(fields.get("source"))}
+    commitments = _commitments(fields["commitments"], types, refs, default) if "commitments" in fields else {}
+    return {
+        "instance_types": types,
+        "regions": regions,
+        "source": _source_names(fields.get("source")),
+        "commitments": commitments,
+    }
+
+
+_SPOT_BANDS = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
+"""AWS's Spot advisor's interruption bands (its ``ranges``), in order."""
+
+
+def _commitments(
+    node: YamlNode, types: Mapping[str, PlainInstanceType], refs: _SourceRefs, inherited: str
+) -> dict[str, PlainCommitments]:
+    """``commitments: {region: {spot, reserved, savings_plans}}``: each section sourced and dated."""
+    out: dict[str, PlainCommitments] = {}
+    for region, region_node in _named(node):
+        sections = region_node.fields((), ("spot", "reserved", "savings_plans"))
+        plain: PlainCommitments = {}
+        if "spot" in sections:
+            meta, rates = _commitment_meta(sections["spot"], refs, inherited)
+            spot: PlainSpotSection = {**meta, "rates": {}}  # type: ignore[typeddict-item]
+            for name, rate_node in _typed_names(rates, types):
+                rate = rate_node.fields((), ("price", "savings", "interruption"))
+                if ("price" in rate) == ("savings" in rate):
+                    raise rate_node.error("expected either price or savings (a fraction off on-demand)")
+                level: PlainSpotRate = {}
+                if "price" in rate:
+                    level["price"] = str(rate["price"].decimal(positive=True, most=MAX_PRICE))
+                else:
+                    saving = rate["savings"].decimal(most=Decimal(1))
+                    if saving >= 1:
+                        raise rate["savings"].error("expected a fraction off on-demand, below 1")
+                    level["savings"] = str(saving)
+                if "interruption" in rate:
+                    level["interruption"] = rate["interruption"].choice(_SPOT_BANDS)
+                spot["rates"][name] = level
+            plain["spot"] = spot
+        for section in ("reserved", "savings_plans"):
+            if section in sections:
+                meta, rates = _commitment_meta(sections[section], refs, inherited)
+                keyed: PlainCommitmentSection = {**meta, "rates": {}}  # type: ignore[typeddict-item]
+                for name, rates_node in _typed_names(rates, types):
+                    keyed["rates"][name] = {
+                        _rate_key(key, key_node, section): _commitment_rate(key_node)
+                        for key, key_node in rates_node.entries()
+                    }
+                plain[section] = keyed
+        out[region] = plain
+    return out
+
+
+def _commitment_meta(node: YamlNode, refs: _SourceRefs, inherited: str) -> tuple[dict[str, Any], YamlNode]:
+    fields = node.fields(("source", "rates"), ("confidence", "as_of"))
+    meta: dict[str, Any] = {
+        "confidence": _meta(fields, refs, inherited),
+        "source": _source_names(fields["source"]),
+    }
+    if "as_of" in fields:
+        meta["as_of"] = fields["as_of"].text()
+    return meta, fields["rates"]
+
+
+def _typed_names(node: YamlNode, types: Mapping[str, PlainInstanceType]) -> Iterator[tuple[str, YamlNode]]:
+    for name, child in _named(node):
+        if name not in types:
+            raise child.error(f"instance type {name!r} is not listed under ec2.instance_types")
+        yield name, child
+
+
+def _rate_key(key: str, node: YamlNode, section: str) -> str:
+    """A rate's key, checked against the purchase specs it must match."""
+    from costcalc.catalog.purchase import Purchase
+
+    kind = "reserved" if section == "reserved" else "savings-plan"
+    try:
+        purchase = Purchase.parse(f"{kind}:{key.replace(' ', ':')}")
+    except ValueError as exc:
+        raise node.error(f"bad rate key {key!r}: {exc}") from None
+    if purchase.rate_key != key:
+        raise node.error(f"expected the rate key written in full, {purchase.rate_key!r}, got {key!r}")
+    return key
+
+
+def _lambda_plan_key(key: str, node: YamlNode) -> str:
+    if not key.startswith("compute "):
+        raise node.error(f"only a Compute Savings Plan covers Lambda, got {key!r}")
+    return _rate_key(key, node, "savings_plans")
+
+
+def _commitment_rate(node: YamlNode) -> PlainCommitmentRate:
+    """An effective hourly (upfront spread in, parts unknown), or ``{hourly, upfront}``."""
+    if not node.is_mapping:
+        return str(node.decimal(most=MAX_PRICE))
+    parts = node.fields(("hourly", "upfront"))
+    return {
+        "hourly": str(parts["hourly"].decimal(most=MAX_PRICE)),
+        "upfront": str(parts["upfront"].decimal(most=MAX_PRICE * 100_000)),
+    }
 
 
 def _ec2_prices(
@@ -465,6 +585,24 @@ def _ipv4(node: YamlNode, refs: _SourceRefs) -> PlainIpv4:
 # --- plain data to typed tables -----------------------------------------------
 
 
+def _lambda_plans(
+    region: str, plain: PlainLambdaPlans | None, inherited: str
+) -> dict[str, dict[Arch, Price]]:
+    """A region's Lambda duration rates under Compute Savings Plans, typed."""
+    if not plain:
+        return {}
+    confidence = plain.get("confidence", inherited)
+    return {
+        key: {
+            Arch(arch): price_from_plain(
+                price, confidence, f"lambda.regions.{region}.savings_plans.rates.{key}.{arch}"
+            )
+            for arch, price in by_arch.items()
+        }
+        for key, by_arch in plain["rates"].items()
+    }
+
+
 def _tiers_from_plain(plain: list[PlainTier], confidence: str, key: str, scale: Decimal) -> tuple[Tier, ...]:
     return tuple(
         Tier(
@@ -511,6 +649,7 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
                 if storage is not None
                 else None
             ),
+            savings_plans=_lambda_plans(region, r.get("savings_plans"), conf),
         )
     storage_limits = lam["ephemeral_storage_mb"]
     lambda_pricing = LambdaPricing(
@@ -561,7 +700,9 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
         lambda_=lambda_pricing,
         api_gateway=gateways,
         load_balancer=balancers,
-        ec2=Ec2Catalog(plain["ec2"]["instance_types"], plain["ec2"]["regions"], {}),
+        ec2=Ec2Catalog(
+            plain["ec2"]["instance_types"], plain["ec2"]["regions"], {}, plain["ec2"].get("commitments", {})
+        ),
         path=path,
         notes=plain["notes"],
         version=plain["version"],

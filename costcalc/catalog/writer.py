@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from costcalc.catalog.schema import Plain, validate_table
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainEc2Region, PlainPrice, PlainTable, PlainTier
+    from costcalc.catalog.plain import PlainCommitments, PlainEc2Region, PlainPrice, PlainTable, PlainTier
 from costcalc.errors import InputError
 from costcalc.yaml_source import load_yaml
 
@@ -82,6 +82,26 @@ def _ec2_region(plain: PlainEc2Region) -> Plain:
     return out
 
 
+def _sourced_section(plain: Mapping[str, Any]) -> Plain:
+    """A commitment section: its source, confidence and date, then its rates as the schema reads them."""
+    out: Plain = {"source": list(plain["source"]), "confidence": plain["confidence"]}
+    if "as_of" in plain:
+        out["as_of"] = plain["as_of"]
+    out["rates"] = {
+        name: {key: _price(rate) if key in ("x86_64", "arm64") else rate for key, rate in rates.items()}
+        for name, rates in plain["rates"].items()
+    }
+    return out
+
+
+def _commitments(plain: PlainCommitments) -> Plain:
+    return {
+        section: _sourced_section(plain[section])
+        for section in ("spot", "reserved", "savings_plans")
+        if section in plain
+    }
+
+
 def table_document(plain: PlainTable) -> Plain:
     """The YAML document (as Python data) of a table in plain form."""
     lam = plain["lambda"]
@@ -97,6 +117,8 @@ def table_document(plain: PlainTable) -> Plain:
                     "per_million_requests": _price(r[arch]["per_million_requests"]),
                     "per_gb_second": _tiers(r[arch]["per_gb_second"]),
                 }
+        if "savings_plans" in r:
+            entry["savings_plans"] = _sourced_section(r["savings_plans"])
         regions[region] = entry
     per_vcpu = lam["memory_mb_per_vcpu"]
     lambda_doc: Plain = {
@@ -146,6 +168,9 @@ def table_document(plain: PlainTable) -> Plain:
         "instance_types": ec2["instance_types"],
         "regions": {region: _ec2_region(r) for region, r in ec2["regions"].items()},
     }
+    commitments = {region: _commitments(c) for region, c in ec2.get("commitments", {}).items() if c}
+    if commitments:
+        document["ec2"]["commitments"] = commitments
     if plain["cloudwatch_logs"]:
         document["cloudwatch_logs"] = {
             "regions": {

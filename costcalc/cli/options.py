@@ -93,7 +93,7 @@ def _option(name: str, default: Any, spec: FieldSpec) -> Decorator:
             f"{flag}/--no-{flag[2:]}", name, default=default, show_default=True, help=spec.help
         )
     if spec.kind == "names":
-        return click.option(flag, name, multiple=True, metavar="TYPE", help=spec.help)
+        return click.option(flag, name, multiple=True, metavar=spec.metavar or "TYPE", help=spec.help)
     if isinstance(default, Enum):
         default = default.value
     if default is None and spec.none:
@@ -144,6 +144,7 @@ HELP_HEADINGS: dict[str, tuple[str, ...]] = {
         "ebs_gb",
         "public_ipv4",
     ),
+    "Buying": ("purchases", "max_interruption"),
     "Traffic": ("peak_factor", "log_kb", "egress_kb"),
     "Budget": ("max_monthly", "max_daily", "deploy"),
     "Input": ("pricing", "profile", "only"),

@@ -21,7 +21,7 @@ from costcalc.model.lambda_cost import (
     peak_concurrency,
     storage_price,
 )
-from costcalc.model.results import CostOption, LineItem
+from costcalc.model.results import CostOption, LineItem, OptionKind
 from costcalc.model.server_cost import (
     cheapest_server,
     cpu_demand,
@@ -80,9 +80,14 @@ class Comparison(NotebookView):
         return self.options[0]
 
     @property
+    def lambda_options(self) -> tuple[CostOption, ...]:
+        """Lambda on demand, then under each Compute Savings Plan asked for."""
+        return tuple(option for option in self.options if option.kind is OptionKind.LAMBDA)
+
+    @property
     def server_options(self) -> tuple[CostOption, ...]:
-        """The server options."""
-        return self.options[1:]
+        """The server options, on demand first, then under each purchase option."""
+        return tuple(option for option in self.options if option.kind is OptionKind.SERVER)
 
     @property
     def cheapest(self) -> CostOption:
@@ -109,7 +114,17 @@ def compare(workload: Workload, table: PricingTable) -> Comparison:
     """Cost ``workload`` on Lambda and on servers under ``table``."""
     workload = resolve_front_door(workload, table)
     validate_workload(workload, table)
-    return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
+    if not workload.purchases:
+        return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
+    from costcalc.model.purchases import lambda_under_plan, purchase_views
+
+    views = purchase_views(workload, table)
+    options: list[CostOption] = []
+    for view in views:
+        if view.purchase is not None and view.purchase.covers_lambda:
+            options.append(lambda_under_plan(workload, view))
+        options += server_costs(workload, view)
+    return build_comparison(workload, table, lambda_cost(workload, table), options, views)
 
 
 def resolve_front_door(workload: Workload, table: PricingTable) -> Workload:
@@ -149,21 +164,39 @@ def compare_with_budget(
 
 
 def build_comparison(
-    workload: Workload, table: PricingTable, lambda_option: CostOption, servers: list[CostOption]
+    workload: Workload,
+    table: PricingTable,
+    lambda_option: CostOption,
+    servers: list[CostOption],
+    views: list[PricingTable] | None = None,
 ) -> Comparison:
-    """A ``Comparison`` of options already priced, with its break-even, assumptions and price notes."""
+    """A ``Comparison`` of options already priced, with its break-even, assumptions and price notes.
+
+    ``views`` are the table under each purchase option (on demand alone by default); each gets its own
+    break-even, against Lambda as that view prices it (under a Compute Savings Plan, Lambda's too).
+    """
     options = (lambda_option, *servers)
     work = cpu_seconds(workload, table)
-    shared = shared_rates(workload, table)
-    if workload.instances:
-        analyses = tuple(
-            break_even(
-                workload, table, server.name, fleet_types(workload, table, work, server.instance_type), shared
+    analyses: list[BreakEven] = []
+    for view in views or [table]:
+        shared = shared_rates(workload, view)
+        suffix = f"@{view.purchase.spec}" if view.purchase is not None else ""
+        if workload.instances:
+            analyses += [
+                break_even(
+                    workload,
+                    view,
+                    server.name,
+                    fleet_types(workload, view, work, server.instance_type),
+                    shared,
+                )
+                for server in servers
+                if server.kind is OptionKind.SERVER and server.purchase == view.purchase
+            ]
+        else:
+            analyses.append(
+                break_even(workload, view, SERVERS + suffix, fleet_types(workload, view, work), shared)
             )
-            for server in servers
-        )
-    else:
-        analyses = (break_even(workload, table, SERVERS, fleet_types(workload, table, work), shared),)
     return Comparison(
         workload=workload,
         pricing_name=table.name,
@@ -173,7 +206,7 @@ def build_comparison(
         assumptions=_assumptions(workload, table, work),
         price_notes=price_notes(options, table),
         billing_increment_ms=table.lambda_.billing_increment_ms,
-        break_even=analyses,
+        break_even=tuple(analyses),
         lambda_ms=lambda_ms(workload, table),
         lambda_vcpus=lambda_vcpus(workload, table),
         work=work,
@@ -354,10 +387,41 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
         f"Lambda's peak concurrency: {format_quantity(concurrency)} "
         f"(the account's default quota is {DEFAULT_CONCURRENCY_QUOTA:,} per region)."
     )
-    lines.append(
-        "Not included: reserved instances, Savings Plans and Spot; NAT gateways; traffic between AZs."
-    )
+    if workload.purchases:
+        lines.append(buying_line(workload))
+        lines.append("Not included: NAT gateways; traffic between AZs.")
+    else:
+        lines.append(
+            "Not included: Spot, Reserved Instances and Savings Plans (--purchase prices them); "
+            "NAT gateways; traffic between AZs."
+        )
     return tuple(lines)
+
+
+def buying_line(workload: Workload) -> str:
+    """How each purchase option is priced, and what a commitment binds the buyer to."""
+    kinds = {spec.partition(":")[0] for spec in workload.purchases}
+    said = ["Buying: each option is priced on demand and as asked"]
+    if "spot" in kinds:
+        limit = workload.max_interruption
+        said.append(
+            "Spot = on-demand x (1 - the Spot advisor's 30-day average saving), not a live price, and AWS "
+            "may reclaim the capacity (each option shows its interruption band"
+            + (
+                f"; the auto-pick takes only types up to {plain(limit)}% a month)"
+                if limit is not None
+                else ")"
+            )
+        )
+    if kinds & {"reserved", "savings-plan"}:
+        said.append(
+            "Reserved Instances and Savings Plans are paid for every hour of the term whatever the load, "
+            "so a commitment sized for today's fleet is paid even if the load falls; upfront fees are "
+            "spread over the term (upfront / (term months x 730 hours)). A Compute Savings Plan also covers "
+            "Lambda's duration, not its requests; EC2 Instance Savings Plans and Reserved Instances never "
+            "apply to Lambda"
+        )
+    return "; ".join(said) + "."
 
 
 def _parity_line(workload: Workload, table: PricingTable, work: Decimal) -> str:

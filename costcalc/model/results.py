@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costcalc.catalog.model import Price
 from costcalc.money import EXACT, plain
 from costcalc.units import daily_from_monthly
+
+if TYPE_CHECKING:
+    from costcalc.catalog.purchase import Purchase
 
 
 class OptionKind(str, Enum):
@@ -119,6 +122,17 @@ class CostOption:
     instance_type: str | None = None
     count: int | None = None
     sizing: ServerSizing | None = None
+    purchase: Purchase | None = None
+    """How the capacity is bought, other than on demand: Spot, a Reserved Instance, a Savings Plan."""
+    upfront: Decimal | None = None
+    """A commitment's upfront fees for the whole fleet, paid once for the term; None where unknown."""
+    interruption: str | None = None
+    """Spot: the band of how often AWS reclaims the capacity in a month."""
+
+    @property
+    def base_name(self) -> str:
+        """The name without its purchase: ``ec2:m5.large``, ``lambda``."""
+        return self.name.partition("@")[0]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, decimals as strings."""
@@ -132,6 +146,13 @@ class CostOption:
         if self.kind is OptionKind.SERVER:
             out["instance_type"] = self.instance_type
             out["count"] = self.count
+        if self.kind is OptionKind.SERVER or self.purchase is not None:
+            purchase = self.purchase
+            out["purchase"] = purchase.spec if purchase is not None else "on-demand"
+            out["term_months"] = purchase.term_months if purchase is not None else None
+            out["upfront"] = plain(self.upfront) if self.upfront is not None else None
+            if self.interruption is not None:
+                out["interruption"] = self.interruption
         return out
 
 

@@ -14,8 +14,16 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from costcalc.catalog.model import InstanceOffer, InstanceType, Price, PricingTable, TypeSpecs, missing_price
+from costcalc.catalog.model import (
+    InstanceOffer,
+    InstanceType,
+    Price,
+    PricingTable,
+    TypeSpecs,
+    missing_price,
+)
 from costcalc.errors import InputError
 from costcalc.model.results import (
     ChargePart,
@@ -28,8 +36,11 @@ from costcalc.model.results import (
 )
 from costcalc.model.whole_bill import logs_item, public_ipv4_item, root_volume_item, transfer_item
 from costcalc.model.workload import Workload
-from costcalc.money import EXACT, exact
+from costcalc.money import EXACT, exact, format_quantity, plain
 from costcalc.units import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_HOUR, SECONDS_PER_MONTH
+
+if TYPE_CHECKING:
+    from costcalc.catalog.purchase import CommitmentRate, Purchase
 
 ZERO = Decimal(0)
 INFINITY = Decimal("Infinity")
@@ -131,9 +142,14 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
     requests = workload.monthly_requests
     hours = HOURS_PER_MONTH * sizing.instances
     label = f"{sizing.instances:,} x {offer.instance.name}"
+    terms = table.ec2.terms(workload.region, offer.instance.name)
     items: list[LineItem | None] = [
         line_item(
-            "instances", hours, ZERO, "instance-hours", (_part(label, hours, "instance-hours", offer.hourly),)
+            "instances",
+            hours,
+            ZERO,
+            "instance-hours",
+            instance_parts(label, hours, offer.hourly, table.purchase, terms),
         ),
         root_volume_item(workload, table, sizing.instances),
         public_ipv4_item(workload, table, sizing.instances),
@@ -141,14 +157,37 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
     if workload.behind_load_balancer:
         items.append(balancer_item(workload, table, requests))
     items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
+    purchase = table.purchase
+    upfront = ZERO if terms is None else None if terms.upfront is None else terms.upfront * sizing.instances
     return cost_option(
-        f"ec2:{offer.instance.name}",
+        f"ec2:{offer.instance.name}" + (f"@{purchase.spec}" if purchase is not None else ""),
         OptionKind.SERVER,
         tuple(item for item in items if item is not None),
         instance_type=offer.instance.name,
         count=sizing.instances,
         sizing=sizing,
+        purchase=purchase,
+        upfront=upfront,
+        interruption=terms.interruption if terms is not None else None,
     )
+
+
+def instance_parts(
+    label: str, hours: Decimal, hourly: Price, purchase: Purchase | None, terms: CommitmentRate | None
+) -> tuple[ChargePart, ...]:
+    """The instance-hours at their price; under a commitment whose parts are known, the hourly charge
+    and the upfront fee spread over the term's hours (upfront / (term months x 730)), apart."""
+    if purchase is None:
+        return (_part(label, hours, "instance-hours", hourly),)
+    if terms is None or terms.recurring is None or not terms.upfront:
+        return (_part(f"{label}, {purchase.label}", hours, "instance-hours", hourly),)
+    spread = terms.upfront / purchase.term_hours
+    upfront = f"{label}: upfront {plain(terms.upfront)} / {format_quantity(purchase.term_hours)} h"
+    parts = [_part(upfront, hours, "instance-hours", hourly._replace(amount=spread))]
+    if terms.recurring:
+        recurring = hourly._replace(amount=terms.recurring)
+        parts.insert(0, _part(f"{label}, {purchase.label}: hourly", hours, "instance-hours", recurring))
+    return tuple(parts)
 
 
 def balancer_item(workload: Workload, table: PricingTable, requests: Decimal) -> LineItem:

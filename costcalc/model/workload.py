@@ -57,6 +57,8 @@ class FieldSpec(NamedTuple):
     """The word that stands for None (``none`` for no API Gateway)."""
     rate: bool = False
     """One of the request rates: exactly one is given."""
+    metavar: str = ""
+    """What ``--help`` calls the value, where the kind's own word does not fit (``SPEC``)."""
 
 
 SPEC = "costcalc"
@@ -167,6 +169,7 @@ class Workload:
         "Only these instance families, e.g. m7g,c7g (repeatable or comma-separated).",
         "names",
         flag="--family",
+        metavar="FAMILY",
     )
     """Instance families the auto-pick may choose from; empty means every family."""
     previous_generation: bool = _spec(
@@ -178,6 +181,20 @@ class Workload:
         "A public IPv4 address per server, or the load balancer's (off: IPv6-only or private).",
         "switch",
     )
+    purchases: tuple[str, ...] = _spec(
+        (),
+        "Also price the servers bought this way (repeatable): spot, reserved:1y|3y[:CLASS][:PAYMENT], "
+        "savings-plan:compute|ec2-instance:1y|3y[:PAYMENT]. On-demand is always shown.",
+        "names",
+        flag="--purchase",
+        key="purchase",
+        metavar="SPEC",
+    )
+    """Purchase options priced beside on-demand, as canonical specs (``reserved:3y:standard:no-upfront``)."""
+    max_interruption: Decimal | None = _spec(
+        None, "Spot: auto-pick only types whose interruption band tops out at or below this percent."
+    )
+    """The highest Spot interruption band (percent a month) the auto-pick accepts; None accepts any."""
     log_kb: Decimal = _spec(Decimal(0), "Kilobytes of logs per request, to CloudWatch Logs.")
     egress_kb: Decimal = _spec(Decimal(0), "Kilobytes sent to the internet per request.")
 
@@ -198,6 +215,13 @@ class Workload:
             set_(self, name, _at_least_zero(name, getattr(self, name)))
         set_(self, "duration_on", _enum(DurationOn, "duration_on", self.duration_on))
         set_(self, "families", _families(self.families))
+        set_(self, "purchases", _purchases(self.purchases))
+        if self.max_interruption is not None:
+            set_(self, "max_interruption", _positive("max_interruption", self.max_interruption))
+            if self.max_interruption > 100:
+                raise InputError(
+                    "max_interruption", f"must be a percent up to 100, got {brief(self.max_interruption)}"
+                )
         for name in ("free_tier", "previous_generation", "public_ipv4"):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(name, f"expected true or false, got {getattr(self, name)!r}")
@@ -306,6 +330,23 @@ def _families(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
             if family not in families:
                 families.append(family)
     return tuple(families)
+
+
+def _purchases(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+    """Purchase specs in canonical form, each once, on-demand left out (it is always priced)."""
+    from costcalc.catalog.purchase import Purchase
+
+    items = [given] if isinstance(given, str) else list(given)
+    specs: list[str] = []
+    for item in items:
+        for text in str(item).split(","):
+            try:
+                purchase = Purchase.parse(text)
+            except ValueError as exc:
+                raise InputError("purchases", str(exc)) from None
+            if not purchase.on_demand and purchase.spec not in specs:
+                specs.append(purchase.spec)
+    return tuple(specs)
 
 
 def _enum(kind: type[Enum], field: str, value: Any) -> Any:

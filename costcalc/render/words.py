@@ -35,18 +35,19 @@ if TYPE_CHECKING:
 
 def verdict(comparison: Comparison) -> str:
     """One line: which is cheaper, and by how much."""
-    lam = comparison.lambda_option
+    lam = min(comparison.lambda_options, key=lambda option: option.monthly)
     server = min(comparison.server_options, key=lambda option: option.monthly)
+    lambda_name, server_name = "Lambda" + named(lam.name)[len("lambda") :], named(server.name)
     if lam.monthly == server.monthly:
-        return f"Lambda and {server.name} cost the same at this load."
+        return f"{lambda_name} and {server_name} cost the same at this load."
     if lam.monthly < server.monthly:
         if lam.monthly == 0:
             cost = format_money(server.monthly)
-            return f"Lambda costs nothing at this load; {server.name} costs {cost}/month."
+            return f"{lambda_name} costs nothing at this load; {server_name} costs {cost}/month."
         ratio = format_ratio(server.monthly / lam.monthly)
-        return f"Lambda is {ratio} cheaper than {server.name} at this load."
+        return f"{lambda_name} is {ratio} cheaper than {server_name} at this load."
     ratio = format_ratio(lam.monthly / server.monthly)
-    return f"{server.name} is {ratio} cheaper than Lambda at this load."
+    return f"{server_name} is {ratio} cheaper than {lambda_name} at this load."
 
 
 def concurrency_warning(comparison: Comparison) -> str | None:
@@ -89,7 +90,10 @@ def shown_total(exact: Decimal, rows: Iterable[Decimal]) -> str:
 
 def option_label(option: CostOption) -> str:
     """``lambda``, or ``ec2:m5.large x 2`` for servers."""
-    return f"{option.name} x {option.count:,}" if option.count is not None else option.name
+    if option.count is None:
+        return named(option.name)
+    bought = f" ({option.purchase.label})" if option.purchase is not None else ""
+    return f"{option.base_name} x {option.count:,}{bought}"
 
 
 def item_quantity(item: LineItem) -> str:
@@ -125,13 +129,21 @@ def _multiple(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')).normalize():f}x"
 
 
+def named(option: str) -> str:
+    """An option's name in words: ``ec2:m5.large (reserved 3y standard no-upfront)``, ``lambda``."""
+    base, _, spec = option.partition("@")
+    return f"{base} ({spec.replace(':', ' ')})" if spec else base
+
+
 def _against(option: str, below: str, above: str) -> str:
     """``ec2:m5.large``, or for the cheapest fleet at each load ``servers (c7g.large)``."""
-    if option != SERVERS:
-        return option
+    base, _, spec = option.partition("@")
+    if base != SERVERS:
+        return named(option)
+    bought = f"{spec.replace(':', ' ')}: " if spec else ""
     if below == above or not above:
-        return f"servers ({below})"
-    return f"servers ({below} below, {above} above)"
+        return f"servers ({bought}{below})"
+    return f"servers ({bought}{below} below, {above} above)"
 
 
 def _rates(per_month: Decimal) -> tuple[str, str]:
@@ -169,7 +181,7 @@ def describe_break_even(analysis: BreakEven) -> list[str]:
     """
     crossings = analysis.crossings
     if not crossings:
-        return [f"Lambda is cheaper than {analysis.option} at every load up to 10,000,000 req/s"]
+        return [f"Lambda is cheaper than {named(analysis.option)} at every load up to 10,000,000 req/s"]
     runs: list[tuple[int, int]] = []
     for i, crossing in enumerate(crossings):
         if runs and crossing.requests_per_month <= crossings[runs[-1][1]].requests_per_month * (
@@ -187,7 +199,8 @@ def describe_break_even(analysis: BreakEven) -> list[str]:
         lines = [lines[0], _zone_line(analysis, start, end), lines[-1]]
     if analysis.near_parity:
         lines.append(
-            f"(Lambda and {analysis.option} cost nearly the same over a wide range: some crossings unlisted)"
+            f"(Lambda and {named(analysis.option)} cost nearly the same over a wide range: "
+            "some crossings unlisted)"
         )
     return lines
 
@@ -200,7 +213,7 @@ def _run_line(analysis: BreakEven, first: int, last: int) -> str:
         _rates(low.requests_per_month),
         _rates(high.requests_per_month),
     )
-    who = "servers" if analysis.option == SERVERS else analysis.option
+    who = named(analysis.option)
     return (
         f"Lambda and {who} cost within {_percent_up(analysis.spread(first, last))} of each other between "
         f"{low_day} and {high_day} requests/day ({low_second} to {high_second} req/s), crossing "
@@ -214,7 +227,7 @@ def _zone_line(analysis: BreakEven, first: int, last: int) -> str:
         _rates(low.requests_per_month),
         _rates(high.requests_per_month),
     )
-    who = "servers" if analysis.option == SERVERS else analysis.option
+    who = named(analysis.option)
     spread = analysis.spread(first, last)
     close = f" (costs within {_percent_up(spread)} of each other)" if spread <= CLOSE_SPREAD else ""
     return (
@@ -235,7 +248,7 @@ def break_even_notes(analyses: Iterable[BreakEven]) -> list[str]:
 
 def breakeven_title(report: BreakEvenReport) -> str:
     """What a break-even report analyses."""
-    return f"Break-even against {', '.join(a.option for a in report.analyses)}"
+    return f"Break-even against {', '.join(named(a.option) for a in report.analyses)}"
 
 
 # --- budgets and workload files ---------------------------------------------------
