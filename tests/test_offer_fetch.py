@@ -132,6 +132,21 @@ def test_cli_fetch_with_an_endpoint(server: OfferServer, tmp_path: Path) -> None
     assert load_pricing(str(out)).name == "mine"  # the table from the first fetch is still whole
 
 
+def test_cli_fetch_with_merge_keeps_the_bases_other_types(server: OfferServer, tmp_path: Path) -> None:
+    out = tmp_path / "merged.yaml"
+    args = ["--service", "AmazonEC2", "--base", "aws", "--merge", "--out", str(out)]
+    result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), *args)
+    assert result.exit_code == 0, result.stderr
+    base = load_pricing("aws").ec2.instance_names("us-east-1")
+    assert f"kept {len(base) - 3:,} other EC2 prices from aws-2026-07-20" in result.stderr
+    table = load_pricing(str(out))
+    assert table.ec2.instance_names("us-east-1") == base
+    assert [share.source for share in table.ec2.coverage("us-east-1", "2026-11-20").sources] == [
+        "import-1",
+        "karpenter",
+    ]
+
+
 def test_a_bad_endpoint_is_one_line(tmp_path: Path) -> None:
     result = run_cli("pricing", "fetch", "--endpoint", "notaurl", "--out", str(tmp_path / "t.yaml"))
     assert (result.exit_code, result.stderr) == (

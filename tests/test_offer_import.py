@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from costcalc import FileFormatError, InputError, Workload, compare, load_pricing
-from costcalc.catalog.aws_offers.importer import import_offers
-from costcalc.catalog.review import price_points
+from costcalc.catalog.aws_offers.importer import import_offers, merge_region
+from costcalc.catalog.plain import PlainEc2Region
+from costcalc.catalog.review import price_points, pricing_diff
 from tests.conftest import run_cli
 from tests.offers import EC2_ROWS, ec2_csv, lambda_csv, lambda_json, write
 
@@ -237,7 +238,8 @@ def test_an_import_far_shorter_than_the_base_in_a_region_is_warned_about(tmp_pat
     assert imported < before / 2
     assert (
         f"us-east-1: the offer files price {imported:,} instance types where aws-2026-07-20 priced {before:,}; "
-        "the table keeps only the imported ones there (import a whole region's file for the full list)"
+        "the table keeps only the imported ones there (import a whole region's file for the full list, "
+        "or --merge to keep aws-2026-07-20's other types)"
     ) in result.warnings
     cli = run_cli(
         "pricing", "import", write(tmp_path, "ec2.csv", ec2_csv()), "--out", str(tmp_path / "b.yaml")
@@ -253,3 +255,254 @@ def test_an_import_as_long_as_the_base_is_not_warned_about(tmp_path: Path) -> No
         [write(tmp_path, "ec2.csv", ec2_csv())], str(tmp_path / "again.yaml"), base=str(base)
     )
     assert not [w for w in again.warnings if "instance types where" in w]
+
+
+# --- --merge: an import over a base keeps the base's other types, each under its own source -----
+
+# Two us-east-1 types at prices that differ from the base's (0.096 and 0.0816 there).
+TWO_TYPES = [
+    (
+        "us-east-1",
+        "m5.large",
+        "2",
+        "8 GiB",
+        "Intel Xeon",
+        "0.0900000000",
+        "Linux",
+        "Shared",
+        "Used",
+        "OnDemand",
+    ),
+    (
+        "us-east-1",
+        "m7g.large",
+        "2",
+        "8 GiB",
+        "AWS Graviton3",
+        "0.0800000000",
+        "Linux",
+        "Shared",
+        "Used",
+        "OnDemand",
+    ),
+]
+
+
+def _merged(tmp_path: Path, rows: list[tuple[str, ...]] = TWO_TYPES, base: str = "aws") -> Path:
+    out = tmp_path / "merged.yaml"
+    import_offers([write(tmp_path, "two.csv", ec2_csv(rows))], str(out), base=base, merge=True)
+    return out
+
+
+def test_a_merged_import_keeps_the_bases_other_types_under_their_own_source(tmp_path: Path) -> None:
+    out = tmp_path / "merged.yaml"
+    result = import_offers([write(tmp_path, "two.csv", ec2_csv(TWO_TYPES))], str(out), base="aws", merge=True)
+    base, table = load_pricing("aws"), load_pricing(str(out))
+    assert table.ec2.instance_names("us-east-1") == base.ec2.instance_names("us-east-1")
+    assert result.kept == len(base.ec2.instance_names("us-east-1")) - 2
+    assert not [w for w in result.warnings if "instance types where" in w]  # nothing is dropped
+    imported = table.ec2.offer("us-east-1", "m5.large")
+    assert imported is not None
+    assert (imported.hourly.amount, imported.hourly.note) == (Decimal("0.09"), None)
+    assert imported.hourly.key == "ec2.regions.us-east-1.prices.m5.large"
+    kept, before = table.ec2.offer("us-east-1", "c5.large"), base.ec2.offer("us-east-1", "c5.large")
+    assert kept is not None and before is not None
+    assert (kept.hourly.amount, kept.hourly.confidence) == (before.hourly.amount, before.hourly.confidence)
+    assert kept.hourly.note == "karpenter, as of 2026-07-20"
+    assert kept.hourly.key == "ec2.regions.us-east-1.older.karpenter.prices.c5.large"
+    coverage = table.ec2.coverage("us-east-1", table.as_of.isoformat())
+    assert list(coverage.sources) == [
+        ("import-1", "2026-11-20", 2, True),
+        ("karpenter", "2026-07-20", result.kept, False),
+    ]
+    assert not coverage.partial
+    assert "two.csv" in table.sources["import-1"] and "version 20261120100000" in table.sources["import-1"]
+
+
+def test_a_merged_region_lists_every_type_cheapest_first(tmp_path: Path) -> None:
+    table = load_pricing(str(_merged(tmp_path)))
+    prices = table.ec2.offers_by_name("us-east-1")
+    assert prices["m5.large"] == Decimal("0.09") and prices["m7g.large"] == Decimal("0.08")
+    by_price = table.ec2.regions["us-east-1"]["by_price"]
+    assert by_price == sorted(prices, key=lambda name: (prices[name], name))
+    assert [offer.instance.name for offer in table.ec2.cheapest_first("us-east-1")] == by_price
+
+
+def test_a_merged_partial_region_keeps_its_older_groups_less_the_imported_types(tmp_path: Path) -> None:
+    rows = [
+        (
+            "eu-west-1",
+            "m5.large",
+            "2",
+            "8 GiB",
+            "Intel",
+            "0.1000000000",
+            "Linux",
+            "Shared",
+            "Used",
+            "OnDemand",
+        ),
+        (
+            "eu-west-1",
+            "t3.micro",
+            "2",
+            "1 GiB",
+            "Intel",
+            "0.0110000000",
+            "Linux",
+            "Shared",
+            "Used",
+            "OnDemand",
+        ),
+    ]
+    base, table = load_pricing("aws"), load_pricing(str(_merged(tmp_path, rows)))
+    plain, before = table.ec2.regions["eu-west-1"], base.ec2.regions["eu-west-1"]
+    assert [(g["source"], g["as_of"], g["confidence"]) for g in plain["older"]] == [
+        (["skypilot"], "2025-26", before["confidence"]),
+        (["ec2instances-2019"], "2019-04-05", "seen-2nd"),
+    ]
+    assert plain["older"][0]["names"] == sorted(
+        set(before["prices"]) - set(before["older"][0]["names"]) - {"m5.large"}
+    )
+    assert plain["older"][1]["names"] == [n for n in before["older"][0]["names"] if n != "t3.micro"]
+    assert table.ec2.partial("eu-west-1")  # two types do not make the list whole
+    assert table.ec2.offers_by_name("eu-west-1") == {
+        **base.ec2.offers_by_name("eu-west-1"),
+        "m5.large": Decimal("0.1"),
+        "t3.micro": Decimal("0.011"),
+    }
+
+
+def test_merge_region_dates_the_bases_own_prices_and_drops_partial_when_nothing_is_kept() -> None:
+    new: PlainEc2Region = {
+        "confidence": "seen-aws",
+        "source": ["import-1"],
+        "prices": {"a.large": "2"},
+        "by_price": ["a.large"],
+    }
+    base: PlainEc2Region = {
+        "confidence": "seen-2nd",
+        "source": ["hand", "specs"],
+        "partial": True,
+        "prices": {"a.large": "3", "b.large": "1"},
+        "by_price": ["b.large", "a.large"],
+    }
+    merged = merge_region(new, base, "2024-01-31")
+    assert merged["older"] == [
+        {"source": ["hand"], "confidence": "seen-2nd", "as_of": "2024-01-31", "names": ["b.large"]}
+    ]
+    assert (merged["prices"], merged["by_price"], merged.get("partial")) == (
+        {"a.large": "2", "b.large": "1"},
+        ["b.large", "a.large"],
+        True,
+    )
+    whole = merge_region({**new, "prices": {"a.large": "2", "b.large": "1"}}, base, "2024-01-31")
+    assert "older" not in whole and "partial" not in whole
+
+
+def test_merge_region_refuses_one_source_with_two_dates_in_a_region() -> None:
+    new: PlainEc2Region = {"confidence": "seen-aws", "source": ["import-2"], "prices": {}, "by_price": []}
+    base: PlainEc2Region = {
+        "confidence": "seen-aws",
+        "source": ["import-1"],
+        "as_of": "2026-01-01",
+        "prices": {"a.large": "1", "b.large": "2"},
+        "by_price": ["a.large", "b.large"],
+        "older": [
+            {"source": ["import-1"], "confidence": "seen-aws", "as_of": "2025-01-01", "names": ["b.large"]}
+        ],
+    }
+    with pytest.raises(InputError, match="cite import-1 with two dates"):
+        merge_region(new, base, "2026-01-01")
+    same = merge_region(new, {**base, "as_of": "2025-01-01"}, "2026-01-01")
+    assert same["older"] == [
+        {
+            "source": ["import-1"],
+            "confidence": "seen-aws",
+            "as_of": "2025-01-01",
+            "names": ["a.large", "b.large"],
+        }
+    ]
+
+
+def test_a_merged_table_validates_and_survives_a_write_and_read(tmp_path: Path) -> None:
+    import yaml
+
+    from costcalc.catalog.cache import load_plain
+    from costcalc.catalog.review import validate_pricing_file
+    from costcalc.catalog.writer import table_document, write_table
+
+    out = _merged(tmp_path)
+    validate_pricing_file(str(out))
+    again = tmp_path / "again.yaml"
+    write_table(load_plain(str(out)), str(again))
+    assert yaml.safe_load(again.read_text()) == yaml.safe_load(out.read_text())
+    assert table_document(load_plain(str(again))) == yaml.safe_load(out.read_text())
+
+
+def test_compare_and_diff_against_a_merged_table(tmp_path: Path) -> None:
+    out = str(_merged(tmp_path))
+    diff = pricing_diff("aws", out)
+    assert diff.counts()["removed"] == 0 and diff.counts()["changed"] == 2
+    picked, base = compare(Workload(rpd=16000, ms=200), out), compare(Workload(rpd=16000, ms=200), "aws")
+    assert picked.server_options[0].instance_type == base.server_options[0].instance_type  # not one of 2
+    kept = compare(Workload(rpd=16000, ms=200, instances=("c5.large",)), out)
+    assert [note for note in kept.price_notes if "c5.large" in note and "karpenter, as of 2026-07-20" in note]
+    imported = compare(Workload(rpd=16000, ms=200, instances=("m5.large",)), out)
+    assert not [note for note in imported.price_notes if "m5.large" in note and "as of" in note]
+
+
+def test_a_merge_over_an_imported_table_numbers_its_files_after_the_bases(tmp_path: Path) -> None:
+    first = tmp_path / "first.yaml"
+    import_offers([write(tmp_path, "three.csv", ec2_csv())], str(first))
+    table = load_pricing(str(_merged(tmp_path, base=str(first))))
+    assert "three.csv" in table.sources["import-1"] and "two.csv" in table.sources["import-2"]
+    plain = table.ec2.regions["us-east-1"]
+    assert plain["source"] == ["import-2"]
+    assert [(g["source"], g["names"]) for g in plain["older"]] == [(["import-1"], ["t3.micro"])]
+
+
+def test_each_region_cites_only_the_files_that_priced_it(tmp_path: Path) -> None:
+    out = tmp_path / "two-files.yaml"
+    east = write(tmp_path, "east.csv", ec2_csv(TWO_TYPES))
+    west = write(tmp_path, "west.csv", ec2_csv([row for row in EC2_ROWS if row[0] == "eu-west-1"]))
+    import_offers([east, west], str(out))
+    table = load_pricing(str(out))
+    assert table.ec2.regions["us-east-1"]["source"] == ["import-1"]
+    assert table.ec2.regions["eu-west-1"]["source"] == ["import-2"]
+
+
+def test_cli_merge_then_show_names_both_sources_with_counts(tmp_path: Path) -> None:
+    out = tmp_path / "merged.yaml"
+    base_types = len(load_pricing("aws").ec2.instance_names("us-east-1"))
+    result = run_cli(
+        "pricing",
+        "import",
+        write(tmp_path, "two.csv", ec2_csv(TWO_TYPES)),
+        "--base",
+        "aws",
+        "--merge",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"kept {base_types - 2:,} other EC2 prices from aws-2026-07-20" in result.stderr
+    assert "instance types where" not in result.stderr
+    shown = run_cli("pricing", "show", str(out))
+    assert shown.exit_code == 0
+    text = " ".join(shown.stdout.split())  # rich wraps long lines
+    assert "Imported from AWS Price List offer files: import-1: AWS Price List bulk offer file" in text
+    assert f"EC2 us-east-1: 2 types imported, {base_types - 2:,} kept from the base table" in text
+
+
+def test_show_of_a_table_with_nothing_imported_has_no_import_lines() -> None:
+    assert "Imported from" not in run_cli("pricing", "show", "aws").stdout
+
+
+@pytest.mark.parametrize("command", [["import", "two.csv", "--out", "x.yaml"], ["fetch", "--name", "x"]])
+def test_merge_without_base_is_one_line_exit_2(command: list[str]) -> None:
+    result = run_cli("pricing", *command, "--merge")  # refused before any file is read or fetched
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: --merge: give --base TABLE: the table whose other EC2 types to keep\n",
+    )

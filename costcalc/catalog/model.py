@@ -12,7 +12,7 @@ recalled or derived price can say so.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -191,12 +191,24 @@ def _type_specs(name: str, spec: PlainInstanceType, price: PlainPrice) -> TypeSp
     )
 
 
+IMPORT_SOURCE = "import-"
+"""The start of the source names ``pricing import`` gives the offer files it reads: import-1, import-2, ..."""
+
+
+def imported(sources: Iterable[str]) -> bool:
+    """Whether prices cited to ``sources`` came from offer files that ``pricing import`` read."""
+    names = list(sources)
+    return bool(names) and all(name.startswith(IMPORT_SOURCE) for name in names)
+
+
 class SourceShare(NamedTuple):
     """How many of a region's EC2 prices one source gave, and as of when."""
 
     source: str
     as_of: str
     types: int
+    imported: bool = False
+    """True when the source is an offer file read by ``pricing import``."""
 
 
 class RegionCoverage(NamedTuple):
@@ -354,8 +366,9 @@ class Ec2Catalog(NamedTuple):
         top = max((_generation(family) for family in families), default=0)
         older = plain.get("older", [])
         own = len(plain["prices"]) - sum(len(group["names"]) for group in older)
-        shares = [SourceShare(", ".join(plain["source"]), plain.get("as_of", table_as_of), own)]
-        shares += [SourceShare(", ".join(g["source"]), g["as_of"], len(g["names"])) for g in older]
+        groups = [(plain["source"], plain.get("as_of", table_as_of), own)]
+        groups += [(g["source"], g["as_of"], len(g["names"])) for g in older]
+        shares = [SourceShare(", ".join(names), as_of, n, imported(names)) for names, as_of, n in groups]
         return RegionCoverage(
             region,
             len(plain["prices"]),
@@ -440,6 +453,11 @@ class PricingTable:
 def plain_amount(plain: PlainPrice) -> Decimal:
     """The amount of a price in plain form."""
     return Decimal(plain if isinstance(plain, str) else plain["amount"])
+
+
+def by_price(prices: Mapping[str, PlainPrice]) -> list[str]:
+    """The type names of a region's EC2 ``prices``, cheapest first (then by name)."""
+    return sorted(prices, key=lambda name: (plain_amount(prices[name]), name))
 
 
 def fetch_command(region: str) -> str:

@@ -31,7 +31,7 @@ from costcalc.catalog.model import (
     RootVolumePrice,
     Tier,
     TransferPricing,
-    plain_amount,
+    by_price,
     price_from_plain,
 )
 from costcalc.errors import FileFormatError
@@ -356,7 +356,7 @@ def _ec2(node: YamlNode, refs: _SourceRefs) -> PlainEc2:
             "source": _source_names(region_fields.get("source") or fields.get("source")),
             "prices": prices,
             # Sorted once here, so a compiled table answers "cheapest first" without re-sorting.
-            "by_price": sorted(prices, key=lambda name: (plain_amount(prices[name]), name)),
+            "by_price": by_price(prices),
         }
         if "partial" in region_fields:
             regions[region]["partial"] = region_fields["partial"].boolean()

@@ -8,11 +8,25 @@ from __future__ import annotations
 import sys
 
 import click
+from click.core import ParameterSource
 
 from costcalc.cli import print_result, warn
 from costcalc.cli.options import FORMAT_OPTION
 from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
+
+MERGE_OPTION = click.option(
+    "--merge",
+    is_flag=True,
+    help="Keep the --base table's other EC2 types in each region imported, each under its own source.",
+)
+
+
+def _check_merge(merge: bool) -> None:
+    """--merge keeps a base's types, so the base must be named, not left to its default."""
+    source = click.get_current_context().get_parameter_source("base")
+    if merge and source is ParameterSource.DEFAULT:
+        raise InputError("merge", "give --base TABLE: the table whose other EC2 types to keep")
 
 
 @click.group()
@@ -91,6 +105,7 @@ def pricing_diff(old: str, new: str, fmt: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
 @click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
 @click.option("--base", default="aws", show_default=True, help="Table the files do not cover is taken from.")
+@MERGE_OPTION
 @click.option("--region", "regions", multiple=True, help="Only this region's EC2 prices (repeatable).")
 @click.option("--family", "families", multiple=True, help="Only this instance family, e.g. m7g (repeatable).")
 def pricing_import(
@@ -98,26 +113,36 @@ def pricing_import(
     out: str | None,
     name: str | None,
     base: str,
+    merge: bool,
     regions: tuple[str, ...],
     families: tuple[str, ...],
 ) -> None:
     """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
 
-    Streams each file; the table is validated, then written atomically.
+    Streams each file; the table is validated, then written atomically. An EC2 region the files
+    price replaces the base's, unless --merge keeps the base's other types there.
 
     \b
     Example:
       costcalc pricing import AWSLambda-us-east-1.json AmazonEC2-us-east-1.csv --name aws-2026-11-26
       costcalc compare --rpd 16000 --ms 200 --pricing aws-2026-11-26.yaml
+      costcalc pricing import m7g-prices.csv --base aws --merge --name aws-m7g
     """
     from costcalc.catalog.aws_offers.importer import import_offers
     from costcalc.render.words import import_summary
 
     if out is None and name is None:
         raise InputError("out", "give --out FILE or --name NAME")
+    _check_merge(merge)
     target = out or f"{name}.yaml"
     result = import_offers(
-        files, target, base=base, regions=regions, families=families, show_progress=sys.stderr.isatty()
+        files,
+        target,
+        base=base,
+        regions=regions,
+        families=families,
+        show_progress=sys.stderr.isatty(),
+        merge=merge,
     )
     for message in result.warnings:
         warn(message)
@@ -136,6 +161,7 @@ def pricing_import(
 @click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
 @click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
 @click.option("--base", default="aws", show_default=True, help="Table the offers do not cover is taken from.")
+@MERGE_OPTION
 @click.option(
     "--offer-format",
     type=click.Choice(["csv", "json"]),
@@ -158,6 +184,7 @@ def pricing_fetch(
     out: str | None,
     name: str | None,
     base: str,
+    merge: bool,
     offer_format: str,
     endpoint: str | None,
     timeout: float,
@@ -178,6 +205,7 @@ def pricing_fetch(
 
     if out is None and name is None:
         raise InputError("out", "give --out FILE or --name NAME")
+    _check_merge(merge)
     result = fetch_offers(
         services or ("AWSLambda", "AmazonEC2"),
         region,
@@ -190,6 +218,7 @@ def pricing_fetch(
         max_size=max_size,
         deadline=deadline,
         show_progress=sys.stderr.isatty(),
+        merge=merge,
     )
     for message in result.warnings:
         warn(message)

@@ -28,6 +28,7 @@ from costcalc.render.words import (
     diff_summary,
     flip_lines,
     free_tier_rows,
+    imported_lines,
     item_rate,
     option_label,
     part_quantity,
@@ -404,6 +405,9 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
                 f"`{fetch_command(no_lambda[0])}` (and so on) imports AWS's."
             )
         )
+    imported = imported_lines(pricing)
+    if imported:
+        parts += [Text(""), Text("\n".join(imported))]
     if pricing.notes:
         parts += [Text(""), Text(f"Notes: {pricing.notes}")]
     return Group(*parts)

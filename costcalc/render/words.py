@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from costcalc.catalog.model import imported
 from costcalc.model.breakeven import SERVERS
 from costcalc.model.lambda_cost import DEFAULT_CONCURRENCY_QUOTA
 from costcalc.money import format_money, format_percent, format_quantity, format_ratio, plain, to_cents
@@ -583,12 +584,32 @@ def counted(number: int, noun: str) -> str:
 
 def import_summary(result: ImportResult) -> str:
     """One line for the terminal: what ``pricing import`` wrote."""
+    kept = f"; kept {counted(result.kept, 'other EC2 price')} from {result.base}" if result.kept else ""
     return (
         f"wrote {result.out}: {counted(len(result.ec2_regions), 'EC2 region')} "
         f"({counted(result.instance_types, 'type')}), "
         f"{counted(len(result.lambda_regions), 'Lambda region')}, "
-        f"from {counted(len(result.offers), 'offer file')}"
+        f"from {counted(len(result.offers), 'offer file')}{kept}"
     )
+
+
+def imported_lines(table: PricingTable) -> list[str]:
+    """For ``pricing show``: the offer files a table came from, and each EC2 region's imported and kept types.
+
+    Empty for a table with nothing imported.
+    """
+    files = [f"  {name}: {text}" for name, text in table.sources.items() if imported([name])]
+    if not files:
+        return []
+    lines = ["Imported from AWS Price List offer files:", *files]
+    for region in table.ec2.region_names():
+        shares = table.ec2.coverage(region, table.as_of.isoformat()).sources
+        new = sum(share.types for share in shares if share.imported)
+        if new:
+            old = sum(share.types for share in shares if not share.imported)
+            kept = f", {old:,} kept from the base table" if old else ""
+            lines.append(f"  EC2 {region}: {counted(new, 'type')} imported{kept}")
+    return lines
 
 
 # --- sweeps and tables ------------------------------------------------------------------

@@ -354,11 +354,13 @@ def fetch_offers(
     max_size: int | str | None = None,
     deadline: float | None = None,
     show_progress: bool = False,
+    merge: bool = False,
 ) -> ImportResult:
     """Download each service's current offer file for ``region`` and import them into ``out``.
 
     ``deadline`` is in seconds for all the downloads together (default ``DEFAULT_DEADLINE``);
-    ``max_size`` is per file, in bytes or as text such as ``"12GB"`` (default ``DEFAULT_MAX_SIZE``).
+    ``max_size`` is per file, in bytes or as text such as ``"12GB"`` (default ``DEFAULT_MAX_SIZE``);
+    ``merge`` keeps the base's other EC2 types in the region, as ``import_offers`` does.
     """
     for service in services:
         if service not in SERVICES:
@@ -397,7 +399,7 @@ def fetch_offers(
                     progress=_bar(url) if show_progress else None,
                 )
                 files.append(target)
-            return import_offers(files, out, base=base, regions=[region])
+            return import_offers(files, out, base=base, regions=[region], merge=merge)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 

@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from costcalc.catalog.bundled import table_path
 from costcalc.catalog.cache import load_plain
+from costcalc.catalog.model import IMPORT_SOURCE, by_price
 from costcalc.catalog.schema import Plain
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainTable
+    from costcalc.catalog.plain import PlainEc2Older, PlainEc2Region, PlainPrice, PlainTable
 from costcalc.catalog.writer import check_target, write_table
 from costcalc.errors import FileFormatError, InputError, MissingExtra
 from costcalc.units import MILLION
@@ -95,6 +96,8 @@ class Collected:
 
     types: dict[str, Plain] = field(default_factory=dict)
     ec2: dict[str, dict[str, str]] = field(default_factory=dict)
+    ec2_files: dict[str, set[str]] = field(default_factory=dict)
+    """The offer files that priced each EC2 region."""
     lambda_regions: dict[str, Plain] = field(default_factory=dict)
     free: dict[str, str] = field(default_factory=dict)
     seen: Counter[str] = field(default_factory=Counter)
@@ -338,6 +341,7 @@ def _add_ec2(path: str, got: Collected, attributes: dict[str, str], unit: str, u
             "arch": _arch(attributes.get("physicalProcessor", "")),
         }
     got.ec2.setdefault(region, {})[name] = str(_decimal(path, usd, f"{name} price").normalize())
+    got.ec2_files.setdefault(region, set()).add(path)
 
 
 LAMBDA_GROUPS = {
@@ -714,6 +718,10 @@ class ImportResult:
     lambda_regions: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     """One line each for stderr: an offer file that looks cut short, and what was kept instead."""
+    kept: int = 0
+    """EC2 prices kept from the base table in the regions imported (with ``merge``)."""
+    base: str = ""
+    """The base table's name."""
 
 
 def _lambda_region(region: str, plain: Plain) -> Plain:
@@ -738,8 +746,14 @@ def import_offers(
     regions: Sequence[str] = (),
     families: Sequence[str] = (),
     show_progress: bool = False,
+    merge: bool = False,
 ) -> ImportResult:
-    """Import offer files into a table written to ``out``; what they do not cover comes from ``base``."""
+    """Import offer files into a table written to ``out``; what they do not cover comes from ``base``.
+
+    An EC2 region the files price replaces the base's region whole, unless ``merge``: then the
+    files' prices replace the base's for the types they price, and the base's other types stay,
+    each under its own source and date (see ``merge_region``).
+    """
     if not paths:
         raise InputError("files", "give at least one offer file")
     check_target(out)  # before reading what may be gigabytes
@@ -750,19 +764,24 @@ def import_offers(
     # Built up loosely here; write_table validates the result before it replaces anything.
     table = cast(Plain, load_plain(base_path))
     sources = dict(table["sources"])
-    for index, offer in enumerate(offers):
-        sources[f"import-{index + 1}"] = (
+    # Numbered after any the base has (a base may itself be imported), so no earlier file's name is reused.
+    first = 1 + max(
+        (int(key[len(IMPORT_SOURCE) :]) for key in sources if _is_import_key(key)),
+        default=0,
+    )
+    named = {f"{IMPORT_SOURCE}{first + index}": offer for index, offer in enumerate(offers)}
+    for key, offer in named.items():
+        sources[key] = (
             f"AWS Price List bulk offer file {offer.path} ({offer.offer_code}, version {offer.version}, "
             f"published {offer.published.isoformat()})"
         )
     keys = {
-        offer.offer_code: [
-            f"import-{i + 1}" for i, o in enumerate(offers) if o.offer_code == offer.offer_code
-        ]
+        offer.offer_code: [key for key, o in named.items() if o.offer_code == offer.offer_code]
         for offer in offers
     }
     parts = []
     shrinking: list[str] = []
+    kept = 0
     if got.ec2:
         instance_types = dict(table["ec2"]["instance_types"])
         for type_name, spec in got.types.items():
@@ -770,14 +789,32 @@ def import_offers(
             # Burstable baselines and notes are not in the price list: keep the base table's.
             instance_types[type_name] = {**spec, **{k: v for k, v in known.items() if k not in spec}}
         ec2_regions = dict(table["ec2"]["regions"])
-        shrunk = [
-            _shrunk(region, prices, ec2_regions.get(region), base_name) for region, prices in got.ec2.items()
-        ]
-        shrinking = [warning for warning in shrunk if warning is not None]
-        for region, prices in got.ec2.items():
-            ec2_regions[region] = {"confidence": "seen-aws", "source": keys["AmazonEC2"], "prices": prices}
+        if not merge:
+            shrunk = [
+                _shrunk(region, prices, ec2_regions.get(region), base_name)
+                for region, prices in got.ec2.items()
+            ]
+            shrinking = [warning for warning in shrunk if warning is not None]
+        for region, found in got.ec2.items():
+            files = got.ec2_files[region]
+            prices: dict[str, PlainPrice] = dict(found)
+            fresh: PlainEc2Region = {
+                "confidence": "seen-aws",
+                # The files that priced this region, not every EC2 file read.
+                "source": [
+                    key for key, o in named.items() if o.offer_code == "AmazonEC2" and o.path in files
+                ],
+                "prices": prices,
+                "by_price": by_price(prices),
+            }
+            before = ec2_regions.get(region)
+            if merge and before is not None:
+                fresh = merge_region(fresh, before, table["as_of"])
+                kept += len(fresh["prices"]) - len(prices)
+            ec2_regions[region] = fresh
         table["ec2"] = {**table["ec2"], "instance_types": instance_types, "regions": ec2_regions}
-        parts.append(f"EC2 {', '.join(sorted(got.ec2))} imported")
+        kept_there = f" (the other types there kept from {base_name})" if kept else ""
+        parts.append(f"EC2 {', '.join(sorted(got.ec2))} imported{kept_there}")
     if got.lambda_regions:
         lam = dict(table["lambda"])
         lam_regions = dict(lam["regions"])
@@ -810,7 +847,67 @@ def import_offers(
         len(got.types),
         tuple(sorted(got.lambda_regions)),
         tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking),
+        kept,
+        base_name,
     )
+
+
+def _is_import_key(key: str) -> bool:
+    """Whether ``key`` is a source name ``pricing import`` gave: ``import-`` and a number."""
+    number = key[len(IMPORT_SOURCE) :]
+    return key.startswith(IMPORT_SOURCE) and number.isascii() and number.isdigit()
+
+
+def merge_region(imported: PlainEc2Region, base: PlainEc2Region, base_as_of: str) -> PlainEc2Region:
+    """A region's imported EC2 prices over its ``base`` ones, each price still cited to its own source.
+
+    The imported types take the region's own source. The base's own types that the import lacks
+    become the first older group, under the base region's source and date (``base_as_of``, the
+    base table's, when it has none); the base's older groups follow, less the types imported.
+    An older group names one source, so a base region citing several is kept under its first.
+    A partial base region stays partial unless the import prices every type it had.
+    """
+    new = imported["prices"]
+    older = base.get("older", [])
+    from_older = {name for group in older for name in group["names"]}
+    own = sorted(name for name in base["prices"] if name not in new and name not in from_older)
+    groups: list[PlainEc2Older] = []
+    if own:
+        groups.append(
+            {
+                "source": base["source"][:1],
+                "confidence": base["confidence"],
+                "as_of": base.get("as_of", base_as_of),
+                "names": own,
+            }
+        )
+    for group in older:
+        names = [name for name in group["names"] if name not in new]
+        if not names:
+            continue
+        same = next((g for g in groups if g["source"] == group["source"]), None)
+        if same is None:
+            groups.append({**group, "names": names})
+        elif (same["as_of"], same["confidence"]) == (group["as_of"], group["confidence"]):
+            same["names"] = sorted(same["names"] + names)
+        else:  # the schema keys older groups by source: one source cannot carry two dates in a region
+            raise InputError(
+                "merge",
+                f"the base region's prices cite {group['source'][0]} with two dates or confidences; "
+                "cannot keep both",
+            )
+    prices = {**{name: base["prices"][name] for group in groups for name in group["names"]}, **new}
+    merged: PlainEc2Region = {
+        "confidence": imported["confidence"],
+        "source": imported["source"],
+        "prices": prices,
+        "by_price": by_price(prices),
+    }
+    if groups:
+        merged["older"] = groups
+        if base.get("partial"):
+            merged["partial"] = True
+    return merged
 
 
 SHRINK_WARNING = 2
@@ -829,5 +926,5 @@ def _shrunk(region: str, prices: dict[str, Any], before: Any, base_name: str) ->
     return (
         f"{region}: the offer files price {len(prices):,} instance types where {base_name} priced "
         f"{len(kept):,}; the table keeps only the imported ones there (import a whole region's file "
-        "for the full list)"
+        f"for the full list, or --merge to keep {base_name}'s other types)"
     )
