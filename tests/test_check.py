@@ -252,7 +252,7 @@ def test_exit_2_for_an_invalid_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {path}:4: workloads.thumbnails.deploy: expected lambda or ec2:<instance type>, got 'lambada'\n"
+        f"Error: {path}:4: workloads.thumbnails.deploy: expected lambda or ec2:<instance type>[@<purchase>], got 'lambada'\n"
     )
 
 

@@ -64,7 +64,7 @@ def test_profile_table_has_a_heading_per_workload() -> None:
         ),
         (
             ("--rpd", "1", "--ms", "1", "--max-monthly", "5", "--deploy", "vm"),
-            "Error: --deploy: expected lambda or ec2:<instance type>, got 'vm'",
+            "Error: --deploy: expected lambda or ec2:<instance type>[@<purchase>], got 'vm'",
         ),
         (
             ("--rpd", "1", "--ms", "1", "--max-daily", "0"),

@@ -256,3 +256,33 @@ def test_bad_commitment_entries_name_the_file_line_and_key(
         load_pricing(path)
     assert message in str(caught.value)
     assert caught.value.line is not None
+
+
+def test_a_deploy_target_names_how_it_is_bought_and_is_priced_that_way(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "version: 1\nworkloads:\n  api:\n    rpd: 138240\n    ms: 120\n    memory: 1024\n"
+        "    deploy: ec2:t3.micro@Reserved:3y\n    budget: {monthly: 7}\n"
+    )
+    result = run_cli("check", str(path), "--format", "json")
+    assert result.exit_code == 1, result.stderr  # 730 h x $0.0095 + volume and address = $7.58
+    row = json.loads(result.stdout)["workloads"][0]
+    assert row["deploy"] == "ec2:t3.micro@reserved:3y:standard:no-upfront"
+    assert row["monthly"] == "7.575"
+    bad = run_cli("compare", "--rpd", "1000", "--ms", "100", "--max-monthly", "5", "--deploy", "lambda@spot")
+    assert bad.exit_code == 2
+    assert bad.stderr == "Error: --deploy: only a Compute Savings Plan applies to Lambda, got 'lambda@spot'\n"
+
+
+def test_sweeps_and_batches_take_purchase_options() -> None:
+    from costcalc import compare_many, sweep
+
+    table = load_pricing("aws")
+    workload = Workload(rps=Decimal("1.6"), ms=120, memory=1024, purchases=("spot", "reserved:3y"))
+    swept = sweep(workload, table, rpd_range=(10_000, 1_000_000), points=2)
+    assert swept.columns() == ["lambda", "servers", "servers@spot", "servers@reserved:3y:standard:no-upfront"]
+    full = compare(workload, table)
+    (row,) = compare_many([workload], table).rows
+    cheapest = min(full.server_options, key=lambda o: o.monthly)
+    assert (row.server_monthly, row.server) == (cheapest.monthly, cheapest.name)
+    assert row.server == "ec2:t3.micro@spot"

@@ -95,7 +95,7 @@ def test_one_workload_can_be_picked(tmp_path: Path) -> None:
         (
             "    deploy: lambda",
             "    deploy: fargate",
-            "FILE:10: workloads.orders-api.deploy: expected lambda or ec2:<instance type>, got 'fargate'",
+            "FILE:10: workloads.orders-api.deploy: expected lambda or ec2:<instance type>[@<purchase>], got 'fargate'",
         ),
         ("version: 1", "version: 2", "FILE:1: version: unsupported version 2 (supported: 1)"),
         ("  nightly-etl:", "  orders-api:", "FILE:12: workloads.orders-api: duplicate key"),

@@ -4,6 +4,8 @@ The same model as ``compare`` with the per-workload overhead taken out: prices
 are looked up once per region and architecture, instance types are kept as
 plain tuples sorted by price, and each workload gets one small result row.
 Money stays ``Decimal`` throughout; tests hold every row to ``compare``'s figures.
+A workload with purchase options (``--purchase``) takes the full ``compare``:
+its row is the cheapest server option under any of them, named with its purchase.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from costcalc.catalog.model import Arch, PricingTable
 from costcalc.errors import InputError
-from costcalc.model.comparison import no_candidate, resolve_front_door, validate_workload
+from costcalc.model.comparison import compare, no_candidate, resolve_front_door, validate_workload
 from costcalc.model.cpu import cpu_seconds, lambda_ms
 from costcalc.model.lambda_cost import (
     billable_storage_mb,
@@ -133,6 +135,14 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
     with decimal.localcontext(EXACT):
         for w in given:
             w = resolve_front_door(w, table)
+            if w.purchases:  # each purchase is its own auto-pick: the full comparison, then its cheapest
+                full = compare(w, table)
+                best = min(full.server_options, key=lambda option: option.monthly)
+                lambdas.append(full.lambda_option.monthly)
+                servers.append(best.monthly)
+                kinds.append(best.name.removeprefix("ec2:"))
+                counts.append(best.count or 0)
+                continue
             # Each distinct set of table-dependent settings is checked once; the duration limit every time.
             shape = (
                 w.region,

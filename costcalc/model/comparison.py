@@ -116,14 +116,9 @@ def compare(workload: Workload, table: PricingTable) -> Comparison:
     validate_workload(workload, table)
     if not workload.purchases:
         return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
-    from costcalc.model.purchases import lambda_under_plan, purchase_views
+    from costcalc.model.purchases import purchased_options
 
-    views = purchase_views(workload, table)
-    options: list[CostOption] = []
-    for view in views:
-        if view.purchase is not None and view.purchase.covers_lambda:
-            options.append(lambda_under_plan(workload, view))
-        options += server_costs(workload, view)
+    options, views = purchased_options(workload, table, server_costs)
     return build_comparison(workload, table, lambda_cost(workload, table), options, views)
 
 
@@ -153,13 +148,16 @@ def compare_with_budget(
         return compare(workload, table)
     if deploy is not None:
         from costcalc.model.deploy import Deploy
+        from costcalc.model.purchases import with_deployed_purchase
 
         try:
-            target = Deploy.parse(deploy).instance_type
+            target = Deploy.parse(deploy)
         except ValueError as exc:
             raise InputError("deploy", str(exc)) from None
-        if target and target not in workload.instances:
-            workload = dataclasses.replace(workload, instances=(*workload.instances, target))
+        if target.instance_type and target.instance_type not in workload.instances:
+            workload = dataclasses.replace(workload, instances=(*workload.instances, target.instance_type))
+        workload = with_deployed_purchase(workload, target.purchase)
+        deploy = target.name
     return compare(workload, table).against(budget, deploy)
 
 

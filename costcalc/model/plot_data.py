@@ -56,7 +56,9 @@ def plot_data(workload: Workload, table: PricingTable, points: int = 60) -> Plot
     for rate in rates:
         point = _at(fixed, rate, table)
         for option in point.options:
-            name = option.name if workload.instances or option is point.lambda_option else SERVERS
+            name = option.name
+            if not workload.instances and option.instance_type is not None:
+                name = SERVERS + (f"@{option.purchase.spec}" if option.purchase is not None else "")
             lines.setdefault(name, []).append(option.monthly)
         if not workload.instances:
             kind = point.server_options[0].instance_type or ""
@@ -66,7 +68,10 @@ def plot_data(workload: Workload, table: PricingTable, points: int = 60) -> Plot
     for analysis in today.break_even:
         for crossing in analysis.crossings:
             at = _at(fixed, crossing.requests_per_day, table)
-            marks.append((analysis.option, crossing.requests_per_day, at.lambda_option.monthly))
+            # Under a Compute Savings Plan the crossing is with Lambda under the same plan.
+            plan = analysis.option.partition("@")[2]
+            lam = next((o for o in at.lambda_options if o.name == f"lambda@{plan}"), at.lambda_option)
+            marks.append((analysis.option, crossing.requests_per_day, lam.monthly))
             if len(marks) >= MAX_MARKS:
                 break
     return PlotData(

@@ -11,6 +11,7 @@ error naming the table and how to get it, never a guessed discount.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import Decimal
 
 from costcalc.catalog.commitments import lambda_plan_price, missing_rate, purchased
@@ -60,3 +61,28 @@ def lambda_under_plan(workload: Workload, view: PricingTable) -> CostOption:
         purchase=purchase,
         upfront=Decimal(0) if purchase.payment == "no-upfront" else None,
     )
+
+
+ServerPricer = Callable[[Workload, PricingTable], list[CostOption]]
+"""Prices a workload's server options under one view of the table (``comparison.server_costs``)."""
+
+
+def purchased_options(
+    workload: Workload, table: PricingTable, servers: ServerPricer
+) -> tuple[list[CostOption], list[PricingTable]]:
+    """Every server option under every purchase, on demand first; Lambda under each Compute Savings Plan
+    just before that plan's servers. Also the views, for the break-even of each purchase."""
+    views = purchase_views(workload, table)
+    options: list[CostOption] = []
+    for view in views:
+        if view.purchase is not None and view.purchase.covers_lambda:
+            options.append(lambda_under_plan(workload, view))
+        options += servers(workload, view)
+    return options, views
+
+
+def with_deployed_purchase(workload: Workload, purchase: str | None) -> Workload:
+    """``workload`` also priced as its deploy target is bought (``deploy: ec2:t3.micro@reserved:3y``)."""
+    if purchase is None or purchase in workload.purchases:
+        return workload
+    return dataclasses.replace(workload, purchases=(*workload.purchases, purchase))

@@ -177,16 +177,14 @@ def instance_parts(
 ) -> tuple[ChargePart, ...]:
     """The instance-hours at their price; under a commitment whose parts are known, the hourly charge
     and the upfront fee spread over the term's hours (upfront / (term months x 730)), apart."""
-    if purchase is None:
+    if purchase is None or terms is None or terms.recurring is None or not terms.upfront:
         return (_part(label, hours, "instance-hours", hourly),)
-    if terms is None or terms.recurring is None or not terms.upfront:
-        return (_part(f"{label}, {purchase.label}", hours, "instance-hours", hourly),)
     spread = terms.upfront / purchase.term_hours
-    upfront = f"{label}: upfront {plain(terms.upfront)} / {format_quantity(purchase.term_hours)} h"
+    upfront = f"{label}: upfront {plain(terms.upfront)} each / {format_quantity(purchase.term_hours)} h"
     parts = [_part(upfront, hours, "instance-hours", hourly._replace(amount=spread))]
     if terms.recurring:
         recurring = hourly._replace(amount=terms.recurring)
-        parts.insert(0, _part(f"{label}, {purchase.label}: hourly", hours, "instance-hours", recurring))
+        parts.insert(0, _part(f"{label}: hourly charge", hours, "instance-hours", recurring))
     return tuple(parts)
 
 

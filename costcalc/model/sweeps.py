@@ -17,6 +17,7 @@ from typing import Any
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
 from costcalc.model.comparison import Comparison, compare
+from costcalc.model.results import CostOption
 from costcalc.model.workload import DurationOn, NumberLike, Workload, to_decimal
 from costcalc.money import EXACT, exact, plain
 from costcalc.notebook import NotebookView
@@ -71,10 +72,15 @@ class Sweep(NotebookView):
     __repr__ = NotebookView.__repr__  # one line, not the dataclass's dump of every field
 
     def columns(self) -> list[str]:
-        """Option columns: lambda, then each server type, or one column of the cheapest type."""
-        if not self.fixed_servers:
-            return ["lambda", AUTO_SERVER]
-        return [option.name for option in self.points[0].comparison.options]
+        """Option columns: lambda, then each server type, or one column of the cheapest type (a column
+        per purchase option either way: ``servers@spot``)."""
+        return [self.column_of(option) for option in self.points[0].comparison.options]
+
+    def column_of(self, option: CostOption) -> str:
+        """The column of an option: its name, or ``servers`` for the cheapest type at each point."""
+        if self.fixed_servers or option.instance_type is None:
+            return option.name
+        return AUTO_SERVER + (f"@{option.purchase.spec}" if option.purchase is not None else "")
 
 
 def log_spaced(low: Decimal, high: Decimal, count: int) -> list[Decimal]:

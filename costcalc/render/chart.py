@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from costcalc.errors import InputError, MissingExtra
 from costcalc.model.breakeven import SERVERS
 from costcalc.model.plot_data import PlotData
-from costcalc.render.words import workload_title
+from costcalc.render.words import named, workload_title
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]  # optional extra
@@ -76,7 +76,7 @@ def figure(data: PlotData) -> Figure:
 def _draw(axes: Any, data: PlotData) -> None:
     """Every line, crossing and label of the chart on ``axes``."""
     for name, values in data.lines.items():
-        label = "servers (cheapest type at each load)" if name == SERVERS else name
+        label = "servers (cheapest type at each load)" if name == SERVERS else named(name)
         style = "default" if name == "lambda" else "steps-post"  # servers step up one instance at a time
         xs, ys = _positive(data.requests_per_day, values)
         axes.plot(xs, ys, label=label, linewidth=2, drawstyle=style)
@@ -97,7 +97,7 @@ def _draw(axes: Any, data: PlotData) -> None:
         labelled.add(option)
         offset = (10, -26) if len(labelled) % 2 else (-130, 12)
         axes.annotate(
-            f"{float(per_day):,.0f} req/day\nvs {option}",
+            f"{float(per_day):,.0f} req/day\nvs {named(option)}",
             (float(per_day), float(monthly)),
             textcoords="offset points",
             xytext=offset,
@@ -143,7 +143,7 @@ def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
     plotext.yscale("log")
     for name, values in data.lines.items():
         xs, ys = _positive(data.requests_per_day, values)
-        plotext.plot(xs, ys, label=name)
+        plotext.plot(xs, ys, label=named(name))
     if data.crossings:
         plotext.scatter(
             [float(p) for _, p, _ in data.crossings],

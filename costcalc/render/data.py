@@ -17,7 +17,7 @@ from costcalc.catalog.review import PricingDiff
 from costcalc.model.breakeven_report import BreakEvenReport
 from costcalc.model.compare_many import BatchComparison
 from costcalc.model.comparison import SCHEMA_VERSION, Comparison
-from costcalc.model.sweeps import AUTO_SERVER, Sweep
+from costcalc.model.sweeps import Sweep
 from costcalc.money import plain
 from costcalc.render.views import Result, dispatch
 from costcalc.render.words import (
@@ -257,13 +257,12 @@ class RowViews:
         for p in result.points:
             cheapest = p.comparison.cheapest
             for option in p.comparison.options:
-                server = option.instance_type is not None
                 rows.append(
                     {
                         "requests_per_day": p.requests_per_day,
                         "memory_mb": p.memory_mb,
                         "ms": p.ms,
-                        "option": option.name if result.fixed_servers or not server else AUTO_SERVER,
+                        "option": result.column_of(option),
                         "server_type": option.instance_type,
                         "monthly": option.monthly,
                         "cheapest": option is cheapest,

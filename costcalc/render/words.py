@@ -626,13 +626,12 @@ def sweep_rows(sweep: Sweep) -> tuple[list[str], list[list[str]]]:
     headers = ["Requests/day", "Memory MB", "ms", *columns, "Cheapest"]
     rows = []
     for point in sweep.points:
-        costs = point.comparison.options
-        cells = [format_money(costs[0].monthly)]
-        if sweep.fixed_servers:
-            cells += [format_money(option.monthly) for option in costs[1:]]
-        else:
-            server = costs[1]
-            cells.append(f"{format_money(server.monthly)} ({server.instance_type})")
+        cells = [
+            format_money(option.monthly)
+            if sweep.fixed_servers or option.instance_type is None
+            else f"{format_money(option.monthly)} ({option.instance_type})"
+            for option in point.comparison.options
+        ]
         rows.append(
             [
                 format_quantity(point.requests_per_day),

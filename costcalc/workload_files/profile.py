@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from costcalc.catalog.bundled import load_pricing, looks_like_path
@@ -115,11 +116,23 @@ def price_workloads(
             if i in pooled and workload.free_tier
             else None
         )
-        servers = _servers_with_deployed(workload, entry.deploy, table)
-        costs.append(
-            WorkloadCost(entry.name, entry.deploy, build_comparison(workload, table, lam, servers), saving)
-        )
+        deploy = entry.deploy
+        if workload.purchases or deploy.purchase:
+            from costcalc.model.purchases import purchased_options, with_deployed_purchase
+
+            workload = with_deployed_purchase(workload, deploy.purchase)
+            servers, views = purchased_options(workload, table, partial(_servers_bought, deploy))
+        else:
+            servers, views = _servers_with_deployed(workload, deploy, table), None
+        comparison = build_comparison(workload, table, lam, servers, views)
+        costs.append(WorkloadCost(entry.name, deploy, comparison, saving))
     return costs
+
+
+def _servers_bought(deploy: Deploy, workload: Workload, view: PricingTable) -> list[CostOption]:
+    """The server options under ``view``'s purchase, with the deployed type where it is bought that way."""
+    bought = view.purchase.spec if view.purchase is not None else None
+    return _servers_with_deployed(workload, deploy if bought == deploy.purchase else Deploy(), view)
 
 
 def _servers_with_deployed(workload: Workload, deploy: Deploy, table: PricingTable) -> list[CostOption]:
