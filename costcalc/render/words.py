@@ -280,9 +280,13 @@ def cheaper_alternative(cost: WorkloadCost) -> str | None:
     cheapest, deployed = cost.cheapest, cost.deployed
     if cheapest.name == deployed.name:
         return None
-    other = "Lambda" if cheapest.kind.value == "lambda" else cheapest.name
+    other = (
+        "Lambda" + named(cheapest.name)[len("lambda") :]
+        if cheapest.kind.value == "lambda"
+        else named(cheapest.name)
+    )
     return (
-        f"{cost.name} runs on {deployed.name} at {format_money(deployed.monthly)}/month; "
+        f"{cost.name} runs on {named(deployed.name)} at {format_money(deployed.monthly)}/month; "
         f"{other} would cost {format_money(cheapest.monthly)}"
     )
 
