@@ -215,7 +215,7 @@ class Workload:
             set_(self, name, _at_least_zero(name, getattr(self, name)))
         set_(self, "duration_on", _enum(DurationOn, "duration_on", self.duration_on))
         set_(self, "families", _families(self.families))
-        set_(self, "purchases", _purchases(self.purchases))
+        set_(self, "purchases", _purchases(self.purchases) if self.purchases else ())
         if self.max_interruption is not None:
             set_(self, "max_interruption", _positive("max_interruption", self.max_interruption))
             if self.max_interruption > 100:
