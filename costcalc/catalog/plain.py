@@ -260,6 +260,57 @@ class PlainIpv4(_Sourced):
     per_hour: PlainPrice
 
 
+class PlainFargateArch(TypedDict):
+    """Fargate prices of one architecture in one region."""
+
+    per_vcpu_hour: PlainPrice
+    per_gb_hour: PlainPrice
+
+
+class _FargateRegionStorage(_Sourced):
+    ephemeral_storage_per_gb_hour: PlainPrice | None
+
+
+class PlainFargateRegion(_FargateRegionStorage, total=False):
+    """Fargate prices in one region: per vCPU-hour and GB-hour of each architecture, and extra storage."""
+
+    x86_64: PlainFargateArch
+    arm64: PlainFargateArch
+
+
+class PlainTaskSize(TypedDict):
+    """A task CPU size and the memory sizes Fargate allows with it, in GB."""
+
+    vcpu: str
+    memory_gb: list[str]
+
+
+class PlainFargate(_Sourced):
+    """Fargate: its valid task sizes, the storage each task includes, and prices per region."""
+
+    included_storage_gb: str
+    task_sizes: list[PlainTaskSize]
+    regions: dict[str, PlainFargateRegion]
+
+
+class PlainLambdaManaged(_Sourced):
+    """Lambda Managed Instances: the fee on EC2's on-demand price, requests, and the sizing rules."""
+
+    management_fee: PlainPrice
+    """A share of the instance's on-demand hourly price, e.g. 0.15."""
+    per_million_requests: PlainPrice
+    default_instances: int
+    min_environment_mb: str
+    os_reserved_vcpu: str
+    os_reserved_memory_gb: str
+    memory_gb_per_vcpu: str
+    """An execution environment's memory per vCPU (the capacity provider's default ratio)."""
+    concurrency_per_vcpu: dict[str, int]
+    """Concurrent requests per vCPU by runtime."""
+    families: list[str]
+    """Instance families it may run on."""
+
+
 PlainTable = TypedDict(
     "PlainTable",
     {
@@ -277,6 +328,8 @@ PlainTable = TypedDict(
         "data_transfer": PlainDataTransfer | None,
         "ebs": dict[str, PlainEbsRegion],
         "public_ipv4": PlainIpv4 | None,
+        "fargate": PlainFargate | None,
+        "lambda_managed": PlainLambdaManaged | None,
     },
 )
 """A whole price table in plain form (a functional TypedDict: ``lambda`` is a Python keyword)."""

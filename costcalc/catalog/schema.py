@@ -19,8 +19,12 @@ from costcalc.catalog.model import (
     Arch,
     Confidence,
     Ec2Catalog,
+    FargateArchPrices,
+    FargatePricing,
+    FargateRegion,
     FreeTier,
     LambdaArchPrices,
+    LambdaManagedPricing,
     LambdaPricing,
     LambdaRegion,
     Limits,
@@ -29,6 +33,7 @@ from costcalc.catalog.model import (
     Price,
     PricingTable,
     RootVolumePrice,
+    TaskSize,
     Tier,
     TransferPricing,
     by_price,
@@ -48,10 +53,13 @@ if TYPE_CHECKING:
         PlainEc2,
         PlainEc2Older,
         PlainEc2Region,
+        PlainFargate,
+        PlainFargateRegion,
         PlainGatewayRegion,
         PlainInstanceType,
         PlainIpv4,
         PlainLambda,
+        PlainLambdaManaged,
         PlainLambdaPlans,
         PlainLambdaRegion,
         PlainLimits,
@@ -61,6 +69,7 @@ if TYPE_CHECKING:
         PlainSpotRate,
         PlainSpotSection,
         PlainTable,
+        PlainTaskSize,
         PlainTier,
     )
     from costcalc.yaml_source import YamlNode
@@ -104,7 +113,7 @@ def validate_table(root: YamlNode) -> PlainTable:
         )
     top = root.fields(
         ("version", "currency", "as_of", "source", "lambda", "ec2"),
-        ("sources", "notes", "api_gateway", "load_balancer", *_WHOLE_BILL),
+        ("sources", "notes", "api_gateway", "load_balancer", *_WHOLE_BILL, "fargate", "lambda_managed"),
     )
     version = top["version"].whole()
     if version not in SCHEMA_VERSIONS:
@@ -127,6 +136,8 @@ def validate_table(root: YamlNode) -> PlainTable:
         "data_transfer": _transfer(top["data_transfer"], refs) if "data_transfer" in top else None,
         "ebs": _ebs(top["ebs"], refs) if "ebs" in top else {},
         "public_ipv4": _ipv4(top["public_ipv4"], refs) if "public_ipv4" in top else None,
+        "fargate": _fargate(top["fargate"], refs) if "fargate" in top else None,
+        "lambda_managed": _lambda_managed(top["lambda_managed"], refs) if "lambda_managed" in top else None,
     }
 
 
@@ -582,7 +593,138 @@ def _ipv4(node: YamlNode, refs: _SourceRefs) -> PlainIpv4:
     }
 
 
+def _fargate(node: YamlNode, refs: _SourceRefs) -> PlainFargate:
+    """Fargate: ``task_sizes`` (each a vCPU size and its memory sizes, a list or ``{min, max, step}``),
+    ``included_storage_gb`` and per-region prices per architecture."""
+    fields = node.fields(("included_storage_gb", "task_sizes", "regions"), _SECTION_META)
+    default = _meta(fields, refs, Confidence.SEEN_AWS.value)
+    sizes: list[PlainTaskSize] = []
+    for size_node in fields["task_sizes"].items():
+        size = size_node.fields(("vcpu", "memory_gb"))
+        memory = size["memory_gb"]
+        if memory.is_mapping:
+            limits = _limits(memory)
+            low, high, step = (Decimal(limits[k]) for k in ("min", "max", "step"))
+            count = int((high - low) / step) + 1
+            gigabytes = [str(low + step * i) for i in range(count) if low + step * i <= high]
+        else:
+            gigabytes = [str(item.decimal(positive=True, most=MAX_SIZE)) for item in memory.items()]
+        sizes.append(
+            {"vcpu": str(size["vcpu"].decimal(positive=True, most=MAX_SIZE)), "memory_gb": gigabytes}
+        )
+    regions: dict[str, PlainFargateRegion] = {}
+    for region, region_node in _named(fields["regions"]):
+        archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_hour", *_SECTION_META))
+        plain: PlainFargateRegion = {
+            "confidence": _meta(archs, refs, default),
+            "source": _source_names(archs.get("source") or fields.get("source")),
+            "ephemeral_storage_per_gb_hour": (
+                _price(archs["ephemeral_storage_per_gb_hour"])
+                if "ephemeral_storage_per_gb_hour" in archs
+                else None
+            ),
+        }
+        for arch in _ARCHS:
+            if arch in archs:
+                prices = archs[arch].fields(("per_vcpu_hour", "per_gb_hour"))
+                plain[arch] = {
+                    "per_vcpu_hour": _price(prices["per_vcpu_hour"]),
+                    "per_gb_hour": _price(prices["per_gb_hour"]),
+                }
+        regions[region] = plain
+    return {
+        "confidence": default,
+        "source": _source_names(fields.get("source")),
+        "included_storage_gb": str(fields["included_storage_gb"].decimal(most=MAX_SIZE)),
+        "task_sizes": sizes,
+        "regions": regions,
+    }
+
+
+def _lambda_managed(node: YamlNode, refs: _SourceRefs) -> PlainLambdaManaged:
+    """Lambda Managed Instances: its fee, request price and sizing rules."""
+    fields = node.fields(
+        (
+            "management_fee",
+            "per_million_requests",
+            "default_instances",
+            "min_environment_mb",
+            "os_reserved",
+            "memory_gb_per_vcpu",
+            "concurrency_per_vcpu",
+            "families",
+        ),
+        _SECTION_META,
+    )
+    reserved = fields["os_reserved"].fields(("vcpu", "memory_gb"))
+    fee = fields["management_fee"]
+    if not fee.is_mapping and fee.decimal() >= 1:
+        raise fee.error("expected a share of the on-demand price, below 1")
+    return {
+        "confidence": _meta(fields, refs, Confidence.SEEN_AWS.value),
+        "source": _source_names(fields.get("source")),
+        "management_fee": _price(fee),
+        "per_million_requests": _price(fields["per_million_requests"]),
+        "default_instances": fields["default_instances"].whole(minimum=1),
+        "min_environment_mb": str(fields["min_environment_mb"].decimal(positive=True, most=MAX_SIZE)),
+        "os_reserved_vcpu": str(reserved["vcpu"].decimal(most=MAX_SIZE)),
+        "os_reserved_memory_gb": str(reserved["memory_gb"].decimal(most=MAX_SIZE)),
+        "memory_gb_per_vcpu": str(fields["memory_gb_per_vcpu"].decimal(positive=True, most=MAX_SIZE)),
+        "concurrency_per_vcpu": {
+            runtime: child.whole(minimum=1) for runtime, child in fields["concurrency_per_vcpu"].entries()
+        },
+        "families": [child.text() for child in fields["families"].items()],
+    }
+
+
 # --- plain data to typed tables -----------------------------------------------
+
+
+def _fargate_from_plain(plain: PlainFargate | None) -> FargatePricing | None:
+    if plain is None:
+        return None
+    regions = {}
+    for region, r in plain["regions"].items():
+        conf, key = r["confidence"], f"fargate.regions.{region}"
+        storage = r["ephemeral_storage_per_gb_hour"]
+        regions[region] = FargateRegion(
+            archs={
+                Arch(arch): FargateArchPrices(
+                    price_from_plain(r[arch]["per_vcpu_hour"], conf, f"{key}.{arch}.per_vcpu_hour"),
+                    price_from_plain(r[arch]["per_gb_hour"], conf, f"{key}.{arch}.per_gb_hour"),
+                )
+                for arch in _ARCHS
+                if arch in r
+            },
+            ephemeral_storage_per_gb_hour=(
+                price_from_plain(storage, conf, f"{key}.ephemeral_storage_per_gb_hour") if storage else None
+            ),
+        )
+    sizes = tuple(
+        TaskSize(Decimal(size["vcpu"]), Decimal(memory))
+        for size in plain["task_sizes"]
+        for memory in size["memory_gb"]
+    )
+    return FargatePricing(sizes, Decimal(plain["included_storage_gb"]), regions)
+
+
+def _managed_from_plain(plain: PlainLambdaManaged | None) -> LambdaManagedPricing | None:
+    if plain is None:
+        return None
+    conf = plain["confidence"]
+    return LambdaManagedPricing(
+        management_fee=price_from_plain(plain["management_fee"], conf, "lambda_managed.management_fee"),
+        request=price_from_plain(
+            plain["per_million_requests"], conf, "lambda_managed.per_million_requests", MILLION
+        ),
+        default_instances=plain["default_instances"],
+        min_environment_mb=Decimal(plain["min_environment_mb"]),
+        os_reserved_vcpu=Decimal(plain["os_reserved_vcpu"]),
+        os_reserved_memory_gb=Decimal(plain["os_reserved_memory_gb"]),
+        memory_gb_per_vcpu=Decimal(plain["memory_gb_per_vcpu"]),
+        concurrency_per_vcpu=dict(plain["concurrency_per_vcpu"]),
+        families=tuple(plain["families"]),
+    )
 
 
 def _lambda_plans(
@@ -691,6 +833,8 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
         )
         for region, r in plain["load_balancer"].items()
     }
+    fargate = _fargate_from_plain(plain.get("fargate"))
+    managed = _managed_from_plain(plain.get("lambda_managed"))
     return PricingTable(
         name=name,
         currency=plain["currency"],
@@ -727,6 +871,8 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
             )
             for region, r in plain["ebs"].items()
         },
+        fargate=fargate,
+        lambda_managed=managed,
         public_ipv4=(
             price_from_plain(ipv4["per_hour"], ipv4["confidence"], "public_ipv4.per_hour")
             if (ipv4 := plain["public_ipv4"]) is not None

@@ -201,6 +201,50 @@ def table_document(plain: PlainTable) -> Plain:
     ipv4 = plain["public_ipv4"]
     if ipv4 is not None:
         document["public_ipv4"] = {**_meta(ipv4), "per_hour": _price(ipv4["per_hour"])}
+    fargate = plain.get("fargate")
+    if fargate:
+        document["fargate"] = {
+            **_meta(fargate),
+            "included_storage_gb": fargate["included_storage_gb"],
+            "task_sizes": [
+                {"vcpu": t["vcpu"], "memory_gb": list(t["memory_gb"])} for t in fargate["task_sizes"]
+            ],
+            "regions": {
+                region: {
+                    **_meta(r, fargate["confidence"]),
+                    **{
+                        arch: {
+                            "per_vcpu_hour": _price(r[arch]["per_vcpu_hour"]),
+                            "per_gb_hour": _price(r[arch]["per_gb_hour"]),
+                        }
+                        for arch in ("x86_64", "arm64")
+                        if arch in r
+                    },
+                    **(
+                        {"ephemeral_storage_per_gb_hour": _price(storage)}
+                        if (storage := r["ephemeral_storage_per_gb_hour"]) is not None
+                        else {}
+                    ),
+                }
+                for region, r in fargate["regions"].items()
+            },
+        }
+    managed = plain.get("lambda_managed")
+    if managed:
+        document["lambda_managed"] = {
+            **_meta(managed),
+            "management_fee": _price(managed["management_fee"]),
+            "per_million_requests": _price(managed["per_million_requests"]),
+            "default_instances": managed["default_instances"],
+            "min_environment_mb": managed["min_environment_mb"],
+            "os_reserved": {
+                "vcpu": managed["os_reserved_vcpu"],
+                "memory_gb": managed["os_reserved_memory_gb"],
+            },
+            "memory_gb_per_vcpu": managed["memory_gb_per_vcpu"],
+            "concurrency_per_vcpu": dict(managed["concurrency_per_vcpu"]),
+            "families": list(managed["families"]),
+        }
     return document
 
 

@@ -24,10 +24,10 @@ from costcalc.model.lambda_cost import (
 from costcalc.model.results import CostOption, LineItem, OptionKind
 from costcalc.model.server_cost import (
     cheapest_server,
-    cpu_demand,
     eligible,
     instance_extras,
     requests_per_instance,
+    requests_per_vcpu,
     require_sizable,
     server_cost,
     shared_rates,
@@ -85,6 +85,11 @@ class Comparison(NotebookView):
         return tuple(option for option in self.options if option.kind is OptionKind.LAMBDA)
 
     @property
+    def alternatives(self) -> tuple[CostOption, ...]:
+        """Every option that is not plain Lambda: servers, Fargate, Managed Instances."""
+        return tuple(option for option in self.options if option.kind is not OptionKind.LAMBDA)
+
+    @property
     def server_options(self) -> tuple[CostOption, ...]:
         """The server options, on demand first, then under each purchase option."""
         return tuple(option for option in self.options if option.kind is OptionKind.SERVER)
@@ -114,12 +119,20 @@ def compare(workload: Workload, table: PricingTable) -> Comparison:
     """Cost ``workload`` on Lambda and on servers under ``table``."""
     workload = resolve_front_door(workload, table)
     validate_workload(workload, table)
-    if not workload.purchases:
+    if not workload.purchases and workload.kinds == DEFAULT_KINDS:
         return build_comparison(workload, table, lambda_cost(workload, table), server_costs(workload, table))
     from costcalc.model.purchases import purchased_options
 
-    options, views = purchased_options(workload, table, server_costs)
+    pricer = server_costs if "ec2" in workload.kinds else _no_servers
+    options, views = purchased_options(workload, table, pricer)
     return build_comparison(workload, table, lambda_cost(workload, table), options, views)
+
+
+DEFAULT_KINDS = ("lambda", "ec2")
+
+
+def _no_servers(workload: Workload, table: PricingTable) -> list[CostOption]:
+    return []
 
 
 def resolve_front_door(workload: Workload, table: PricingTable) -> Workload:
@@ -148,7 +161,6 @@ def compare_with_budget(
         return compare(workload, table)
     if deploy is not None:
         from costcalc.model.deploy import Deploy
-        from costcalc.model.purchases import with_deployed_purchase
 
         try:
             target = Deploy.parse(deploy)
@@ -156,7 +168,7 @@ def compare_with_budget(
             raise InputError("deploy", str(exc)) from None
         if target.instance_type and target.instance_type not in workload.instances:
             workload = dataclasses.replace(workload, instances=(*workload.instances, target.instance_type))
-        workload = with_deployed_purchase(workload, target.purchase)
+        workload = target.asked_of(workload)
         deploy = target.name
     return compare(workload, table).against(budget, deploy)
 
@@ -173,10 +185,18 @@ def build_comparison(
     ``views`` are the table under each purchase option (on demand alone by default); each gets its own
     break-even, against Lambda as that view prices it (under a Compute Savings Plan, Lambda's too).
     """
-    options = (lambda_option, *servers)
     work = cpu_seconds(workload, table)
     analyses: list[BreakEven] = []
+    middle: list[CostOption] = []
+    middle_analyses: list[BreakEven] = []
+    if workload.kinds != DEFAULT_KINDS:
+        from costcalc.model.middle_ground import middle_options
+
+        middle, middle_analyses = middle_options(workload, table, views or [table])
+    options = (lambda_option, *servers, *middle)
     for view in views or [table]:
+        if "ec2" not in workload.kinds:
+            break
         shared = shared_rates(workload, view)
         suffix = f"@{view.purchase.spec}" if view.purchase is not None else ""
         if workload.instances:
@@ -204,7 +224,7 @@ def build_comparison(
         assumptions=_assumptions(workload, table, work),
         price_notes=price_notes(options, table),
         billing_increment_ms=table.lambda_.billing_increment_ms,
-        break_even=tuple(analyses),
+        break_even=(*analyses, *middle_analyses),
         lambda_ms=lambda_ms(workload, table),
         lambda_vcpus=lambda_vcpus(workload, table),
         work=work,
@@ -227,7 +247,7 @@ def fleet_types(
                 requests_per_instance(workload, offer.instance, work),
             )
         ]
-    per_vcpu = workload.utilization / cpu_demand(workload, Decimal(1), work)  # a usable vCPU's requests
+    per_vcpu = requests_per_vcpu(workload, work)
     fleet: list[FleetType] = []
     most: Decimal | int = 0
     for name, usable, spec in table.ec2.capacities(workload.region, workload.arch.value):
@@ -385,6 +405,10 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
         f"Lambda's peak concurrency: {format_quantity(concurrency)} "
         f"(the account's default quota is {DEFAULT_CONCURRENCY_QUOTA:,} per region)."
     )
+    if workload.kinds != DEFAULT_KINDS:
+        from costcalc.model.middle_ground import middle_assumptions
+
+        lines += middle_assumptions(workload, table)
     if workload.purchases:
         lines.append(buying_line(workload))
         lines.append("Not included: NAT gateways; traffic between AZs.")

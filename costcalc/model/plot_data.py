@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
-from costcalc.model.breakeven import SERVERS
 from costcalc.model.comparison import Comparison, compare
+from costcalc.model.results import line_name
 from costcalc.model.sweeps import MAX_POINTS, log_spaced
 from costcalc.model.workload import Workload
 from costcalc.money import exact
@@ -56,9 +56,7 @@ def plot_data(workload: Workload, table: PricingTable, points: int = 60) -> Plot
     for rate in rates:
         point = _at(fixed, rate, table)
         for option in point.options:
-            name = option.name
-            if not workload.instances and option.instance_type is not None:
-                name = SERVERS + (f"@{option.purchase.spec}" if option.purchase is not None else "")
+            name = line_name(option, bool(workload.instances))
             lines.setdefault(name, []).append(option.monthly)
         if not workload.instances:
             kind = point.server_options[0].instance_type or ""

@@ -79,10 +79,3 @@ def purchased_options(
             options.append(lambda_under_plan(workload, view))
         options += servers(workload, view)
     return options, views
-
-
-def with_deployed_purchase(workload: Workload, purchase: str | None) -> Workload:
-    """``workload`` also priced as its deploy target is bought (``deploy: ec2:t3.micro@reserved:3y``)."""
-    if purchase is None or purchase in workload.purchases:
-        return workload
-    return dataclasses.replace(workload, purchases=(*workload.purchases, purchase))

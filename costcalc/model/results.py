@@ -24,6 +24,10 @@ class OptionKind(str, Enum):
 
     LAMBDA = "lambda"
     SERVER = "server"
+    FARGATE = "fargate"
+    """Containers on ECS or EKS, billed per vCPU-hour and GB-hour."""
+    LAMBDA_MANAGED = "lambda-managed"
+    """Lambda Managed Instances: functions on EC2 instances in your account, many requests each."""
 
 
 class ChargePart(NamedTuple):
@@ -128,6 +132,8 @@ class CostOption:
     """A commitment's upfront fees for the whole fleet, paid once for the term; None where unknown."""
     interruption: str | None = None
     """Spot: the band of how often AWS reclaims the capacity in a month."""
+    task_size: str | None = None
+    """Fargate: the task size, ``1vcpu-2gb``."""
 
     @property
     def base_name(self) -> str:
@@ -143,10 +149,13 @@ class CostOption:
             "monthly": plain(self.monthly),
             "items": [item.to_dict() for item in self.items],
         }
-        if self.kind is OptionKind.SERVER:
+        if self.kind in (OptionKind.SERVER, OptionKind.LAMBDA_MANAGED):
             out["instance_type"] = self.instance_type
             out["count"] = self.count
-        if self.kind is OptionKind.SERVER or self.purchase is not None:
+        if self.kind is OptionKind.FARGATE:
+            out["task_size"] = self.task_size
+            out["count"] = self.count
+        if self.kind in (OptionKind.SERVER, OptionKind.LAMBDA_MANAGED) or self.purchase is not None:
             purchase = self.purchase
             out["purchase"] = purchase.spec if purchase is not None else "on-demand"
             out["term_months"] = purchase.term_months if purchase is not None else None
@@ -160,3 +169,12 @@ def cost_option(name: str, kind: OptionKind, items: tuple[LineItem, ...], **serv
     """An option whose totals are the sum of its items."""
     monthly = EXACT.add(Decimal(0), sum((i.monthly for i in items), Decimal(0)))
     return CostOption(name, kind, items, monthly, daily_from_monthly(monthly), **server)
+
+
+def line_name(option: CostOption, fixed_servers: bool) -> str:
+    """The series an option belongs to across loads: its name, or its kind where the type is picked
+    afresh at each load (``servers``, ``fargate``, ``lambda-managed``), with its purchase."""
+    if option.kind is OptionKind.LAMBDA or (fixed_servers and option.kind is OptionKind.SERVER):
+        return option.name
+    base = "servers" if option.kind is OptionKind.SERVER else option.kind.value
+    return base + (f"@{option.purchase.spec}" if option.purchase is not None else "")

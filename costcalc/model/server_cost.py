@@ -79,9 +79,14 @@ def instances_needed(load: Decimal, usable: Decimal, minimum: Decimal) -> Decima
     return count if count > minimum else minimum
 
 
+def requests_per_vcpu(workload: Workload, work: Decimal) -> Decimal:
+    """Monthly requests one usable vCPU carries at the target utilization and the workload's peak."""
+    return workload.utilization / cpu_demand(workload, Decimal(1), work)
+
+
 def requests_per_instance(workload: Workload, instance: InstanceType, work: Decimal) -> Decimal:
     """Monthly requests one instance carries at the target utilization: the break-even staircase's step."""
-    return usable_vcpus(instance) * workload.utilization / cpu_demand(workload, Decimal(1), work)
+    return usable_vcpus(instance) * requests_per_vcpu(workload, work)
 
 
 def size_servers(workload: Workload, offer: InstanceOffer, work: Decimal) -> ServerSizing:

@@ -17,7 +17,7 @@ from typing import Any
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import InputError
 from costcalc.model.comparison import Comparison, compare
-from costcalc.model.results import CostOption
+from costcalc.model.results import CostOption, line_name
 from costcalc.model.workload import DurationOn, NumberLike, Workload, to_decimal
 from costcalc.money import EXACT, exact, plain
 from costcalc.notebook import NotebookView
@@ -77,10 +77,8 @@ class Sweep(NotebookView):
         return [self.column_of(option) for option in self.points[0].comparison.options]
 
     def column_of(self, option: CostOption) -> str:
-        """The column of an option: its name, or ``servers`` for the cheapest type at each point."""
-        if self.fixed_servers or option.instance_type is None:
-            return option.name
-        return AUTO_SERVER + (f"@{option.purchase.spec}" if option.purchase is not None else "")
+        """The column of an option: its name, or its kind for the cheapest type at each point."""
+        return line_name(option, self.fixed_servers)
 
 
 def log_spaced(low: Decimal, high: Decimal, count: int) -> list[Decimal]:

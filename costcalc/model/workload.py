@@ -103,6 +103,11 @@ def _positive(field: str, value: NumberLike) -> Decimal:
     return number
 
 
+RUNTIMES = ("python", "nodejs", "java", "dotnet")
+"""Lambda Managed Instances' runtimes, each with its own default concurrency per vCPU."""
+OPTION_KINDS = ("lambda", "ec2", "fargate", "lambda-managed")
+"""The kinds of option ``--option`` picks among; Lambda is always priced."""
+
 RATES = ("rpd", "rps", "requests_per_month")
 """The request rates; a workload gives exactly one."""
 
@@ -195,6 +200,36 @@ class Workload:
         None, "Spot: auto-pick only types whose interruption band tops out at or below this percent."
     )
     """The highest Spot interruption band (percent a month) the auto-pick accepts; None accepts any."""
+    options: tuple[str, ...] = _spec(
+        (),
+        "Where to run it beside Lambda (repeatable): ec2, fargate, lambda-managed, or all; default: ec2.",
+        "names",
+        flag="--option",
+        key="options",
+        metavar="KIND",
+    )
+    """The kinds of option priced beside Lambda, always Lambda first; empty means Lambda and EC2."""
+    task_size: str | None = _spec(
+        None, "Fargate task size, e.g. 1vcpu-2gb; default: the cheapest valid size that carries it.", "text"
+    )
+    task_storage_gb: Decimal = _spec(
+        Decimal(20), "Fargate ephemeral storage per task, GB; above 20 is billed."
+    )
+    runtime: str = _spec(
+        "python",
+        "Lambda Managed Instances: the runtime, which sets the concurrent requests per vCPU.",
+        "choice",
+        choices=RUNTIMES,
+    )
+    concurrency_per_vcpu: int | None = _spec(
+        None, "Lambda Managed Instances: concurrent requests per vCPU; default: the runtime's.", "whole"
+    )
+    managed_instance: str | None = _spec(
+        None, "Lambda Managed Instances: the EC2 type; default: the cheapest that carries it.", "text"
+    )
+    managed_min_instances: int | None = _spec(
+        None, "Lambda Managed Instances: the fewest instances; default: AWS's 3, for AZ resilience.", "whole"
+    )
     log_kb: Decimal = _spec(Decimal(0), "Kilobytes of logs per request, to CloudWatch Logs.")
     egress_kb: Decimal = _spec(Decimal(0), "Kilobytes sent to the internet per request.")
 
@@ -216,6 +251,17 @@ class Workload:
         set_(self, "duration_on", _enum(DurationOn, "duration_on", self.duration_on))
         set_(self, "families", _families(self.families))
         set_(self, "purchases", _purchases(self.purchases) if self.purchases else ())
+        set_(self, "options", _option_kinds(self.options) if self.options else ())
+        set_(self, "task_storage_gb", _at_least_zero("task_storage_gb", self.task_storage_gb))
+        set_(self, "runtime", _choice("runtime", self.runtime, RUNTIMES))
+        if self.concurrency_per_vcpu is not None:
+            _whole("concurrency_per_vcpu", self.concurrency_per_vcpu, 1600)
+        if self.managed_min_instances is not None:
+            _whole("managed_min_instances", self.managed_min_instances, MAX_INSTANCES)
+        if self.managed_instance is not None:
+            set_(self, "managed_instance", str(self.managed_instance).strip().lower())
+        if self.task_size is not None:
+            set_(self, "task_size", str(self.task_size).strip().lower())
         if self.max_interruption is not None:
             set_(self, "max_interruption", _positive("max_interruption", self.max_interruption))
             if self.max_interruption > 100:
@@ -255,6 +301,11 @@ class Workload:
         _whole("threads", self.threads, MAX_THREADS)
         if not isinstance(self.region, str) or not self.region:
             raise InputError("region", "expected a region name such as us-east-1")
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The option kinds priced: Lambda, then those asked for (Lambda and EC2 by default)."""
+        return self.options or ("lambda", "ec2")
 
     @property
     def fit_memory(self) -> Decimal:
@@ -330,6 +381,35 @@ def _families(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
             if family not in families:
                 families.append(family)
     return tuple(families)
+
+
+def _option_kinds(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+    """The option kinds asked for, in their fixed order, Lambda always first; ``all`` is every kind."""
+    items = [given] if isinstance(given, str) else list(given)
+    asked = {"lambda"}
+    for item in items:
+        for text in str(item).split(","):
+            kind = text.strip().lower()
+            if kind == "all":
+                asked.update(OPTION_KINDS)
+            elif kind in OPTION_KINDS:
+                asked.add(kind)
+            else:
+                from costcalc.errors import did_you_mean
+
+                hint = did_you_mean(kind, (*OPTION_KINDS, "all"))
+                raise InputError(
+                    "options",
+                    f"unknown option kind {text.strip()!r}{hint}; expected {', '.join(OPTION_KINDS)} or all",
+                )
+    return tuple(kind for kind in OPTION_KINDS if kind in asked)
+
+
+def _choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    text = str(value).strip().lower()
+    if text not in choices:
+        raise InputError(field, f"expected one of {', '.join(choices)}, got {value!r}")
+    return text
 
 
 def _purchases(given: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 def verdict(comparison: Comparison) -> str:
     """One line: which is cheaper, and by how much."""
     lam = min(comparison.lambda_options, key=lambda option: option.monthly)
-    server = min(comparison.server_options, key=lambda option: option.monthly)
+    server = min(comparison.alternatives, key=lambda option: option.monthly)
     lambda_name, server_name = "Lambda" + named(lam.name)[len("lambda") :], named(server.name)
     if lam.monthly == server.monthly:
         return f"{lambda_name} and {server_name} cost the same at this load."
@@ -139,12 +139,14 @@ def named(option: str) -> str:
 def _against(option: str, below: str, above: str) -> str:
     """``ec2:m5.large``, or for the cheapest fleet at each load ``servers (c7g.large)``."""
     base, _, spec = option.partition("@")
-    if base != SERVERS:
+    if base not in (SERVERS, "fargate", "lambda-managed"):
         return named(option)
+    if base != SERVERS:
+        base = named(base)
     bought = f"{spec.replace(':', ' ')}: " if spec else ""
     if below == above or not above:
-        return f"servers ({bought}{below})"
-    return f"servers ({bought}{below} below, {above} above)"
+        return f"{base} ({bought}{below})"
+    return f"{base} ({bought}{below} below, {above} above)"
 
 
 def _rates(per_month: Decimal) -> tuple[str, str]:
@@ -193,7 +195,10 @@ def describe_break_even(analysis: BreakEven) -> list[str]:
             runs.append((i, i))
     lines = [_run_line(analysis, first, last) for first, last in runs]
     if runs[-1][0] != runs[-1][1]:  # a run says where the costs meet, not which side wins beyond it
-        cheaper = "the servers stay" if crossings[-1].lambda_cheaper_below else "Lambda stays"
+        other = (
+            "the servers stay" if analysis.option.startswith(SERVERS) else f"{named(analysis.option)} stays"
+        )
+        cheaper = other if crossings[-1].lambda_cheaper_below else "Lambda stays"
         lines[-1] += f"; above it {cheaper} cheaper"
     if len(lines) > MAX_BREAK_EVEN_LINES:
         (start, _), (_, end) = runs[1], runs[-2]
@@ -632,8 +637,8 @@ def sweep_rows(sweep: Sweep) -> tuple[list[str], list[list[str]]]:
     for point in sweep.points:
         cells = [
             format_money(option.monthly)
-            if sweep.fixed_servers or option.instance_type is None
-            else f"{format_money(option.monthly)} ({option.instance_type})"
+            if sweep.column_of(option) == option.name
+            else f"{format_money(option.monthly)} ({option.instance_type or option.task_size})"
             for option in point.comparison.options
         ]
         rows.append(

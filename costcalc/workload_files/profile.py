@@ -19,7 +19,13 @@ from costcalc.catalog.bundled import load_pricing, looks_like_path
 from costcalc.catalog.model import PricingTable
 from costcalc.errors import FileFormatError, InputError, PricingError
 from costcalc.model.budgets import DEFAULT_WARN_AT, Budget, check_warn_at
-from costcalc.model.comparison import Comparison, build_comparison, server_costs, validate_workload
+from costcalc.model.comparison import (
+    DEFAULT_KINDS,
+    Comparison,
+    build_comparison,
+    server_costs,
+    validate_workload,
+)
 from costcalc.model.deploy import Deploy
 from costcalc.model.lambda_cost import account_lambda_costs
 from costcalc.model.results import CostOption
@@ -102,7 +108,7 @@ def price_workloads(
     """
     entries = workloads.entries
     as_run = [dataclasses.replace(e.workload, free_tier=True) if free_tier else e.workload for e in entries]
-    on_lambda = [i for i, e in enumerate(entries) if e.deploy.instance_type is None]
+    on_lambda = [i for i, e in enumerate(entries) if e.deploy.on_lambda]
     account = [as_run[i] for i in on_lambda]
     pooled = dict(zip(on_lambda, account_lambda_costs(account, table), strict=True))
     no_free = [dataclasses.replace(w, free_tier=False) for w in account]
@@ -117,10 +123,10 @@ def price_workloads(
             else None
         )
         deploy = entry.deploy
-        if workload.purchases or deploy.purchase:
-            from costcalc.model.purchases import purchased_options, with_deployed_purchase
+        workload = deploy.asked_of(workload)
+        if workload.purchases or workload.kinds != DEFAULT_KINDS:
+            from costcalc.model.purchases import purchased_options
 
-            workload = with_deployed_purchase(workload, deploy.purchase)
             servers, views = purchased_options(workload, table, partial(_servers_bought, deploy))
         else:
             servers, views = _servers_with_deployed(workload, deploy, table), None
