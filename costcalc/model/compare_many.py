@@ -4,8 +4,8 @@ The same model as ``compare`` with the per-workload overhead taken out: prices
 are looked up once per region and architecture, instance types are kept as
 plain tuples sorted by price, and each workload gets one small result row.
 Money stays ``Decimal`` throughout; tests hold every row to ``compare``'s figures.
-A workload with purchase options (``--purchase``) takes the full ``compare``:
-its row is the cheapest server option under any of them, named with its purchase.
+A workload with purchase options (``--purchase``) or other kinds (``--option``)
+takes the full ``compare``: its row is the cheapest option other than Lambda.
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from typing import Any
 
 from costcalc.catalog.model import Arch, PricingTable
 from costcalc.errors import InputError
-from costcalc.model.comparison import compare, no_candidate, resolve_front_door, validate_workload
+from costcalc.model.comparison import (
+    DEFAULT_KINDS,
+    compare,
+    no_candidate,
+    resolve_front_door,
+    validate_workload,
+)
 from costcalc.model.cpu import cpu_seconds, lambda_ms
 from costcalc.model.lambda_cost import (
     billable_storage_mb,
@@ -57,7 +63,8 @@ class BatchRow:
     lambda_monthly: Decimal
     server_monthly: Decimal
     server: str
-    """``ec2:<type> x <count>``'s option name, ``ec2:<type>``."""
+    """The cheapest other option's name: ``ec2:<type>``, or with ``--option`` or ``--purchase`` any
+    kind's (``fargate:1vcpu-2gb``, ``ec2:t3.micro@spot``)."""
     count: int
 
     @property
@@ -97,7 +104,7 @@ class BatchComparison(NotebookView):
     def rows(self) -> tuple[BatchRow, ...]:
         """One ``BatchRow`` per workload."""
         return tuple(
-            BatchRow(lam, server, f"ec2:{kind}", count)
+            BatchRow(lam, server, kind if ":" in kind else f"ec2:{kind}", count)
             for lam, server, kind, count in zip(
                 self.lambda_monthly, self.server_monthly, self.server_types, self.server_counts, strict=True
             )
@@ -135,9 +142,10 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
     with decimal.localcontext(EXACT):
         for w in given:
             w = resolve_front_door(w, table)
-            if w.purchases:  # each purchase is its own auto-pick: the full comparison, then its cheapest
+            if w.purchases or w.kinds != DEFAULT_KINDS:
+                # Each purchase and kind is its own auto-pick: the full comparison, then its cheapest.
                 full = compare(w, table)
-                best = min(full.server_options, key=lambda option: option.monthly)
+                best = min(full.alternatives, key=lambda option: option.monthly)
                 lambdas.append(full.lambda_option.monthly)
                 servers.append(best.monthly)
                 kinds.append(best.name.removeprefix("ec2:"))
