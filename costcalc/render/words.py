@@ -195,9 +195,8 @@ def describe_break_even(analysis: BreakEven) -> list[str]:
             runs.append((i, i))
     lines = [_run_line(analysis, first, last) for first, last in runs]
     if runs[-1][0] != runs[-1][1]:  # a run says where the costs meet, not which side wins beyond it
-        other = (
-            "the servers stay" if analysis.option.startswith(SERVERS) else f"{named(analysis.option)} stays"
-        )
+        servers = analysis.option.startswith((SERVERS, "ec2:"))
+        other = "the servers stay" if servers else f"{named(analysis.option)} stays"
         cheaper = other if crossings[-1].lambda_cheaper_below else "Lambda stays"
         lines[-1] += f"; above it {cheaper} cheaper"
     if len(lines) > MAX_BREAK_EVEN_LINES:
