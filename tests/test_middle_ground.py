@@ -6,6 +6,7 @@ m7g.xlarge $0.1632 an hour on demand; Managed Instances' fee 15% and $0.20 per m
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -216,3 +217,44 @@ def test_a_deploy_target_can_be_fargate_or_managed_instances(tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     row = json.loads(result.stdout)["workloads"][0]
     assert row["deploy"] == "fargate:0.5vcpu-1gb"
+
+
+def test_fargate_gets_a_row_under_a_compute_savings_plan_only_where_the_table_has_its_rate(
+    tmp_path: Path,
+) -> None:
+    from costcalc.catalog.bundled import table_path
+
+    text = Path(table_path("aws")[1]).read_text()
+    planned = text.replace(
+        "      ephemeral_storage_per_gb_hour: 0.000111\n",
+        "      ephemeral_storage_per_gb_hour: 0.000111\n"
+        "      savings_plans:\n"
+        "        source: fargate-prices\n"
+        "        rates:\n"
+        "          compute 1y no-upfront: {x86_64: {per_vcpu_hour: 0.03, per_gb_hour: 0.003}}\n",
+        1,
+    )
+    # Lambda's own plan rate, which a Compute Savings Plan needs too (made up for the test).
+    planned = planned.replace(
+        "      ephemeral_storage_per_gb_second: 0.0000000309\n",
+        "      ephemeral_storage_per_gb_second: 0.0000000309\n      savings_plans:\n"
+        "        source: lambda-pricing-page\n        rates:\n"
+        "          compute 1y no-upfront: {x86_64: 0.000014, arm64: 0.000011}\n",
+        1,
+    )
+    path = tmp_path / "planned.yaml"
+    path.write_text(planned)
+    workload = Workload(
+        rpd=100_000,
+        ms=120,
+        options=("fargate",),
+        task_size="1vcpu-2gb",
+        purchases=("savings-plan:compute:1y",),
+    )
+    result = compare(workload, load_pricing(path))
+    plan = next(o for o in result.options if o.name == "fargate:1vcpu-2gb@savings-plan:compute:1y:no-upfront")
+    vcpu = next(item for item in plan.items if item.name == "vcpu")
+    assert vcpu.monthly == Decimal("21.900")  # 730 h x 1 vCPU x $0.03
+    assert "fargate@savings-plan:compute:1y:no-upfront" in [a.option for a in result.break_even]
+    arm = compare(dataclasses.replace(workload, arch="arm64", memory=128), load_pricing(path))
+    assert not any(o.name.startswith("fargate:") and "@" in o.name for o in arm.options)

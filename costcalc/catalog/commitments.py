@@ -5,7 +5,8 @@ its rate under ``purchase``, and only the types that have one. Every search
 (the auto-pick, the break-even envelope, ``compare_many``) then works on it
 unchanged, so "the cheapest type under a 3-year plan" is found by the same
 code as the cheapest on demand. A Compute Savings Plan also replaces Lambda's
-duration tiers with its flat rate; requests stay at on-demand.
+duration tiers with its flat rate (requests stay at on-demand), and Fargate's
+rates with the plan's where the table has them.
 
 Rates are read one region at a time, when a run first asks for that region,
 as on-demand prices are. No rate is ever guessed from a headline discount:
@@ -48,12 +49,21 @@ def purchased(
     view = Ec2Catalog(
         ec2.instance_types, _PurchasedRegions(ec2, purchase, max_interruption), {}, ec2.commitments
     )
-    lambda_ = table.lambda_
+    lambda_, fargate = table.lambda_, None
     if purchase.covers_lambda:
         lambda_ = lambda_._replace(
             regions={region: _lambda_under(r, purchase) for region, r in lambda_.regions.items()}
         )
-    return dataclasses.replace(table, ec2=view, lambda_=lambda_, purchase=purchase)
+        if table.fargate is not None:
+            # Only the regions and architectures with a plan rate: Fargate is never priced under a guess.
+            fargate = table.fargate._replace(
+                regions={
+                    region: r._replace(archs=r.savings_plans[purchase.rate_key])
+                    for region, r in table.fargate.regions.items()
+                    if purchase.rate_key in r.savings_plans
+                }
+            )
+    return dataclasses.replace(table, ec2=view, lambda_=lambda_, fargate=fargate, purchase=purchase)
 
 
 def lambda_plan_price(table: PricingTable, region: str, arch: Arch, purchase: Purchase) -> Price | None:

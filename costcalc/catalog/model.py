@@ -429,6 +429,8 @@ class FargateRegion(NamedTuple):
 
     archs: Mapping[Arch, FargateArchPrices]
     ephemeral_storage_per_gb_hour: Price | None
+    savings_plans: Mapping[str, Mapping[Arch, FargateArchPrices]] = {}
+    """The rates under each Compute Savings Plan (by rate key), per architecture."""
 
 
 class TaskSize(NamedTuple):

@@ -271,11 +271,24 @@ class _FargateRegionStorage(_Sourced):
     ephemeral_storage_per_gb_hour: PlainPrice | None
 
 
+class _FargatePlanRates(_Sourced):
+    rates: dict[str, dict[str, PlainFargateArch]]
+    """Per plan key (``compute 1y no-upfront``), the rates of each architecture."""
+
+
+class PlainFargatePlans(_FargatePlanRates, total=False):
+    """Fargate's rates under Compute Savings Plans in one region."""
+
+    as_of: str
+
+
 class PlainFargateRegion(_FargateRegionStorage, total=False):
-    """Fargate prices in one region: per vCPU-hour and GB-hour of each architecture, and extra storage."""
+    """Fargate prices in one region: per vCPU-hour and GB-hour of each architecture, extra storage, and
+    the rates under Compute Savings Plans."""
 
     x86_64: PlainFargateArch
     arm64: PlainFargateArch
+    savings_plans: PlainFargatePlans
 
 
 class PlainTaskSize(TypedDict):

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         PlainEc2Older,
         PlainEc2Region,
         PlainFargate,
+        PlainFargateArch,
         PlainFargateRegion,
         PlainGatewayRegion,
         PlainInstanceType,
@@ -463,7 +464,7 @@ def _rate_key(key: str, node: YamlNode, section: str) -> str:
 
 def _lambda_plan_key(key: str, node: YamlNode) -> str:
     if not key.startswith("compute "):
-        raise node.error(f"only a Compute Savings Plan covers Lambda, got {key!r}")
+        raise node.error(f"only a Compute Savings Plan covers Lambda and Fargate, got {key!r}")
     return _rate_key(key, node, "savings_plans")
 
 
@@ -614,7 +615,9 @@ def _fargate(node: YamlNode, refs: _SourceRefs) -> PlainFargate:
         )
     regions: dict[str, PlainFargateRegion] = {}
     for region, region_node in _named(fields["regions"]):
-        archs = region_node.fields((), (*_ARCHS, "ephemeral_storage_per_gb_hour", *_SECTION_META))
+        archs = region_node.fields(
+            (), (*_ARCHS, "ephemeral_storage_per_gb_hour", "savings_plans", *_SECTION_META)
+        )
         plain: PlainFargateRegion = {
             "confidence": _meta(archs, refs, default),
             "source": _source_names(archs.get("source") or fields.get("source")),
@@ -626,11 +629,19 @@ def _fargate(node: YamlNode, refs: _SourceRefs) -> PlainFargate:
         }
         for arch in _ARCHS:
             if arch in archs:
-                prices = archs[arch].fields(("per_vcpu_hour", "per_gb_hour"))
-                plain[arch] = {
-                    "per_vcpu_hour": _price(prices["per_vcpu_hour"]),
-                    "per_gb_hour": _price(prices["per_gb_hour"]),
-                }
+                plain[arch] = _fargate_arch(archs[arch])
+        if "savings_plans" in archs:
+            meta, rates = _commitment_meta(archs["savings_plans"], refs, plain["confidence"])
+            plain["savings_plans"] = {
+                **meta,  # type: ignore[typeddict-item]
+                "rates": {
+                    _lambda_plan_key(key, key_node): {
+                        arch: _fargate_arch(arch_node)
+                        for arch, arch_node in key_node.fields((), _ARCHS).items()
+                    }
+                    for key, key_node in rates.entries()
+                },
+            }
         regions[region] = plain
     return {
         "confidence": default,
@@ -639,6 +650,11 @@ def _fargate(node: YamlNode, refs: _SourceRefs) -> PlainFargate:
         "task_sizes": sizes,
         "regions": regions,
     }
+
+
+def _fargate_arch(node: YamlNode) -> PlainFargateArch:
+    prices = node.fields(("per_vcpu_hour", "per_gb_hour"))
+    return {"per_vcpu_hour": _price(prices["per_vcpu_hour"]), "per_gb_hour": _price(prices["per_gb_hour"])}
 
 
 def _lambda_managed(node: YamlNode, refs: _SourceRefs) -> PlainLambdaManaged:
@@ -687,14 +703,20 @@ def _fargate_from_plain(plain: PlainFargate | None) -> FargatePricing | None:
     for region, r in plain["regions"].items():
         conf, key = r["confidence"], f"fargate.regions.{region}"
         storage = r["ephemeral_storage_per_gb_hour"]
+        plans = r.get("savings_plans")
+        plan_conf = plans.get("confidence", conf) if plans else conf
         regions[region] = FargateRegion(
             archs={
-                Arch(arch): FargateArchPrices(
-                    price_from_plain(r[arch]["per_vcpu_hour"], conf, f"{key}.{arch}.per_vcpu_hour"),
-                    price_from_plain(r[arch]["per_gb_hour"], conf, f"{key}.{arch}.per_gb_hour"),
-                )
-                for arch in _ARCHS
-                if arch in r
+                Arch(arch): _fargate_prices(r[arch], conf, f"{key}.{arch}") for arch in _ARCHS if arch in r
+            },
+            savings_plans={
+                rate_key: {
+                    Arch(arch): _fargate_prices(
+                        prices, plan_conf, f"{key}.savings_plans.rates.{rate_key}.{arch}"
+                    )
+                    for arch, prices in by_arch.items()
+                }
+                for rate_key, by_arch in (plans["rates"].items() if plans else ())
             },
             ephemeral_storage_per_gb_hour=(
                 price_from_plain(storage, conf, f"{key}.ephemeral_storage_per_gb_hour") if storage else None
@@ -706,6 +728,13 @@ def _fargate_from_plain(plain: PlainFargate | None) -> FargatePricing | None:
         for memory in size["memory_gb"]
     )
     return FargatePricing(sizes, Decimal(plain["included_storage_gb"]), regions)
+
+
+def _fargate_prices(plain: PlainFargateArch, confidence: str, key: str) -> FargateArchPrices:
+    return FargateArchPrices(
+        price_from_plain(plain["per_vcpu_hour"], confidence, f"{key}.per_vcpu_hour"),
+        price_from_plain(plain["per_gb_hour"], confidence, f"{key}.per_gb_hour"),
+    )
 
 
 def _managed_from_plain(plain: PlainLambdaManaged | None) -> LambdaManagedPricing | None:

@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 from costcalc.catalog.schema import Plain, validate_table
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainCommitments, PlainEc2Region, PlainPrice, PlainTable, PlainTier
+    from costcalc.catalog.plain import (
+        PlainCommitments,
+        PlainEc2Region,
+        PlainFargatePlans,
+        PlainPrice,
+        PlainTable,
+        PlainTier,
+    )
 from costcalc.errors import InputError
 from costcalc.yaml_source import load_yaml
 
@@ -90,6 +97,20 @@ def _sourced_section(plain: Mapping[str, Any]) -> Plain:
     out["rates"] = {
         name: {key: _price(rate) if key in ("x86_64", "arm64") else rate for key, rate in rates.items()}
         for name, rates in plain["rates"].items()
+    }
+    return out
+
+
+def _fargate_plans(plain: PlainFargatePlans) -> Plain:
+    out: Plain = {"source": list(plain["source"]), "confidence": plain["confidence"]}
+    if "as_of" in plain:
+        out["as_of"] = plain["as_of"]
+    out["rates"] = {
+        key: {
+            arch: {"per_vcpu_hour": _price(p["per_vcpu_hour"]), "per_gb_hour": _price(p["per_gb_hour"])}
+            for arch, p in by_arch.items()
+        }
+        for key, by_arch in plain["rates"].items()
     }
     return out
 
@@ -225,6 +246,7 @@ def table_document(plain: PlainTable) -> Plain:
                         if (storage := r["ephemeral_storage_per_gb_hour"]) is not None
                         else {}
                     ),
+                    **({"savings_plans": _fargate_plans(r["savings_plans"])} if "savings_plans" in r else {}),
                 }
                 for region, r in fargate["regions"].items()
             },

@@ -55,8 +55,8 @@ class Deploy:
             bought = Purchase.parse(spec)
             if target == LAMBDA and not bought.covers_lambda:
                 raise ValueError(f"only a Compute Savings Plan applies to Lambda, got {text!r}")
-            if target.startswith("fargate:") and not bought.on_demand:
-                raise ValueError(f"Fargate is priced on demand only, got {text!r}")
+            if target.startswith("fargate:") and not (bought.on_demand or bought.covers_lambda):
+                raise ValueError(f"Fargate is bought on demand or under a Compute Savings Plan, got {text!r}")
             purchase = None if bought.on_demand else bought.spec
         if target == LAMBDA:
             return cls(None, purchase)

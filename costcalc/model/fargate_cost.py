@@ -154,13 +154,22 @@ def fargate_cost(workload: Workload, table: PricingTable, work: Decimal) -> Cost
     if workload.behind_load_balancer:
         items.append(balancer_item(workload, table, requests))
     items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
+    purchase = table.purchase
     return cost_option(
-        f"fargate:{task_name(size)}",
+        f"fargate:{task_name(size)}" + (f"@{purchase.spec}" if purchase is not None else ""),
         OptionKind.FARGATE,
         tuple(item for item in items if item is not None),
         count=count,
         task_size=task_name(size),
+        purchase=purchase,
+        upfront=ZERO if purchase is None or purchase.payment == "no-upfront" else None,
     )
+
+
+def fargate_priced(workload: Workload, table: PricingTable) -> bool:
+    """Whether ``table`` prices Fargate for the workload's region and architecture."""
+    found = table.fargate.regions.get(workload.region) if table.fargate else None
+    return found is not None and workload.arch in found.archs
 
 
 def _item(name: str, quantity: Decimal, unit: str, label: str, price: Price) -> LineItem:

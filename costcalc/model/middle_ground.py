@@ -2,8 +2,8 @@
 
 ``--option fargate`` and ``--option lambda-managed`` add them beside Lambda (and
 EC2, unless left out). Managed Instances run on EC2 instances, so they are priced
-under each purchase option asked for (not Spot, which they do not use); Fargate
-only on demand, as the table holds no Fargate rate under a Savings Plan.
+under each purchase option asked for (not Spot, which they do not use); Fargate on
+demand, and under a Compute Savings Plan where the table has the plan's Fargate rate.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from costcalc.catalog.model import PricingTable
 from costcalc.catalog.purchase import SPOT
 from costcalc.model.breakeven import BreakEven, break_even
 from costcalc.model.cpu import cpu_seconds
-from costcalc.model.fargate_cost import fargate_cost, fargate_fleet_types
+from costcalc.model.fargate_cost import fargate_cost, fargate_fleet_types, fargate_priced
 from costcalc.model.managed_cost import environment, managed_break_even_inputs, managed_cost
 from costcalc.model.results import CostOption
 from costcalc.model.server_cost import shared_rates
@@ -34,9 +34,14 @@ def middle_options(
     options: list[CostOption] = []
     analyses: list[BreakEven] = []
     if FARGATE in workload.kinds:
-        options.append(fargate_cost(workload, table, work))
-        fleet = fargate_fleet_types(workload, table, work)
-        analyses.append(break_even(workload, table, FARGATE, fleet, shared_rates(workload, table)))
+        for view in views:
+            purchase = view.purchase
+            if purchase is not None and not (purchase.covers_lambda and fargate_priced(workload, view)):
+                continue  # Fargate is bought on demand, or under a Compute Savings Plan the table prices
+            options.append(fargate_cost(workload, view, work))
+            fleet = fargate_fleet_types(workload, view, work)
+            name = FARGATE + (f"@{purchase.spec}" if purchase is not None else "")
+            analyses.append(break_even(workload, view, name, fleet, shared_rates(workload, view)))
     if LAMBDA_MANAGED in workload.kinds:
         for view in views:
             purchase = view.purchase
@@ -64,8 +69,8 @@ def middle_assumptions(workload: Workload, table: PricingTable) -> list[str]:
             f"Fargate: Linux {workload.arch.value} tasks of {size}, sized like servers (target utilization "
             f"{plain(workload.utilization)}, at least {workload.min_instances}); per vCPU-hour and GB-hour, "
             f"{storage} ({plain(fargate.included_storage_gb)} GB included); no root volume; front door, logs "
-            "and addresses as for servers; on demand only (the table has no Fargate Spot or Savings Plans "
-            "rate)."
+            "and addresses as for servers; on demand, and under a Compute Savings Plan only where the table "
+            "has its Fargate rate (Fargate Spot is not priced)."
         )
     managed = table.lambda_managed
     if LAMBDA_MANAGED in workload.kinds and managed is not None:

@@ -41,6 +41,10 @@ def purchase_views(workload: Workload, table: PricingTable) -> list[PricingTable
 
 def _check_rates(workload: Workload, view: PricingTable, purchase: Purchase) -> None:
     region = workload.region
+    if "ec2" not in workload.kinds:
+        if purchase.covers_lambda and lambda_plan_price(view, region, workload.arch, purchase) is None:
+            raise InputError("purchases", missing_rate(view, purchase, f"Lambda {workload.arch.value}", region))
+        return
     for name in workload.instances:
         if view.ec2.offer(region, name) is None:
             raise InputError("purchases", missing_rate(view, purchase, name, region))
