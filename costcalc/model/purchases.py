@@ -41,17 +41,15 @@ def purchase_views(workload: Workload, table: PricingTable) -> list[PricingTable
 
 def _check_rates(workload: Workload, view: PricingTable, purchase: Purchase) -> None:
     region = workload.region
+    if purchase.covers_lambda and lambda_plan_price(view, region, workload.arch, purchase) is None:
+        raise InputError("purchases", missing_rate(view, purchase, f"Lambda {workload.arch.value}", region))
     if "ec2" not in workload.kinds:
-        if purchase.covers_lambda and lambda_plan_price(view, region, workload.arch, purchase) is None:
-            raise InputError("purchases", missing_rate(view, purchase, f"Lambda {workload.arch.value}", region))
         return
     for name in workload.instances:
         if view.ec2.offer(region, name) is None:
             raise InputError("purchases", missing_rate(view, purchase, name, region))
     if not workload.instances and not view.ec2.instance_names(region):
         raise InputError("purchases", missing_rate(view, purchase, "any instance type", region))
-    if purchase.covers_lambda and lambda_plan_price(view, region, workload.arch, purchase) is None:
-        raise InputError("purchases", missing_rate(view, purchase, f"Lambda {workload.arch.value}", region))
 
 
 def lambda_under_plan(workload: Workload, view: PricingTable) -> CostOption:
