@@ -1,0 +1,132 @@
+"""pricing import of commitments: Reserved terms of AmazonEC2 offers (CSV, JSON) and Savings Plans offers.
+
+The Reserved rows are the real AmazonEC2 sample's (tests/data/offer-samples), their filter columns
+made Linux and shared tenancy (see ``sample_reserved_csv``); the JSON shapes are cited in tests/offers.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from costcalc import InputError, load_pricing
+from costcalc.catalog.aws_offers.importer import import_offers, reserved_key
+from costcalc.catalog.commitments import purchased
+from costcalc.catalog.purchase import Purchase
+from tests.conftest import run_cli
+from tests.offers import SAMPLE_CSV, reserved_csv, reserved_json, sample_reserved_csv, write
+
+
+def commitments(path: Path, region: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(path.read_text())["ec2"]["commitments"][region]  # type: ignore[no-any-return]
+
+
+def test_the_real_reserved_rows_pass_only_once_made_linux_and_shared(tmp_path: Path) -> None:
+    # As published, the sample's 30 Reserved rows are Windows with SQL Server: none is kept.
+    with pytest.raises(InputError, match="hold no prices costcalc uses"):
+        import_offers([str(SAMPLE_CSV)], str(tmp_path / "imported.yaml"))
+
+
+def test_the_sample_reserved_rows_become_hourly_and_upfront_parts(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    result = import_offers([write(tmp_path, "ec2.csv", sample_reserved_csv())], str(out))
+    assert result.reserved_regions == ("ap-northeast-1", "ca-central-1")
+    tokyo = commitments(out, "ap-northeast-1")["reserved"]
+    assert tokyo["source"] == ["import-1"]
+    assert (tokyo["confidence"], tokyo["as_of"]) == ("seen-aws", "2025-09-12")
+    c6i = tokyo["rates"]["c6i.large"]
+    assert len(c6i) == 12  # every term, class and payment: 20 rows
+    assert c6i["3y standard partial-upfront"] == {"hourly": "0.10463", "upfront": "2750"}
+    assert c6i["1y standard no-upfront"] == {"hourly": "0.23722", "upfront": "0"}
+    assert c6i["3y convertible all-upfront"] == {"hourly": "0", "upfront": "5655"}
+    # ca-central-1's 10 rows: the 1y standard partial-upfront term has its hourly row and no upfront row
+    # in the sample, so it is left out, with a warning, rather than guessed.
+    canada = commitments(out, "ca-central-1")["reserved"]["rates"]["m6id.2xlarge"]
+    assert sorted(canada) == [
+        "1y convertible no-upfront",
+        "1y convertible partial-upfront",
+        "1y standard all-upfront",
+        "1y standard no-upfront",
+        "3y standard no-upfront",
+        "3y standard partial-upfront",
+    ]
+    assert any("1 Reserved rate left out" in warning for warning in result.warnings)
+    # Only the reserved section is replaced: the region's Spot levels stay.
+    assert commitments(out, "ap-northeast-1")["spot"]["source"] == ["spot-advisor"]
+
+
+def test_the_imported_reserved_rate_prices_a_server(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    import_offers([write(tmp_path, "ec2.csv", reserved_csv())], str(out))
+    view = purchased(load_pricing(str(out)), Purchase.parse("reserved:1y:standard:partial-upfront"))
+    rate = view.ec2.terms("us-east-1", "m5.large")
+    assert rate is not None
+    # $0.03 an hour plus $263 over 12 x 730 hours.
+    assert rate.effective == Decimal("0.03") + Decimal(263) / Decimal(8760)
+    assert (rate.recurring, rate.upfront, rate.on_demand) == (Decimal("0.03"), Decimal(263), Decimal("0.096"))
+
+
+def test_reserved_terms_read_the_same_from_csv_and_json(tmp_path: Path) -> None:
+    from_csv, from_json = tmp_path / "csv.yaml", tmp_path / "json.yaml"
+    import_offers([write(tmp_path, "ec2.csv", reserved_csv())], str(from_csv))
+    import_offers([write(tmp_path, "ec2.json", reserved_json())], str(from_json))
+    reserved = commitments(from_json, "us-east-1")["reserved"]
+    assert reserved == commitments(from_csv, "us-east-1")["reserved"]
+    assert reserved["rates"] == {
+        "m5.large": {
+            "1y standard no-upfront": {"hourly": "0.062", "upfront": "0"},
+            "1y standard partial-upfront": {"hourly": "0.03", "upfront": "263"},
+            "3y convertible all-upfront": {"hourly": "0", "upfront": "1200"},
+        }
+    }
+    # The Windows and dedicated products' terms are left out: eu-west-1 keeps the base's rates.
+    assert commitments(from_json, "eu-west-1")["reserved"]["source"] == ["ec2instances-2019-reserved"]
+
+
+def test_merge_keeps_the_bases_reserved_rates_for_types_not_imported(tmp_path: Path) -> None:
+    out = tmp_path / "merged.yaml"
+    import_offers([write(tmp_path, "ec2.csv", reserved_csv())], str(out), merge=True)
+    reserved = commitments(out, "us-east-1")["reserved"]
+    base = load_pricing("aws").ec2.commitments["us-east-1"]["reserved"]
+    assert reserved["rates"]["m5.large"]["1y standard partial-upfront"] == {
+        "hourly": "0.03",
+        "upfront": "263",
+    }
+    assert len(reserved["rates"]) == len({*base["rates"], "m5.large"})
+    # One section names one list of sources and one date: both, and the older date, the weaker confidence.
+    assert reserved["source"] == ["import-1", "ec2instances-2019-reserved"]
+    assert reserved["as_of"] == "2019-04-05"
+    assert reserved["confidence"] == base["confidence"]
+
+
+def test_reserved_keys_come_from_the_purchase_spec() -> None:
+    assert reserved_key("1yr", "standard", "Partial Upfront") == "1y standard partial-upfront"
+    assert reserved_key("3 yr", "convertible", "All Upfront") == "3y convertible all-upfront"
+    assert reserved_key("1yr", "standard", "Heavy Utilization") is None
+
+
+def test_cli_import_of_reserved_rows_then_compare(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    result = run_cli("pricing", "import", write(tmp_path, "ec2.csv", reserved_csv()), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Reserved rates for 1 region" in result.stderr
+    compared = run_cli(
+        "compare",
+        "--rpd",
+        "16000",
+        "--ms",
+        "200",
+        "--instance",
+        "m5.large",
+        "--purchase",
+        "reserved:1y:partial-upfront",
+        "--pricing",
+        str(out),
+        "--format",
+        "json",
+    )
+    assert compared.exit_code == 0, compared.output
+    assert "ec2:m5.large@reserved:1y:standard:partial-upfront" in compared.stdout
