@@ -535,3 +535,97 @@ def reserved_csv() -> str:
                     row[index[name]] = value
                 writer.writerow(row)
     return out.getvalue()
+
+
+# An AWSComputeSavingsPlan region file. The shape is the one AWS documents in "Reading the service
+# price list file for a Savings Plan" (AWS Billing user guide): version, publicationDate, regionCode,
+# products[] (sku, productFamily, attributes with purchaseOption and purchaseTerm) and
+# terms.savingsPlan[] (sku, leaseContractLength, rates[] with discountedUsageType, discountedOperation,
+# rateCode PLAN.RATE and discountedRate.price), plus discountedRegionCode and discountedInstanceType,
+# which real files carry (a product and a rate quoted from one in a public parser's comments).
+# The prices are made up for the test.
+# (plan sku, productFamily, purchaseTerm, purchaseOption)
+PLAN_PRODUCTS = [
+    ("SPCOMPUTE1YNOUP", "ComputeSavingsPlans", "1yr", "No Upfront"),
+    ("SPCOMPUTE3YALLUP", "ComputeSavingsPlans", "3yr", "All Upfront"),
+    ("SPEC2INST1YNOUP", "EC2InstanceSavingsPlans", "1yr", "No Upfront"),
+    ("SPSAGEMAKER1YNOUP", "SageMakerSavingsPlans", "1yr", "No Upfront"),
+]
+# (plan sku, service, usage type, operation, region code, price)
+PLAN_RATES = [
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.068"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000141"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second-ARM", "Invoke", "us-east-1", "0.0000113"),
+    # Rates costcalc leaves out: Windows, dedicated tenancy, provisioned concurrency, Fargate, a local zone.
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances:0002", "us-east-1", "0.15"),
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-DedicatedUsage:m5.large", "RunInstances", "us-east-1", "0.08"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-Provisioned-GB-Second", "Invoke", "us-east-1", "0.000008"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-vCPU-Hours:perCPU", "", "us-east-1", "0.03"),
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "BOS1-BoxUsage:m5.large", "RunInstances", "us-east-1-bos-1", "0.08"),
+    ("SPCOMPUTE3YALLUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.041"),
+    ("SPCOMPUTE3YALLUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000121"),
+    ("SPEC2INST1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.06"),
+    ("SPEC2INST1YNOUP", "AmazonEC2", "USE1-BoxUsage:m7g.large", "RunInstances", "us-east-1", "0.051"),
+    ("SPSAGEMAKER1YNOUP", "AmazonSageMaker", "USE1-Notebk:ml.t3.medium", "RunInstance", "us-east-1", "0.03"),
+]
+
+
+def savings_plan_json(rates: list[tuple[str, ...]] = PLAN_RATES) -> str:
+    products = [
+        {
+            "sku": sku,
+            "productFamily": family,
+            "serviceCode": family,
+            "usageType": f"{family[:-12]}SP:{term}{payment.replace(' ', '')}",
+            "operation": "",
+            "attributes": {
+                "purchaseOption": payment,
+                "productFamily": family,
+                "serviceCode": family,
+                "granularity": "hourly",
+                "locationType": "AWS Region",
+                "purchaseTerm": term,
+                "location": "Any",
+            },
+        }
+        for sku, family, term, payment in PLAN_PRODUCTS
+    ]
+    terms = []
+    for sku, _family, term, payment in PLAN_PRODUCTS:
+        plan_rates = []
+        for n, (plan, service, usage, operation, region, price) in enumerate(rates):
+            if plan != sku:
+                continue
+            rate_sku = f"RATE{n:012d}"
+            plan_rates.append(
+                {
+                    "discountedSku": rate_sku,
+                    "discountedUsageType": usage,
+                    "discountedOperation": operation,
+                    "discountedServiceCode": service,
+                    "rateCode": f"{sku}.{rate_sku}",
+                    "unit": "Hrs" if service == "AmazonEC2" else "Lambda-GB-Second",
+                    "discountedRate": {"price": price, "currency": "USD"},
+                    "discountedRegionCode": region,
+                    **({"discountedInstanceType": usage.split(":")[1]} if "BoxUsage" in usage else {}),
+                }
+            )
+        terms.append(
+            {
+                "sku": sku,
+                "description": f"{term} {payment} savings plan",
+                "effectiveDate": "2026-11-01T00:00:00Z",
+                "leaseContractLength": {"duration": int(term[0]), "unit": "year"},
+                "rates": plan_rates,
+            }
+        )
+    return json.dumps(
+        {
+            "version": "20261118000000",
+            "publicationDate": "2026-11-18T00:00:00Z",
+            "regionCode": "us-east-1",
+            "products": products,
+            "terms": {"savingsPlan": terms},
+        },
+        indent=1,
+    )

@@ -6,18 +6,26 @@ made Linux and shared tenancy (see ``sample_reserved_csv``); the JSON shapes are
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
-from costcalc import InputError, load_pricing
+from costcalc import FileFormatError, InputError, load_pricing
 from costcalc.catalog.aws_offers.importer import import_offers, reserved_key
 from costcalc.catalog.commitments import purchased
 from costcalc.catalog.purchase import Purchase
 from tests.conftest import run_cli
-from tests.offers import SAMPLE_CSV, reserved_csv, reserved_json, sample_reserved_csv, write
+from tests.offers import (
+    SAMPLE_CSV,
+    reserved_csv,
+    reserved_json,
+    sample_reserved_csv,
+    savings_plan_json,
+    write,
+)
 
 
 def commitments(path: Path, region: str) -> dict:  # type: ignore[type-arg]
@@ -130,3 +138,69 @@ def test_cli_import_of_reserved_rows_then_compare(tmp_path: Path) -> None:
     )
     assert compared.exit_code == 0, compared.output
     assert "ec2:m5.large@reserved:1y:standard:partial-upfront" in compared.stdout
+
+
+def test_a_savings_plans_file_gives_ec2_and_lambda_rates_and_ignores_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    result = import_offers([write(tmp_path, "sp.json", savings_plan_json())], str(out))
+    assert result.offers[0].offer_code == "AWSComputeSavingsPlan"
+    assert result.plan_regions == ("us-east-1",)  # the local zone's rate has no on-demand region here
+    document = yaml.safe_load(out.read_text())
+    plans = document["ec2"]["commitments"]["us-east-1"]["savings_plans"]
+    assert (plans["source"], plans["confidence"], plans["as_of"]) == (["import-1"], "seen-aws", "2026-11-18")
+    # Windows, dedicated tenancy and SageMaker rates are not Linux shared EC2: left out.
+    assert plans["rates"] == {
+        "m5.large": {
+            "compute 1y no-upfront": "0.068",
+            "compute 3y all-upfront": "0.041",
+            "ec2-instance 1y no-upfront": "0.06",
+        },
+        "m7g.large": {"ec2-instance 1y no-upfront": "0.051"},
+    }
+    lam = document["lambda"]["regions"]["us-east-1"]["savings_plans"]
+    # Provisioned concurrency and Fargate rates are left out; the on-demand duration rates kept.
+    assert lam["rates"] == {
+        "compute 1y no-upfront": {"x86_64": "0.0000141", "arm64": "0.0000113"},
+        "compute 3y all-upfront": {"x86_64": "0.0000121"},
+    }
+    # The on-demand prices are the base's, untouched.
+    assert load_pricing(str(out)).ec2.offers_by_name("us-east-1") == load_pricing("aws").ec2.offers_by_name(
+        "us-east-1"
+    )
+
+
+def test_a_bad_plan_term_is_one_line_naming_the_key(tmp_path: Path) -> None:
+    text = savings_plan_json().replace('"purchaseTerm": "3yr"', '"purchaseTerm": "5yr"')
+    with pytest.raises(
+        FileFormatError, match=r"products\[1\]\.attributes\.purchaseTerm: expected 1yr or 3yr"
+    ):
+        import_offers([write(tmp_path, "sp.json", text)], str(tmp_path / "out.yaml"))
+
+
+def test_a_savings_plans_price_given_as_a_number_is_refused(tmp_path: Path) -> None:
+    text = savings_plan_json().replace('"price": "0.068"', '"price": 0.068')
+    with pytest.raises(FileFormatError, match=r"discountedRate\.price: expected the price as a JSON string"):
+        import_offers([write(tmp_path, "sp.json", text)], str(tmp_path / "out.yaml"))
+
+
+def test_compare_prices_ec2_and_lambda_under_the_imported_plan(tmp_path: Path) -> None:
+    out = tmp_path / "imported.yaml"
+    imported = run_cli(
+        "pricing", "import", write(tmp_path, "sp.json", savings_plan_json()), "--out", str(out)
+    )
+    assert imported.exit_code == 0, imported.output
+    assert "Savings Plans rates for 1 region" in imported.stderr
+    result = run_cli(
+        "compare", "--requests-per-month", "3000000", "--ms", "1000", "--memory", "1024",
+        "--instance", "m5.large", "--purchase", "savings-plan:compute:1y",
+        "--pricing", str(out), "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    options = {o["name"]: o for o in json.loads(result.stdout)["options"]}
+    server = options["ec2:m5.large@savings-plan:compute:1y:no-upfront"]
+    instances = server["items"][0]
+    assert (instances["name"], instances["rate"], instances["monthly"]) == ("instances", "0.068", "49.64")
+    lam = {item["name"]: item for item in options["lambda@savings-plan:compute:1y:no-upfront"]["items"]}
+    # 3M GB-s at the plan's flat $0.0000141; requests stay at on-demand, $0.20 a million.
+    assert (lam["compute"]["rate"], lam["compute"]["monthly"]) == ("0.0000141", "42.3")
+    assert lam["requests"]["rate"] == "0.0000002"

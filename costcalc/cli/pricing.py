@@ -120,13 +120,16 @@ def pricing_import(
     """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
 
     Streams each file; the table is validated, then written atomically. An EC2 region the files
-    price replaces the base's, unless --merge keeps the base's other types there.
+    price replaces the base's, unless --merge keeps the base's other types there. The Reserved
+    terms of an AmazonEC2 file and the rates of an AWSComputeSavingsPlan file (JSON) become the
+    table's Reserved and Savings Plans rates.
 
     \b
     Example:
       costcalc pricing import AWSLambda-us-east-1.json AmazonEC2-us-east-1.csv --name aws-2026-11-26
       costcalc compare --rpd 16000 --ms 200 --pricing aws-2026-11-26.yaml
       costcalc pricing import m7g-prices.csv --base aws --merge --name aws-m7g
+      costcalc pricing import AWSComputeSavingsPlan-us-east-1.json --name aws-plans
     """
     from costcalc.catalog.aws_offers.importer import import_offers
     from costcalc.render.words import import_summary

@@ -1052,7 +1052,7 @@ def import_offers(
             lam["free_tier"] = got.free
         table["lambda"] = lam
         parts.append(f"Lambda {', '.join(sorted(got.lambda_regions))} imported")
-    commitment_parts, dropped = _import_commitments(table, got, named, merge)
+    commitment_parts, dropped, written = _import_commitments(table, got, named, merge)
     parts.extend(commitment_parts)
     if not parts:
         raise InputError(
@@ -1078,8 +1078,8 @@ def import_offers(
         tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking) + dropped,
         kept,
         base_name,
-        tuple(sorted(region for region, section in got.reserved.items() if section)),
-        tuple(sorted({*got.plans, *got.lambda_plans})),
+        tuple(sorted(written["reserved"])),
+        tuple(sorted(written["savings_plans"] | written["lambda"])),
     )
 
 
@@ -1095,8 +1095,11 @@ def _complete(key: str, parts: Mapping[str, str]) -> PlainCommitmentRate | None:
 
 def _import_commitments(
     table: Plain, got: Collected, named: Mapping[str, OfferFile], merge: bool
-) -> tuple[list[str], tuple[str, ...]]:
-    """Write the Reserved and Savings Plans rates read into ``table``: what was imported, and warnings.
+) -> tuple[list[str], tuple[str, ...], dict[str, set[str]]]:
+    """Write the Reserved and Savings Plans rates read into ``table``.
+
+    Returns what was imported (for the table's ``source``), warnings, and the regions written
+    per section (``reserved``, ``savings_plans``, ``lambda``).
 
     Only types the table lists and regions it prices are written. A region's section is replaced
     whole, unless ``merge``: then the base's rates for the types the files lack stay (see
@@ -1106,6 +1109,7 @@ def _import_commitments(
     known, priced = ec2["instance_types"], ec2["regions"]
     commitments = {region: dict(c) for region, c in ec2.get("commitments", {}).items()}
     parts, incomplete = [], 0
+    written: dict[str, set[str]] = {"reserved": set(), "savings_plans": set(), "lambda": set()}
     sections: dict[str, Mapping[str, Mapping[str, Mapping[str, Any]]]] = {
         "reserved": got.reserved,
         "savings_plans": got.plans,
@@ -1136,6 +1140,7 @@ def _import_commitments(
                 fresh = merge_section(fresh, before, table["as_of"])
             commitments.setdefault(region, {})[section] = fresh
             done.append(region)
+            written[section].add(region)
         if done:
             what = "Reserved Instance" if section == "reserved" else "EC2 Savings Plans"
             parts.append(f"{what} rates for {', '.join(done)} imported")
@@ -1151,6 +1156,7 @@ def _import_commitments(
             fresh = merge_section(fresh, before, table["as_of"])
         lam_regions[region] = {**lam_regions[region], "savings_plans": fresh}
         done.append(region)
+        written["lambda"].add(region)
     if done:
         table["lambda"] = {**table["lambda"], "regions": lam_regions}
         parts.append(f"Lambda Savings Plans rates for {', '.join(done)} imported")
@@ -1160,7 +1166,7 @@ def _import_commitments(
             f"{counted_rates(incomplete)} left out: the offer files give their hourly charge or upfront fee "
             "but not both",
         )
-    return parts, warnings
+    return parts, warnings, written
 
 
 def counted_rates(number: int) -> str:
