@@ -157,8 +157,8 @@ def pricing_import(
     "--service",
     "services",
     multiple=True,
-    type=click.Choice(["AWSLambda", "AmazonEC2"]),
-    help="Offer to download (repeatable; default: both).",
+    type=click.Choice(["AWSLambda", "AmazonEC2", "AWSComputeSavingsPlan"]),
+    help="Offer to download (repeatable; default: all three; the Savings Plans file is JSON).",
 )
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
@@ -210,7 +210,7 @@ def pricing_fetch(
         raise InputError("out", "give --out FILE or --name NAME")
     _check_merge(merge)
     result = fetch_offers(
-        services or ("AWSLambda", "AmazonEC2"),
+        services or None,
         region,
         out or f"{name}.yaml",
         fmt=offer_format,
