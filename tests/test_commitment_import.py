@@ -17,6 +17,7 @@ from costcalc import FileFormatError, InputError, load_pricing
 from costcalc.catalog.aws_offers.importer import import_offers, reserved_key
 from costcalc.catalog.commitments import purchased
 from costcalc.catalog.purchase import Purchase
+from costcalc.catalog.review import price_points, pricing_diff
 from tests.conftest import run_cli
 from tests.offers import (
     SAMPLE_CSV,
@@ -204,3 +205,57 @@ def test_compare_prices_ec2_and_lambda_under_the_imported_plan(tmp_path: Path) -
     # 3M GB-s at the plan's flat $0.0000141; requests stay at on-demand, $0.20 a million.
     assert (lam["compute"]["rate"], lam["compute"]["monthly"]) == ("0.0000141", "42.3")
     assert lam["requests"]["rate"] == "0.0000002"
+
+
+def test_diff_reports_changed_added_and_removed_commitment_rates(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    import_offers([write(tmp_path, "sp.json", savings_plan_json())], str(old))
+    text = savings_plan_json().replace('"price": "0.068"', '"price": "0.07"')
+    text = text.replace('"price": "0.0000113"', '"price": "0.0000110"')
+    text = text.replace("USE1-BoxUsage:m7g.large", "USE1-BoxUsage:m7g.xlarge")
+    import_offers([write(tmp_path, "sp2.json", text)], str(new))
+    changes = {c.key: c for c in pricing_diff(str(old), str(new)).changes}
+    assert {key: (c.change, c.old, c.new) for key, c in changes.items()} == {
+        "ec2 us-east-1 m5.large savings-plan compute 1y no-upfront": (
+            "changed",
+            Decimal("0.068"),
+            Decimal("0.07"),
+        ),
+        "ec2 us-east-1 m7g.large savings-plan ec2-instance 1y no-upfront": (
+            "removed",
+            Decimal("0.051"),
+            None,
+        ),
+        "ec2 us-east-1 m7g.xlarge savings-plan ec2-instance 1y no-upfront": ("added", None, Decimal("0.051")),
+        "lambda us-east-1 arm64 savings-plan compute 1y no-upfront per GB-s": (
+            "changed",
+            Decimal("0.0000113"),
+            Decimal("0.0000110"),
+        ),
+    }
+
+
+def test_diff_reports_reserved_parts_and_spot_levels(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    import_offers([write(tmp_path, "ec2.csv", reserved_csv())], str(old))
+    new = tmp_path / "new.yaml"
+    text = old.read_text().replace("upfront: '263'", "upfront: '250'")
+    assert text != old.read_text()
+    new.write_text(text)
+    result = run_cli("pricing", "diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert changes == [
+        {
+            "key": "ec2 us-east-1 m5.large reserved 1y standard partial-upfront upfront",
+            "change": "changed",
+            "old": "263",
+            "new": "250",
+            "percent": changes[0]["percent"],
+        }
+    ]
+    points = price_points(load_pricing(str(old)))
+    assert points["ec2 us-east-1 m5.large reserved 1y standard partial-upfront hourly"] == Decimal("0.03")
+    assert points["ec2 us-east-1 m5.large spot savings"] == Decimal(
+        load_pricing("aws").ec2.commitments["us-east-1"]["spot"]["rates"]["m5.large"]["savings"]
+    )
