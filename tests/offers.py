@@ -368,3 +368,264 @@ def write(directory: Path, name: str, text: str) -> str:
     path = directory / name
     path.write_text(text)
     return str(path)
+
+
+SAMPLE_CSV = Path(__file__).parent / "data" / "offer-samples" / "ec2-global-20250912225308-sample.csv"
+LINUX_SHARED = {"Operating System": "Linux", "Tenancy": "Shared", "Pre Installed S/W": "NA"}
+
+
+def sample_reserved_csv(only_reserved: bool = True) -> str:
+    """The real AmazonEC2 sample with its filter columns made Linux, shared tenancy, no software.
+
+    Its 30 Reserved rows are Windows (with SQL Server), so none passes the import's filter as
+    published; this copy changes only those three columns, keeping every price, term and unit as AWS
+    wrote them. The prices are therefore Windows+SQL prices filed as Linux: right in shape, not in value.
+    """
+    lines = SAMPLE_CSV.read_text().splitlines(keepends=True)
+    out = io.StringIO()
+    out.writelines(lines[:5])
+    rows = list(csv.reader(lines[5:]))
+    header = rows[0]
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows[1:]:
+        if only_reserved and row[header.index("TermType")] != "Reserved":
+            continue
+        for name, value in LINUX_SHARED.items():
+            row[header.index(name)] = value
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# Reserved terms of one type, as (offer term code, lease, class, purchase option, [(unit, price), ...]).
+# The JSON shape (terms.Reserved.SKU.SKU.CODE with priceDimensions and termAttributes) is that of
+# the AmazonEC2 offer fixture in lyft/awspricing (tests/data/ec2_offer.py), itself cut from a real
+# file; the CSV shape is the real sample's. The term codes are AWS's (seen in both sources).
+RESERVED_TERMS = [
+    ("HU7G6KETJZ", "1yr", "standard", "Partial Upfront", [("Hrs", "0.0300000000"), ("Quantity", "263")]),
+    ("4NA7Y494T4", "1yr", "standard", "No Upfront", [("Hrs", "0.0620000000")]),
+    ("MZU6U2429S", "3yr", "convertible", "All Upfront", [("Hrs", "0.0000000000"), ("Quantity", "1200")]),
+]
+RESERVED_PRODUCTS = [
+    # (sku, region, type, os, tenancy)
+    ("RSKU0000000001", "us-east-1", "m5.large", "Linux", "Shared"),
+    ("RSKU0000000002", "us-east-1", "m5.large", "Windows", "Shared"),
+    ("RSKU0000000003", "eu-west-1", "m5.large", "Linux", "Dedicated"),
+]
+
+
+def _reserved_attributes(region: str, kind: str, system: str, tenancy: str) -> dict[str, str]:
+    return {
+        "servicecode": "AmazonEC2",
+        "regionCode": region,
+        "instanceType": kind,
+        "vcpu": "2",
+        "memory": "8 GiB",
+        "physicalProcessor": "Intel Xeon Platinum 8175",
+        "operatingSystem": system,
+        "tenancy": tenancy,
+        "preInstalledSw": "NA",
+        "capacitystatus": "Used",
+        "licenseModel": "No License required",
+    }
+
+
+def reserved_json() -> str:
+    products, on_demand, reserved = {}, {}, {}
+    for sku, region, kind, system, tenancy in RESERVED_PRODUCTS:
+        products[sku] = {
+            "sku": sku,
+            "productFamily": "Compute Instance",
+            "attributes": _reserved_attributes(region, kind, system, tenancy),
+        }
+        on_demand[sku] = {
+            f"{sku}.JRTCKXETXF": {
+                "offerTermCode": "JRTCKXETXF",
+                "sku": sku,
+                "priceDimensions": {
+                    f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
+                        "unit": "Hrs",
+                        "pricePerUnit": {"USD": "0.0960000000"},
+                        "beginRange": "0",
+                        "endRange": "Inf",
+                    }
+                },
+            }
+        }
+        terms = {}
+        for code, lease, kind_, payment, dimensions in RESERVED_TERMS:
+            terms[f"{sku}.{code}"] = {
+                "offerTermCode": code,
+                "sku": sku,
+                "effectiveDate": "2026-11-01T00:00:00Z",
+                "priceDimensions": {
+                    f"{sku}.{code}.{'6YS6EN2CT7' if unit == 'Hrs' else '2TG2D8R56U'}": {
+                        "unit": unit,
+                        "description": "Upfront Fee"
+                        if unit == "Quantity"
+                        else "Linux/UNIX reserved instance applied",
+                        "pricePerUnit": {"USD": price},
+                        **({"beginRange": "0", "endRange": "Inf"} if unit == "Hrs" else {}),
+                    }
+                    for unit, price in dimensions
+                },
+                "termAttributes": {
+                    "LeaseContractLength": lease,
+                    "OfferingClass": kind_,
+                    "PurchaseOption": payment,
+                },
+            }
+        reserved[sku] = terms
+    return json.dumps(
+        {
+            "formatVersion": "v1.0",
+            "disclaimer": "...",
+            "offerCode": "AmazonEC2",
+            "version": "20261120100000",
+            "publicationDate": "2026-11-20T10:00:00Z",
+            "products": products,
+            "terms": {"OnDemand": on_demand, "Reserved": reserved},
+        },
+        indent=1,
+    )
+
+
+def reserved_csv() -> str:
+    """The same products and terms as ``reserved_json``, one row per price dimension, as the real CSV has."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerows([*METADATA, ["OfferCode", "AmazonEC2"], EC2_HEADER])
+    index = {name: i for i, name in enumerate(EC2_HEADER)}
+    columns = {
+        v: k
+        for k, v in {
+            "Instance Type": "instanceType",
+            "vCPU": "vcpu",
+            "Memory": "memory",
+            "Physical Processor": "physicalProcessor",
+            "Operating System": "operatingSystem",
+            "Tenancy": "tenancy",
+            "Pre Installed S/W": "preInstalledSw",
+            "CapacityStatus": "capacitystatus",
+            "Region Code": "regionCode",
+            "License Model": "licenseModel",
+        }.items()
+    }
+    for sku, region, kind, system, tenancy in RESERVED_PRODUCTS:
+        attributes = _reserved_attributes(region, kind, system, tenancy)
+        terms = [("JRTCKXETXF", "", "", "", [("Hrs", "0.0960000000")]), *RESERVED_TERMS]
+        for code, lease, kind_, payment, dimensions in terms:
+            for unit, price in dimensions:
+                row = [""] * len(EC2_HEADER)
+                values = {
+                    "SKU": sku,
+                    "OfferTermCode": code,
+                    "TermType": "Reserved" if lease else "OnDemand",
+                    "Unit": unit,
+                    "PricePerUnit": price,
+                    "Currency": "USD",
+                    "LeaseContractLength": lease,
+                    "OfferingClass": kind_,
+                    "PurchaseOption": payment,
+                    "Product Family": "Compute Instance",
+                    "serviceCode": "AmazonEC2",
+                    **{columns[key]: value for key, value in attributes.items() if key in columns},
+                }
+                for name, value in values.items():
+                    row[index[name]] = value
+                writer.writerow(row)
+    return out.getvalue()
+
+
+# An AWSComputeSavingsPlan region file. The shape is the one AWS documents in "Reading the service
+# price list file for a Savings Plan" (AWS Billing user guide): version, publicationDate, regionCode,
+# products[] (sku, productFamily, attributes with purchaseOption and purchaseTerm) and
+# terms.savingsPlan[] (sku, leaseContractLength, rates[] with discountedUsageType, discountedOperation,
+# rateCode PLAN.RATE and discountedRate.price), plus discountedRegionCode and discountedInstanceType,
+# which real files carry (a product and a rate quoted from one in a public parser's comments).
+# The prices are made up for the test.
+# (plan sku, productFamily, purchaseTerm, purchaseOption)
+PLAN_PRODUCTS = [
+    ("SPCOMPUTE1YNOUP", "ComputeSavingsPlans", "1yr", "No Upfront"),
+    ("SPCOMPUTE3YALLUP", "ComputeSavingsPlans", "3yr", "All Upfront"),
+    ("SPEC2INST1YNOUP", "EC2InstanceSavingsPlans", "1yr", "No Upfront"),
+    ("SPSAGEMAKER1YNOUP", "SageMakerSavingsPlans", "1yr", "No Upfront"),
+]
+# (plan sku, service, usage type, operation, region code, price)
+PLAN_RATES = [
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.068"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000141"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second-ARM", "Invoke", "us-east-1", "0.0000113"),
+    # Rates costcalc leaves out: Windows, dedicated tenancy, provisioned concurrency, Fargate, a local zone.
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances:0002", "us-east-1", "0.15"),
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-DedicatedUsage:m5.large", "RunInstances", "us-east-1", "0.08"),
+    ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-Provisioned-GB-Second", "Invoke", "us-east-1", "0.000008"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-vCPU-Hours:perCPU", "", "us-east-1", "0.03"),
+    ("SPCOMPUTE1YNOUP", "AmazonEC2", "BOS1-BoxUsage:m5.large", "RunInstances", "us-east-1-bos-1", "0.08"),
+    ("SPCOMPUTE3YALLUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.041"),
+    ("SPCOMPUTE3YALLUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000121"),
+    ("SPEC2INST1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.06"),
+    ("SPEC2INST1YNOUP", "AmazonEC2", "USE1-BoxUsage:m7g.large", "RunInstances", "us-east-1", "0.051"),
+    ("SPSAGEMAKER1YNOUP", "AmazonSageMaker", "USE1-Notebk:ml.t3.medium", "RunInstance", "us-east-1", "0.03"),
+]
+
+
+def savings_plan_json(rates: list[tuple[str, ...]] = PLAN_RATES) -> str:
+    products = [
+        {
+            "sku": sku,
+            "productFamily": family,
+            "serviceCode": family,
+            "usageType": f"{family[:-12]}SP:{term}{payment.replace(' ', '')}",
+            "operation": "",
+            "attributes": {
+                "purchaseOption": payment,
+                "productFamily": family,
+                "serviceCode": family,
+                "granularity": "hourly",
+                "locationType": "AWS Region",
+                "purchaseTerm": term,
+                "location": "Any",
+            },
+        }
+        for sku, family, term, payment in PLAN_PRODUCTS
+    ]
+    terms = []
+    for sku, _family, term, payment in PLAN_PRODUCTS:
+        plan_rates = []
+        for n, (plan, service, usage, operation, region, price) in enumerate(rates):
+            if plan != sku:
+                continue
+            rate_sku = f"RATE{n:012d}"
+            plan_rates.append(
+                {
+                    "discountedSku": rate_sku,
+                    "discountedUsageType": usage,
+                    "discountedOperation": operation,
+                    "discountedServiceCode": service,
+                    "rateCode": f"{sku}.{rate_sku}",
+                    "unit": "Hrs" if service == "AmazonEC2" else "Lambda-GB-Second",
+                    "discountedRate": {"price": price, "currency": "USD"},
+                    "discountedRegionCode": region,
+                    **({"discountedInstanceType": usage.split(":")[1]} if "BoxUsage" in usage else {}),
+                }
+            )
+        terms.append(
+            {
+                "sku": sku,
+                "description": f"{term} {payment} savings plan",
+                "effectiveDate": "2026-11-01T00:00:00Z",
+                "leaseContractLength": {"duration": int(term[0]), "unit": "year"},
+                "rates": plan_rates,
+            }
+        )
+    return json.dumps(
+        {
+            "version": "20261118000000",
+            "publicationDate": "2026-11-18T00:00:00Z",
+            "regionCode": "us-east-1",
+            "products": products,
+            "terms": {"savingsPlan": terms},
+        },
+        indent=1,
+    )

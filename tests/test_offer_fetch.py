@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -13,7 +14,22 @@ import pytest
 from costcalc import load_pricing
 from costcalc.catalog.aws_offers.fetch import FetchError, download, fetch_offers, offer_url
 from tests.conftest import run_cli
-from tests.offers import ec2_csv, lambda_csv
+from tests.offers import ec2_csv, lambda_csv, savings_plan_json
+
+PLAN_INDEX = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
+PLAN_FILE = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20261118000000/us-east-1/index.json"
+# The region index's shape: {"regions": [{"regionCode", "versionUrl"}]}, as AWS serves it (and as
+# public readers of it, such as ligoj's SavingsPlanIndex, model it).
+REGION_INDEX = json.dumps(
+    {
+        "disclaimer": "...",
+        "publicationDate": "2026-11-18T00:00:00Z",
+        "regions": [
+            {"regionCode": "eu-west-1", "versionUrl": PLAN_FILE.replace("us-east-1", "eu-west-1")},
+            {"regionCode": "us-east-1", "versionUrl": PLAN_FILE},
+        ],
+    }
+)
 
 
 class OfferServer(ThreadingHTTPServer):
@@ -60,6 +76,8 @@ def server() -> Iterator[OfferServer]:
     httpd.files = {
         "/offers/v1.0/aws/AWSLambda/current/us-east-1/index.csv": lambda_csv().encode(),
         "/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv": ec2_csv().encode(),
+        PLAN_INDEX: REGION_INDEX.encode(),
+        PLAN_FILE: savings_plan_json().encode(),
     }
     httpd.drops, httpd.ranges, httpd.requests = 0, True, []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -123,7 +141,8 @@ def test_cli_fetch_with_an_endpoint(server: OfferServer, tmp_path: Path) -> None
     result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith(
-        f"wrote {out}: 1 EC2 region (3 types), 1 Lambda region, from 2 offer files"
+        f"wrote {out}: 1 EC2 region (3 types), 1 Lambda region, Savings Plans rates for 1 region, "
+        "from 3 offer files"
     )
     server.drops = 100
     failed = run_cli("pricing", "fetch", "--endpoint", endpoint(server), "--out", str(out), "--tries", "1")
@@ -165,3 +184,54 @@ def test_a_bad_endpoint_is_one_line(tmp_path: Path) -> None:
     )
     assert refused.exit_code == 2
     assert "download failed after 1 tries (the connection failed after 0 bytes" in refused.stderr
+
+
+def test_fetch_finds_the_savings_plans_file_through_its_region_index(
+    server: OfferServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "fetched.yaml"
+    result = fetch_offers(None, "us-east-1", str(out), endpoint=endpoint(server), backoff=0)
+    assert [offer.offer_code for offer in result.offers] == [
+        "AWSLambda",
+        "AmazonEC2",
+        "AWSComputeSavingsPlan",
+    ]
+    assert result.plan_regions == ("us-east-1",)
+    table = load_pricing(str(out))
+    plans = table.ec2.commitments["us-east-1"]["savings_plans"]
+    assert plans["rates"]["m7g.large"] == {"ec2-instance 1y no-upfront": "0.051"}
+    assert set(table.lambda_.regions["us-east-1"].savings_plans) == {
+        "compute 1y no-upfront",
+        "compute 3y all-upfront",
+    }
+
+
+def test_a_region_without_a_savings_plans_file_is_one_line(server: OfferServer, tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match=r"region_index\.json: no Savings Plans file for ap-south-1$"):
+        fetch_offers(
+            ["AWSComputeSavingsPlan"], "ap-south-1", str(tmp_path / "t.yaml"), endpoint=endpoint(server)
+        )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://elsewhere.example/savingsPlan/x.json", "/offers/../../etc/passwd", "/savingsPlan/../../x"]
+)
+def test_a_region_index_pointing_off_the_server_is_refused(
+    server: OfferServer, tmp_path: Path, url: str
+) -> None:
+    server.files[PLAN_INDEX] = json.dumps(
+        {"regions": [{"regionCode": "us-east-1", "versionUrl": url}]}
+    ).encode()
+    with pytest.raises(FetchError, match="versionUrl is not a /savingsPlan/ path on this server"):
+        fetch_offers(
+            ["AWSComputeSavingsPlan"], "us-east-1", str(tmp_path / "t.yaml"), endpoint=endpoint(server)
+        )
+    assert server.requests == [""]  # the index only
+
+
+def test_cli_fetch_of_the_savings_plans_offer_alone(server: OfferServer, tmp_path: Path) -> None:
+    out = tmp_path / "plans.yaml"
+    args = ["--service", "AWSComputeSavingsPlan", "--out", str(out)]
+    result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), *args)
+    assert result.exit_code == 0, result.stderr
+    assert "Savings Plans rates for 1 region, from 1 offer file" in result.stderr

@@ -2,12 +2,14 @@
 
 ``validate_pricing_file`` always parses the YAML (never a compiled copy);
 ``pricing_diff`` lists every price added, removed or changed, with the change
-in percent; ``staleness_warning`` says when a table is older than it should be.
+in percent (Spot levels, Reserved and Savings Plans rates included);
+``staleness_warning`` says when a table is older than it should be.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -49,6 +51,35 @@ def price_points(table: PricingTable) -> dict[str, Decimal]:
     for region in table.ec2.region_names():
         for name, offer in table.ec2.offers_by_name(region).items():
             points[f"ec2 {region} {name}"] = offer
+    for region, lam in table.lambda_.regions.items():
+        for key, by_arch in lam.savings_plans.items():
+            for arch, price in by_arch.items():
+                points[f"lambda {region} {arch.value} savings-plan {key} per GB-s"] = price.amount
+    for region, sections in table.ec2.commitments.items():
+        points.update(_commitment_points(region, sections))
+    return points
+
+
+def _commitment_points(region: str, sections: Mapping[str, Any]) -> dict[str, Decimal]:
+    """A region's Spot levels, Reserved and Savings Plans rates: ``ec2 us-east-1 m5.large reserved 1y ...``.
+
+    A rate given in parts is two points (``hourly``, ``upfront``); a Spot level is its price or its
+    saving off on-demand (a fraction), as the table gives it.
+    """
+    points: dict[str, Decimal] = {}
+    for name, level in sections.get("spot", {}).get("rates", {}).items():
+        for what in ("price", "savings"):
+            if what in level:
+                points[f"ec2 {region} {name} spot {what}"] = Decimal(level[what])
+    for section, kind in (("reserved", "reserved"), ("savings_plans", "savings-plan")):
+        for name, rates in sections.get(section, {}).get("rates", {}).items():
+            for key, rate in rates.items():
+                where = f"ec2 {region} {name} {kind} {key}"
+                if isinstance(rate, str):
+                    points[where] = Decimal(rate)
+                else:
+                    points[f"{where} hourly"] = Decimal(rate["hourly"])
+                    points[f"{where} upfront"] = Decimal(rate["upfront"])
     return points
 
 

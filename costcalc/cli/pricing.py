@@ -120,13 +120,16 @@ def pricing_import(
     """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
 
     Streams each file; the table is validated, then written atomically. An EC2 region the files
-    price replaces the base's, unless --merge keeps the base's other types there.
+    price replaces the base's, unless --merge keeps the base's other types there. The Reserved
+    terms of an AmazonEC2 file and the rates of an AWSComputeSavingsPlan file (JSON) become the
+    table's Reserved and Savings Plans rates.
 
     \b
     Example:
       costcalc pricing import AWSLambda-us-east-1.json AmazonEC2-us-east-1.csv --name aws-2026-11-26
       costcalc compare --rpd 16000 --ms 200 --pricing aws-2026-11-26.yaml
       costcalc pricing import m7g-prices.csv --base aws --merge --name aws-m7g
+      costcalc pricing import AWSComputeSavingsPlan-us-east-1.json --name aws-plans
     """
     from costcalc.catalog.aws_offers.importer import import_offers
     from costcalc.render.words import import_summary
@@ -154,8 +157,8 @@ def pricing_import(
     "--service",
     "services",
     multiple=True,
-    type=click.Choice(["AWSLambda", "AmazonEC2"]),
-    help="Offer to download (repeatable; default: both).",
+    type=click.Choice(["AWSLambda", "AmazonEC2", "AWSComputeSavingsPlan"]),
+    help="Offer to download (repeatable; default: all three; the Savings Plans file is JSON).",
 )
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
@@ -207,7 +210,7 @@ def pricing_fetch(
         raise InputError("out", "give --out FILE or --name NAME")
     _check_merge(merge)
     result = fetch_offers(
-        services or ("AWSLambda", "AmazonEC2"),
+        services or None,
         region,
         out or f"{name}.yaml",
         fmt=offer_format,

@@ -593,11 +593,16 @@ def counted(number: int, noun: str) -> str:
 def import_summary(result: ImportResult) -> str:
     """One line for the terminal: what ``pricing import`` wrote."""
     kept = f"; kept {counted(result.kept, 'other EC2 price')} from {result.base}" if result.kept else ""
+    commitments = "".join(
+        f"{what} rates for {counted(len(regions), 'region')}, "
+        for what, regions in (("Reserved", result.reserved_regions), ("Savings Plans", result.plan_regions))
+        if regions
+    )
     return (
         f"wrote {result.out}: {counted(len(result.ec2_regions), 'EC2 region')} "
         f"({counted(result.instance_types, 'type')}), "
         f"{counted(len(result.lambda_regions), 'Lambda region')}, "
-        f"from {counted(len(result.offers), 'offer file')}{kept}"
+        f"{commitments}from {counted(len(result.offers), 'offer file')}{kept}"
     )
 
 

@@ -29,10 +29,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
 
-from costcalc.catalog.aws_offers.importer import SERVICES, ImportResult, import_offers
+from costcalc.catalog.aws_offers.importer import SAVINGS_PLANS, SERVICES, ImportResult, import_offers
 from costcalc.catalog.writer import check_target, unwinding_signals
 from costcalc.errors import FetchError, InputError
 
@@ -49,6 +50,12 @@ REGION = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
 _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]i?b|b)?\s*", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
 _UNITS.update({"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40})
+
+
+SAVINGS_PLANS_INDEX = f"/savingsPlan/v1.0/aws/{SAVINGS_PLANS}/current/region_index.json"
+"""The Savings Plans region index, as the offer index's ``currentSavingsPlanIndexUrl`` names it."""
+INDEX_LIMIT = 16 * 10**6
+"""Bytes the Savings Plans region index may have: AWS's is a few kilobytes."""
 
 
 def offer_url(endpoint: str, service: str, region: str, fmt: str) -> str:
@@ -340,8 +347,41 @@ def _failure(exc: OSError | http.client.HTTPException, done: int) -> str:
     return f"the server's reply was malformed after {done:,} bytes: {type(exc).__name__}: {_one_line(exc)}"
 
 
+def plan_url(endpoint: str, index: str, region: str) -> str:
+    """The Savings Plans file of ``region`` named by the region index (JSON text) fetched from ``endpoint``.
+
+    The index is ``{"regions": [{"regionCode", "versionUrl"}, ...]}``; a ``versionUrl`` is a path on
+    the same server (one naming another host, or not under ``/savingsPlan/``, is refused).
+    """
+    import json
+
+    where = f"{endpoint.rstrip('/')}{SAVINGS_PLANS_INDEX}"
+    try:
+        document = json.loads(index)
+    except ValueError as exc:
+        raise FetchError(f"{where}: not a Savings Plans region index ({_one_line(exc)})") from None
+    regions = document.get("regions") if isinstance(document, dict) else None
+    if not isinstance(regions, list):
+        raise FetchError(f"{where}: not a Savings Plans region index (no list of regions)")
+    for entry in regions:
+        if isinstance(entry, dict) and entry.get("regionCode") == region:
+            path = entry.get("versionUrl")
+            if not isinstance(path, str) or not path.startswith("/savingsPlan/") or ".." in path:
+                raise FetchError(f"{where}: {region}'s versionUrl is not a /savingsPlan/ path on this server")
+            return f"{endpoint.rstrip('/')}{path}"
+    raise FetchError(f"{where}: no Savings Plans file for {region}")
+
+
+def _has_ijson() -> bool:
+    try:
+        import ijson  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def fetch_offers(
-    services: Sequence[str],
+    services: Sequence[str] | None,
     region: str,
     out: str,
     *,
@@ -358,10 +398,23 @@ def fetch_offers(
 ) -> ImportResult:
     """Download each service's current offer file for ``region`` and import them into ``out``.
 
+    ``services`` default to all three: AWSLambda, AmazonEC2 and the Savings Plans file (JSON, so
+    left out, with a warning, where ijson is not installed). The Savings Plans file is found
+    through its region index, and is JSON whatever ``fmt`` says.
+
     ``deadline`` is in seconds for all the downloads together (default ``DEFAULT_DEADLINE``);
     ``max_size`` is per file, in bytes or as text such as ``"12GB"`` (default ``DEFAULT_MAX_SIZE``);
     ``merge`` keeps the base's other EC2 types in the region, as ``import_offers`` does.
     """
+    skipped: tuple[str, ...] = ()
+    if services is None:
+        services = SERVICES
+        if not _has_ijson():
+            services = tuple(s for s in SERVICES if s != SAVINGS_PLANS)
+            skipped = (
+                "Savings Plans rates not fetched: their offer file is JSON, which needs ijson "
+                "(pip install 'costcalc[import]')",
+            )
     for service in services:
         if service not in SERVICES:
             raise InputError("service", f"expected one of {', '.join(SERVICES)}, got {service!r}")
@@ -382,9 +435,8 @@ def fetch_offers(
         scratch = tempfile.mkdtemp(prefix="costcalc-fetch-")
         try:
             files = []
-            for service in services:
-                url = offer_url(endpoint, service, region, fmt)
-                target = os.path.join(scratch, f"{service}-{region}.{fmt}")
+
+            def get(url: str, target: str, most: int) -> None:
                 left = end - time.monotonic()
                 if left <= 0:
                     raise FetchError(f"{url}: not started within the deadline of {deadline:g} s")
@@ -394,12 +446,25 @@ def fetch_offers(
                     timeout=timeout,
                     tries=tries,
                     backoff=backoff,
-                    max_size=limit,
+                    max_size=most,
                     deadline=left,
                     progress=_bar(url) if show_progress else None,
                 )
+
+            for service in services:
+                if service == SAVINGS_PLANS:
+                    index = os.path.join(scratch, "savings-plans-region-index.json")
+                    get(f"{endpoint.rstrip('/')}{SAVINGS_PLANS_INDEX}", index, min(limit, INDEX_LIMIT))
+                    with open(index, encoding="utf-8", errors="replace") as handle:
+                        url = plan_url(endpoint, handle.read(), region)
+                    target = os.path.join(scratch, f"{service}-{region}.json")
+                else:
+                    url = offer_url(endpoint, service, region, fmt)
+                    target = os.path.join(scratch, f"{service}-{region}.{fmt}")
+                get(url, target, limit)
                 files.append(target)
-            return import_offers(files, out, base=base, regions=[region], merge=merge)
+            result = import_offers(files, out, base=base, regions=[region], merge=merge)
+            return replace(result, warnings=result.warnings + skipped) if skipped else result
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 

@@ -2,8 +2,9 @@
 
 Files are streamed: a CSV row at a time, a JSON file through ijson (the
 ``import`` extra), so memory stays flat whatever the size; only the rows kept
-(Linux, shared tenancy, on-demand EC2; Lambda's request, duration, storage and
-free-tier SKUs) are held. Sections and regions the files do not cover come
+(Linux, shared tenancy, on-demand and Reserved EC2; Lambda's request, duration,
+storage and free-tier SKUs; the Linux EC2 and Lambda duration rates of an
+AWSComputeSavingsPlan JSON file) are held. Sections and regions the files do not cover come
 from a base table, and the result says which parts were imported and which
 were written by hand. The table is written atomically (see ``write_table``).
 
@@ -19,6 +20,7 @@ import csv
 import datetime
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,16 +29,26 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from costcalc.catalog.bundled import table_path
 from costcalc.catalog.cache import load_plain
-from costcalc.catalog.model import IMPORT_SOURCE, by_price
+from costcalc.catalog.model import IMPORT_SOURCE, Confidence, by_price
+from costcalc.catalog.purchase import CLASSES, PAYMENTS, RESERVED, SAVINGS_PLAN, TERMS, Purchase
 from costcalc.catalog.schema import Plain
 
 if TYPE_CHECKING:
-    from costcalc.catalog.plain import PlainEc2Older, PlainEc2Region, PlainPrice, PlainTable
+    from costcalc.catalog.plain import (
+        PlainCommitmentRate,
+        PlainCommitmentSection,
+        PlainEc2Older,
+        PlainEc2Region,
+        PlainPrice,
+        PlainTable,
+    )
 from costcalc.catalog.writer import check_target, write_table
 from costcalc.errors import FileFormatError, InputError, MissingExtra
 from costcalc.units import MILLION
 
-SERVICES = ("AWSLambda", "AmazonEC2")
+SAVINGS_PLANS = "AWSComputeSavingsPlan"
+"""The Savings Plans offer holding both Compute and EC2 Instance Savings Plans rates (JSON only)."""
+SERVICES = ("AWSLambda", "AmazonEC2", SAVINGS_PLANS)
 METADATA = ("FormatVersion", "Disclaimer", "Publication Date", "Version", "OfferCode")
 # CSV headers and the JSON attribute names they correspond to.
 CSV_ATTRIBUTES = {
@@ -77,6 +89,8 @@ spans its reads from the start at every read: one 64 MB string took 8 s, and 1 G
 LARGEST = Decimal("1e15")
 """No price, range or size in an offer file comes near this; bigger numbers are refused, not computed with."""
 FREE_TIER = ("Global-Request", "Global-Lambda-GB-Second")
+HEAD = ("offerCode", "version", "publicationDate", "regionCode")
+"""The top-level keys read before ``products``; a Savings Plans file has no offerCode but a regionCode."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +114,14 @@ class Collected:
     """The offer files that priced each EC2 region."""
     lambda_regions: dict[str, Plain] = field(default_factory=dict)
     free: dict[str, str] = field(default_factory=dict)
+    reserved: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
+    """Per region, type and rate key (``1y standard partial-upfront``): the hourly and upfront parts seen."""
+    plans: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """Per region, type and plan key (``compute 1y no-upfront``): the Savings Plans rate per instance-hour."""
+    lambda_plans: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """Per region, plan key and architecture: Lambda's duration rate per GB-second under the plan."""
+    files: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    """The offer files that gave each (section, region): ``reserved``, ``savings_plans``, ``lambda_plans``."""
     seen: Counter[str] = field(default_factory=Counter)
     """Rows of each section read (on-demand, requests, each free-tier band), and a last row without
     its line break: where a file was cut short shows here."""
@@ -234,6 +256,8 @@ def _csv_head(path: str, reader: Any, lines: _Lines) -> tuple[OfferFile, list[st
         raise FileFormatError(path, reader.line_num, "", "truncated: no header row")
     offer = OfferFile(path, meta["OfferCode"], _cut(meta["Version"]), _date(path, meta["Publication Date"]))
     _check_service(offer)
+    if offer.offer_code not in REQUIRED_COLUMNS:
+        raise InputError("files", f"{path}: costcalc reads the {offer.offer_code} offer as JSON, not CSV")
     for name in REQUIRED_COLUMNS[offer.offer_code]:
         if name not in header:
             raise FileFormatError(
@@ -315,10 +339,12 @@ class _Ec2Filter:
         kind = attributes.get("instanceType", "")
         if not (isinstance(family, str) and isinstance(region, str) and isinstance(kind, str)):
             return True
-        return (
-            family.startswith("Compute Instance")
-            and (not self.regions or region in self.regions)
-            and (not self.families or kind.split(".")[0] in self.families)
+        return family.startswith("Compute Instance") and self.keep_type(region, kind)
+
+    def keep_type(self, region: str, kind: str) -> bool:
+        """Whether the --region and --family filters keep this type in this region."""
+        return (not self.regions or region in self.regions) and (
+            not self.families or kind.split(".")[0] in self.families
         )
 
 
@@ -342,6 +368,43 @@ def _add_ec2(path: str, got: Collected, attributes: dict[str, str], unit: str, u
         }
     got.ec2.setdefault(region, {})[name] = str(_decimal(path, usd, f"{name} price").normalize())
     got.ec2_files.setdefault(region, set()).add(path)
+
+
+def decimal_text(value: Decimal) -> str:
+    """``value`` as the table writes it: no exponent and no trailing zeros (2750, not 2.75E+3)."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def reserved_key(lease: str, offering_class: str, payment: str) -> str | None:
+    """The table's rate key for a Reserved term (``1y standard partial-upfront``); None for another kind.
+
+    The bulk files write ``1yr``, ``standard``, ``Partial Upfront``; older files also had
+    ``Heavy Utilization`` and the like, which no purchase option here names: those are skipped.
+    """
+    months = TERMS.get("".join(lease.split()).lower())
+    kind = offering_class.strip().lower()
+    how = "-".join(payment.split()).lower()
+    if months is None or kind not in CLASSES or how not in PAYMENTS:
+        return None
+    return Purchase(RESERVED, months, offering_class=kind, payment=how).rate_key
+
+
+def _add_reserved(
+    path: str, got: Collected, attributes: dict[str, str], key: str | None, unit: str, usd: str
+) -> None:
+    """One price dimension of a Reserved term: its hourly charge (``Hrs``) or upfront fee (``Quantity``)."""
+    if key is None or unit not in ("Hrs", "Quantity"):
+        return
+    name, region = attributes.get("instanceType", ""), attributes.get("regionCode", "")
+    if not name or not region:
+        missing = "instanceType" if not name else "regionCode"
+        raise FileFormatError(path, None, missing, "missing from a Reserved Linux instance price")
+    price = _decimal(path, usd, f"{name} reserved {key}")
+    part = "hourly" if unit == "Hrs" else "upfront"
+    got.reserved.setdefault(region, {}).setdefault(name, {}).setdefault(key, {})[part] = decimal_text(price)
+    got.files.setdefault(("reserved", region), set()).add(path)
+    got.seen["reserved"] += 1
 
 
 LAMBDA_GROUPS = {
@@ -401,16 +464,22 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
     if offer.offer_code == "AmazonEC2":
         # Cheap tests on raw columns first: most rows of an EC2 file are other terms and systems.
         system, unit = column["Operating System"], column["Unit"]
+        named = [column.get(name) for name in ("LeaseContractLength", "OfferingClass", "PurchaseOption")]
+        reserved = [i for i in named if i is not None] if None not in named else []
         on_demand = 0
         for row in rows:
-            if row[term] != "OnDemand":
-                continue
-            on_demand += 1
-            if row[system] != "Linux" or (code is not None and row[code] != ON_DEMAND):
-                continue
-            attributes = {key: row[i] for i, key in attribute_columns}
-            if ec2.keep(attributes):
-                _add_ec2(path, got, attributes, row[unit], row[usd])
+            if row[term] == "OnDemand":
+                on_demand += 1
+                if row[system] != "Linux" or (code is not None and row[code] != ON_DEMAND):
+                    continue
+                attributes = {key: row[i] for i, key in attribute_columns}
+                if ec2.keep(attributes):
+                    _add_ec2(path, got, attributes, row[unit], row[usd])
+            elif row[term] == "Reserved" and reserved and row[system] == "Linux":
+                attributes = {key: row[i] for i, key in attribute_columns}
+                if ec2.keep(attributes):
+                    key = reserved_key(*(row[i] for i in reserved))
+                    _add_reserved(path, got, attributes, key, row[unit], row[usd])
         got.seen["on-demand"] += on_demand
     else:
         for row in rows:
@@ -581,9 +650,11 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
         source = _JsonSource(handle, path)
         try:
             for prefix, event, value in ijson.parse(source, **options):
-                if prefix in ("offerCode", "version", "publicationDate") and event in ("string", "number"):
+                if prefix in HEAD and event in ("string", "number"):
                     head[prefix] = str(value)
-                if prefix == "products" or len(head) == 3:
+                if prefix in ("products", "terms"):
+                    # A Savings Plans file lists its products; an offer file keys them by SKU.
+                    head["products"] = event
                     break
         except ijson.JSONError as exc:
             if "premature EOF" in str(exc):
@@ -595,12 +666,17 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
             raise FileFormatError(
                 path, None, "", f"not an AWS price list JSON ({_first_line(exc)})"
             ) from None
+    if "offerCode" not in head and head.get("products") == "start_array":
+        head["offerCode"] = SAVINGS_PLANS
     if "offerCode" not in head:
         raise FileFormatError(path, None, "", "not an AWS price list JSON (no offerCode)")
     offer = OfferFile(
         path, head["offerCode"], _cut(head.get("version", "")), _date(path, head.get("publicationDate", ""))
     )
     _check_service(offer)
+    if offer.offer_code == SAVINGS_PLANS:
+        _read_savings_plans(path, head.get("regionCode", ""), got, ec2, show_progress, ijson)
+        return offer
     size = os.path.getsize(path)
     ec2_file = offer.offer_code == "AmazonEC2"
     kept: dict[str, dict[str, str]] = {}
@@ -637,7 +713,165 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
                         usd,
                     )
     got.seen["on-demand"] += on_demand
+    if ec2_file and kept:
+        with open(path, "rb") as raw:
+            source = _JsonSource(raw, path)
+            skus = ijson.kvitems(source, "terms.Reserved", **options)
+            for sku, terms in _json_items(path, skus, source, ijson):
+                found = kept.get(sku)
+                if found is None:
+                    continue
+                for key, dimension, usd in _reserved_prices(path, sku, terms):
+                    _add_reserved(path, got, found, key, str(dimension.get("unit", "")), usd)
     return offer
+
+
+def _reserved_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[str | None, dict[str, Any], str]]:
+    """Each price dimension of a SKU's Reserved terms, with the term's rate key; checked as read."""
+    where = f"terms.Reserved.{sku[:40]}"
+    for code, term in _object(path, terms, where).items():
+        at = f"{where}.{code[:40]}"
+        given = _object(path, _object(path, term, at).get("termAttributes", {}), f"{at}.termAttributes")
+        texts = [given.get(name, "") for name in ("LeaseContractLength", "OfferingClass", "PurchaseOption")]
+        key = reserved_key(*texts) if all(isinstance(text, str) for text in texts) else None
+        yield from ((key, dimension, usd) for dimension, usd in _dimension_prices(path, at, term))
+
+
+def _dimension_prices(path: str, where: str, term: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each price dimension of one term and its USD price as text; checked as read."""
+    dimensions = term.get("priceDimensions", {})
+    if not isinstance(dimensions, dict):
+        _object(path, dimensions, f"{where}.priceDimensions")
+    for rate, dimension in dimensions.items():
+        price = dimension.get("pricePerUnit", {}) if isinstance(dimension, dict) else None
+        if not isinstance(price, dict):
+            at = f"{where}.priceDimensions.{rate[:40]}"
+            _object(path, dimension, at)
+            price = _object(path, price, f"{at}.pricePerUnit")
+        usd = price.get("USD", "")
+        if not isinstance(usd, str):  # the parser reads JSON numbers as floats: never money
+            at = f"{where}.priceDimensions.{rate[:40]}.pricePerUnit.USD"
+            raise FileFormatError(path, None, at, "expected the price as a JSON string, as AWS writes it")
+        yield dimension, usd
+
+
+PLAN_FAMILIES = {"ComputeSavingsPlans": "compute", "EC2InstanceSavingsPlans": "ec2-instance"}
+"""A Savings Plans product's ``productFamily`` and the plan it is; other families (SageMaker) are skipped."""
+BOX_USAGE = re.compile(r"(?:[A-Z0-9]+-)*BoxUsage:(?P<type>[a-z0-9][a-z0-9.-]*)")
+"""An EC2 rate's usage type, region prefix optional (``USE1-BoxUsage:m5.large``): shared tenancy."""
+LAMBDA_DURATION = re.compile(r"(?:[A-Z0-9]+-)*Lambda-GB-Second(?P<arm>-ARM)?")
+"""Lambda's on-demand duration usage type (not ``Lambda-Provisioned-GB-Second``), region prefix optional."""
+LINUX = "RunInstances"
+"""The operation of Linux with no pre-installed software; ``RunInstances:0002`` and the like are others."""
+
+
+def _plan_key(path: str, index: int, product: Any) -> str | None:
+    """A Savings Plans product's rate key (``compute 1y no-upfront``); None for another kind of plan."""
+    where = f"products[{index}]"
+    given = _object(path, product, where)
+    attributes = _object(path, given.get("attributes", {}), f"{where}.attributes")
+    plan = PLAN_FAMILIES.get(str(given.get("productFamily") or attributes.get("productFamily", "")))
+    if plan is None:
+        return None
+    term = attributes.get("purchaseTerm", "")
+    payment = attributes.get("purchaseOption", "")
+    months = TERMS.get("".join(str(term).split()).lower())
+    how = "-".join(str(payment).split()).lower()
+    if months is None:
+        raise FileFormatError(
+            path, None, f"{where}.attributes.purchaseTerm", f"expected 1yr or 3yr, got {_shown(term)}"
+        )
+    if how not in PAYMENTS:
+        raise FileFormatError(
+            path,
+            None,
+            f"{where}.attributes.purchaseOption",
+            f"expected No Upfront, Partial Upfront or All Upfront, got {_shown(payment)}",
+        )
+    return Purchase(SAVINGS_PLAN, months, plan=plan, payment=how).rate_key
+
+
+def _read_savings_plans(
+    path: str,
+    file_region: str,
+    got: Collected,
+    ec2: _Ec2Filter,
+    show_progress: bool,
+    ijson: Any,
+) -> None:
+    """The Linux EC2 and Lambda duration rates of an AWSComputeSavingsPlan region file.
+
+    Two streamed passes: the products (each plan's kind, term and payment, by SKU), then each
+    rate of every plan. A rate names its plan by the first part of its ``rateCode``
+    (``PLANSKU.RATESKU``), so no plan's whole list of rates (tens of thousands) is held.
+    Shape: "Reading the service price list file for a Savings Plan" (AWS Billing user guide).
+    """
+    options = {"buf_size": TOKEN_LIMIT, "use_float": True}
+    plans: dict[str, str] = {}
+    with open(path, "rb") as raw:
+        source = _JsonSource(raw, path)
+        products = ijson.items(source, "products.item", **options)
+        for index, product in enumerate(_json_items(path, products, source, ijson)):
+            key = _plan_key(path, index, product)
+            sku = product.get("sku")
+            if key is not None:
+                if not isinstance(sku, str):
+                    raise FileFormatError(path, None, f"products[{index}].sku", "expected a string")
+                plans[sku] = key
+    with open(path, "rb") as raw:
+        source = _JsonSource(raw, path)
+        tick = _progress(raw, os.path.getsize(path), show_progress)
+        rates = ijson.items(source, "terms.savingsPlan.item.rates.item", **options)
+        for count, rate in enumerate(_json_items(path, rates, source, ijson)):
+            if count % 20000 == 0:
+                tick()
+            got.seen["plan rates"] += 1
+            _add_plan_rate(path, got, ec2, plans, file_region, rate)
+
+
+def _add_plan_rate(
+    path: str, got: Collected, ec2: _Ec2Filter, plans: Mapping[str, str], file_region: str, rate: Any
+) -> None:
+    given = _object(path, rate, "terms.savingsPlan.rates")
+    texts = {}
+    for name in ("rateCode", "discountedUsageType", "discountedOperation", "discountedRegionCode"):
+        value = given.get(name, "")
+        if not isinstance(value, str):
+            raise FileFormatError(path, None, f"terms.savingsPlan.rates.{name}", "expected a string")
+        texts[name] = value
+    key = plans.get(texts["rateCode"].split(".")[0])
+    if key is None:
+        return
+    usage = texts["discountedUsageType"]
+    box = BOX_USAGE.fullmatch(usage)
+    duration = LAMBDA_DURATION.fullmatch(usage) if box is None else None
+    if box is None and (duration is None or not key.startswith("compute ")):
+        return  # Fargate, provisioned concurrency, dedicated tenancy and the rest
+    if box is not None and texts["discountedOperation"] != LINUX:
+        return  # Windows, RHEL, SQL Server and other systems
+    region = texts["discountedRegionCode"] or file_region
+    where = f"terms.savingsPlan.rates.{texts['rateCode'][:60]}"
+    if not region:
+        raise FileFormatError(
+            path, None, f"{where}.discountedRegionCode", "missing, and the file has no regionCode"
+        )
+    discounted = _object(path, given.get("discountedRate", {}), f"{where}.discountedRate")
+    price = discounted.get("price", "")
+    if not isinstance(price, str):  # the parser reads JSON numbers as floats: never money
+        raise FileFormatError(
+            path, None, f"{where}.discountedRate.price", "expected the price as a JSON string"
+        )
+    amount = decimal_text(_decimal(path, price, f"{where}.discountedRate.price"))
+    if box is not None:
+        name = box["type"]
+        if not ec2.keep_type(region, name):
+            return
+        got.plans.setdefault(region, {}).setdefault(name, {})[key] = amount
+        got.files.setdefault(("savings_plans", region), set()).add(path)
+    else:
+        arch = "arm64" if duration["arm"] else "x86_64"  # type: ignore[index]
+        got.lambda_plans.setdefault(region, {}).setdefault(key, {})[arch] = amount
+        got.files.setdefault(("lambda_plans", region), set()).add(path)
 
 
 def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[str, Any], str]]:
@@ -648,20 +882,7 @@ def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[st
             _object(path, term, f"{where}.{code[:40]}")
         if term.get("offerTermCode", ON_DEMAND) != ON_DEMAND:
             continue
-        dimensions = term.get("priceDimensions", {})
-        if not isinstance(dimensions, dict):
-            _object(path, dimensions, f"{where}.priceDimensions")
-        for rate, dimension in dimensions.items():
-            price = dimension.get("pricePerUnit", {}) if isinstance(dimension, dict) else None
-            if not isinstance(price, dict):
-                at = f"{where}.priceDimensions.{rate[:40]}"
-                _object(path, dimension, at)
-                price = _object(path, price, f"{at}.pricePerUnit")
-            usd = price.get("USD", "")
-            if not isinstance(usd, str):  # the parser reads JSON numbers as floats: never money
-                at = f"{where}.priceDimensions.{rate[:40]}.pricePerUnit.USD"
-                raise FileFormatError(path, None, at, "expected the price as a JSON string, as AWS writes it")
-            yield dimension, usd
+        yield from _dimension_prices(path, where, term)
 
 
 def _warnings(offer: OfferFile, seen: Counter[str]) -> tuple[str, ...]:
@@ -671,6 +892,8 @@ def _warnings(offer: OfferFile, seen: Counter[str]) -> tuple[str, ...]:
         found.append("the last row has no line break")
     if offer.offer_code == "AmazonEC2" and not seen["on-demand"]:
         found.append("no on-demand prices")
+    if offer.offer_code == SAVINGS_PLANS and not seen["plan rates"]:
+        found.append("no Savings Plans rates")
     if offer.offer_code == "AWSLambda":
         if not seen["requests"]:
             found.append("no request prices")
@@ -722,6 +945,10 @@ class ImportResult:
     """EC2 prices kept from the base table in the regions imported (with ``merge``)."""
     base: str = ""
     """The base table's name."""
+    reserved_regions: tuple[str, ...] = ()
+    """The regions whose Reserved Instance rates were imported."""
+    plan_regions: tuple[str, ...] = ()
+    """The regions whose Savings Plans rates (EC2, Lambda or both) were imported."""
 
 
 def _lambda_region(region: str, plain: Plain) -> Plain:
@@ -825,6 +1052,8 @@ def import_offers(
             lam["free_tier"] = got.free
         table["lambda"] = lam
         parts.append(f"Lambda {', '.join(sorted(got.lambda_regions))} imported")
+    commitment_parts, dropped, written = _import_commitments(table, got, named, merge)
+    parts.extend(commitment_parts)
     if not parts:
         raise InputError(
             "files", "the offer files hold no prices costcalc uses (check --region and --family)"
@@ -846,10 +1075,136 @@ def import_offers(
         tuple(sorted(got.ec2)),
         len(got.types),
         tuple(sorted(got.lambda_regions)),
-        tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking),
+        tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking) + dropped,
         kept,
         base_name,
+        tuple(sorted(written["reserved"])),
+        tuple(sorted(written["savings_plans"] | written["lambda"])),
     )
+
+
+def _complete(key: str, parts: Mapping[str, str]) -> PlainCommitmentRate | None:
+    """A Reserved rate from the parts its term's rows gave: no upfront row means none for No Upfront."""
+    hourly, upfront = parts.get("hourly"), parts.get("upfront")
+    if upfront is None and key.endswith(" no-upfront"):
+        upfront = "0"
+    if hourly is None or upfront is None:
+        return None
+    return {"hourly": hourly, "upfront": upfront}
+
+
+def _import_commitments(
+    table: Plain, got: Collected, named: Mapping[str, OfferFile], merge: bool
+) -> tuple[list[str], tuple[str, ...], dict[str, set[str]]]:
+    """Write the Reserved and Savings Plans rates read into ``table``.
+
+    Returns what was imported (for the table's ``source``), warnings, and the regions written
+    per section (``reserved``, ``savings_plans``, ``lambda``).
+
+    Only types the table lists and regions it prices are written. A region's section is replaced
+    whole, unless ``merge``: then the base's rates for the types the files lack stay (see
+    ``merge_section``).
+    """
+    ec2 = table["ec2"]
+    known, priced = ec2["instance_types"], ec2["regions"]
+    commitments = {region: dict(c) for region, c in ec2.get("commitments", {}).items()}
+    parts, incomplete = [], 0
+    written: dict[str, set[str]] = {"reserved": set(), "savings_plans": set(), "lambda": set()}
+    sections: dict[str, Mapping[str, Mapping[str, Mapping[str, Any]]]] = {
+        "reserved": got.reserved,
+        "savings_plans": got.plans,
+    }
+    for section, by_region in sections.items():
+        done = []
+        for region, by_type in sorted(by_region.items()):
+            if region not in priced:
+                continue
+            rates: dict[str, dict[str, PlainCommitmentRate]] = {}
+            for name, by_key in sorted(by_type.items()):
+                if name not in known:
+                    continue
+                kept: dict[str, PlainCommitmentRate] = {}
+                for key, raw in sorted(by_key.items()):
+                    rate = _complete(key, raw) if isinstance(raw, dict) else raw
+                    if rate is None:
+                        incomplete += 1
+                    else:
+                        kept[key] = rate
+                if kept:
+                    rates[name] = kept
+            if not rates:
+                continue
+            fresh = _section(named, got.files[(section, region)], rates)
+            before = commitments.get(region, {}).get(section)
+            if merge and before is not None:
+                fresh = merge_section(fresh, before, table["as_of"])
+            commitments.setdefault(region, {})[section] = fresh
+            done.append(region)
+            written[section].add(region)
+        if done:
+            what = "Reserved Instance" if section == "reserved" else "EC2 Savings Plans"
+            parts.append(f"{what} rates for {', '.join(done)} imported")
+    table["ec2"] = {**ec2, "commitments": commitments}
+    lam_regions = dict(table["lambda"]["regions"])
+    done = []
+    for region, by_key in sorted(got.lambda_plans.items()):
+        if region not in lam_regions:
+            continue
+        fresh = _section(named, got.files[("lambda_plans", region)], {k: by_key[k] for k in sorted(by_key)})
+        before = lam_regions[region].get("savings_plans")
+        if merge and before is not None:
+            fresh = merge_section(fresh, before, table["as_of"])
+        lam_regions[region] = {**lam_regions[region], "savings_plans": fresh}
+        done.append(region)
+        written["lambda"].add(region)
+    if done:
+        table["lambda"] = {**table["lambda"], "regions": lam_regions}
+        parts.append(f"Lambda Savings Plans rates for {', '.join(done)} imported")
+    warnings: tuple[str, ...] = ()
+    if incomplete:
+        warnings = (
+            f"{counted_rates(incomplete)} left out: the offer files give their hourly charge or upfront fee "
+            "but not both",
+        )
+    return parts, warnings, written
+
+
+def counted_rates(number: int) -> str:
+    """``1 Reserved rate``, ``2 Reserved rates``."""
+    return f"{number:,} Reserved rate{'' if number == 1 else 's'}"
+
+
+def _section(named: Mapping[str, OfferFile], files: set[str], rates: Any) -> PlainCommitmentSection:
+    """A commitment section citing the files that gave it, dated by the oldest of them."""
+    offers = {key: offer for key, offer in named.items() if offer.path in files}
+    return {
+        "source": list(offers),
+        "confidence": Confidence.SEEN_AWS.value,
+        "as_of": min(offer.published for offer in offers.values()).isoformat(),
+        "rates": rates,
+    }
+
+
+def merge_section(
+    imported: PlainCommitmentSection, base: PlainCommitmentSection, base_as_of: str
+) -> PlainCommitmentSection:
+    """A commitment section's imported rates over its ``base`` ones, for the types (or keys) imported.
+
+    A section names one list of sources and one date, so a merged one cites both the files and
+    the base's sources, takes the older date and the weaker confidence of the two.
+    """
+    kept = {name: rates for name, rates in base["rates"].items() if name not in imported["rates"]}
+    if not kept:
+        return imported
+    order = list(Confidence)
+    confidence = max(Confidence(imported["confidence"]), Confidence(base["confidence"]), key=order.index)
+    rates = {**kept, **imported["rates"]}
+    return {
+        "source": [*imported["source"], *(s for s in base["source"] if s not in imported["source"])],
+        "confidence": confidence.value,
+        "as_of": min(imported.get("as_of", base_as_of), base.get("as_of", base_as_of)),
+        "rates": {name: rates[name] for name in sorted(rates)},
+    }
 
 
 def _is_import_key(key: str) -> bool:
