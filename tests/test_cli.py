@@ -258,7 +258,17 @@ def test_compare_help_groups_its_flags_under_headings() -> None:
     headings = [
         line[:-1] for line in text.splitlines() if line and not line[0].isspace() and line.endswith(":")
     ]
-    assert headings == ["Workload", "Lambda", "Servers", "Buying", "Traffic", "Budget", "Input", "Output"]
+    assert headings == [
+        "Workload",
+        "Lambda",
+        "Servers",
+        "Buying",
+        "Fargate and Managed Instances",
+        "Traffic",
+        "Budget",
+        "Input",
+        "Output",
+    ]
     sections = {h: text.split(f"\n{h}:\n")[1].split("\n\n")[0] for h in headings}
     assert "--ms NUMBER" in sections["Workload"] and "--region" in sections["Workload"]
     assert "--memory NUMBER" in sections["Lambda"] and "--api-gateway" in sections["Lambda"]
