@@ -13,6 +13,8 @@ import io
 import json
 from pathlib import Path
 
+from costcalc.catalog.aws_offers.importer import CSV_ATTRIBUTES
+
 EC2_HEADER = [
     "SKU",
     "OfferTermCode",
@@ -496,21 +498,8 @@ def reserved_csv() -> str:
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerows([*METADATA, ["OfferCode", "AmazonEC2"], EC2_HEADER])
     index = {name: i for i, name in enumerate(EC2_HEADER)}
-    columns = {
-        v: k
-        for k, v in {
-            "Instance Type": "instanceType",
-            "vCPU": "vcpu",
-            "Memory": "memory",
-            "Physical Processor": "physicalProcessor",
-            "Operating System": "operatingSystem",
-            "Tenancy": "tenancy",
-            "Pre Installed S/W": "preInstalledSw",
-            "CapacityStatus": "capacitystatus",
-            "Region Code": "regionCode",
-            "License Model": "licenseModel",
-        }.items()
-    }
+    # The importer's own column names: the CSV header each JSON attribute is read from.
+    columns = {attribute: header for header, attribute in CSV_ATTRIBUTES.items()}
     for sku, region, kind, system, tenancy in RESERVED_PRODUCTS:
         attributes = _reserved_attributes(region, kind, system, tenancy)
         terms = [("JRTCKXETXF", "", "", "", [("Hrs", "0.0960000000")]), *RESERVED_TERMS]
