@@ -77,9 +77,10 @@ def test_one_workload_can_be_picked(tmp_path: Path) -> None:
             "    rpd: 16000",
             "    rpd: 16000\n    colour: blue",
             "FILE:7: workloads.orders-api.colour: unknown key (expected one of: api_gateway, arch, budget, cpu_share, "
-            "deploy, duration_on, ebs_gb, egress_kb, families, free_tier, instance, load_balancer, log_kb, "
+            "deploy, duration_on, ebs_gb, egress_kb, families, free_tier, hourly, instance, load_balancer, log_kb, "
             "max_interruption, memory, min_instances, ms, peak_factor, previous_generation, public_ipv4, purchase, "
-            "region, requests_per_month, rpd, rps, server_memory, storage, threads, utilization)",
+            "region, requests_per_month, rpd, rps, scale_headroom, scaling, server_memory, storage, threads, "
+            "traffic, utilization)",
         ),
         (
             "    rpd: 16000",
