@@ -176,3 +176,39 @@ def test_a_workload_files_bad_hourly_names_its_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"Error: {path}:7: workloads.api.hourly: expected 24 or 168 values (a day or a week), got 2"
     )
+
+
+def test_the_breakeven_command_refuses_a_scheduled_fleet() -> None:
+    result = run_cli(
+        "breakeven", "--rpd", "1000", "--ms", "100", "--hourly", HOURLY, "--scaling", "scheduled"
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == "Error: --scaling: break-even is solved for fixed fleets only; use --scaling fixed"
+    )
+
+
+def test_a_scheduled_fleet_is_labelled_with_its_range() -> None:
+    result = run_cli(
+        "compare",
+        "--rps",
+        "4",
+        "--ms",
+        "1000",
+        "--duration-on",
+        "server",
+        "--utilization",
+        "0.5",
+        "--instance",
+        "m5.large",
+        "--hourly",
+        HOURLY,
+        "--scaling",
+        "scheduled",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "ec2:m5.large x 2 to 6" in result.stdout
+    assert "Instance-hours a month of m5.large: 4,380 fixed, 2,920 scheduled (2 to 6 instances)." in " ".join(
+        result.stdout.replace("\n  ", " ").split()
+    ).replace("- ", "")

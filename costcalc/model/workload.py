@@ -290,7 +290,7 @@ class Workload:
         if self.shape is None:
             raise InputError("scaling", "scheduled scaling needs a traffic shape (--hourly or --traffic)")
         if any(spec.partition(":")[0] in COMMITMENTS for spec in self.purchases):
-            raise InputError("scaling", "--scaling scheduled with a commitment is not modelled yet")
+            raise InputError("purchases", "--scaling scheduled with a commitment is not modelled yet")
 
     @property
     def scheduled(self) -> bool:
