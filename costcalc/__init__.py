@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from costcalc.model.compare_many import BatchComparison
     from costcalc.model.lambda_cost import account_lambda_costs
     from costcalc.model.sweeps import Sweep
+    from costcalc.model.traffic import TrafficShape
     from costcalc.workload_files.check import CheckReport, check
     from costcalc.workload_files.diff import CostDiff, diff
     from costcalc.workload_files.profile import ProfileComparison, compare_profile
     from costcalc.workload_files.schema import WorkloadFile, load_workload_file
+    from costcalc.workload_files.traffic_file import read_traffic
 
 Pricing = PricingTable | str | os.PathLike[str]
 """A price table, or what names one: a bundled name, an alias (``aws``), or a YAML path."""
@@ -121,6 +123,8 @@ _LAZY = {
     "compare_profile": "costcalc.workload_files.profile",
     "WorkloadFile": "costcalc.workload_files.schema",
     "load_workload_file": "costcalc.workload_files.schema",
+    "TrafficShape": "costcalc.model.traffic",
+    "read_traffic": "costcalc.workload_files.traffic_file",
 }
 
 
@@ -155,6 +159,7 @@ __all__ = [
     "ProfileComparison",
     "Status",
     "Sweep",
+    "TrafficShape",
     "Workload",
     "WorkloadFile",
     "__version__",
@@ -169,5 +174,6 @@ __all__ = [
     "load_pricing",
     "load_workload_file",
     "plot",
+    "read_traffic",
     "sweep",
 ]

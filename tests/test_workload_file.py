@@ -76,10 +76,12 @@ def test_one_workload_can_be_picked(tmp_path: Path) -> None:
         (
             "    rpd: 16000",
             "    rpd: 16000\n    colour: blue",
-            "FILE:7: workloads.orders-api.colour: unknown key (expected one of: api_gateway, arch, budget, cpu_share, "
-            "deploy, duration_on, ebs_gb, egress_kb, families, free_tier, instance, load_balancer, log_kb, "
-            "max_interruption, memory, min_instances, ms, peak_factor, previous_generation, public_ipv4, purchase, "
-            "region, requests_per_month, rpd, rps, server_memory, storage, threads, utilization)",
+            "FILE:7: workloads.orders-api.colour: unknown key (expected one of: api_gateway, arch, budget, "
+            "concurrency_per_vcpu, cpu_share, deploy, duration_on, ebs_gb, egress_kb, families, free_tier, "
+            "hourly, instance, load_balancer, log_kb, managed_instance, managed_min_instances, "
+            "max_interruption, memory, min_instances, ms, options, peak_factor, previous_generation, "
+            "public_ipv4, purchase, region, requests_per_month, rpd, rps, runtime, scale_headroom, scaling, "
+            "server_memory, storage, task_size, task_storage_gb, threads, traffic, utilization)",
         ),
         (
             "    rpd: 16000",

@@ -110,11 +110,24 @@ def _option(name: str, default: Any, spec: FieldSpec) -> Decorator:
 
 
 _WORKLOAD_OPTIONS: list[Decorator] = [_option(name, value, spec) for name, value, spec in workload_fields()]
+# The traffic shape is one model field given two ways; each builds a TrafficShape (see workload_from).
+_SHAPE_OPTIONS: list[Decorator] = [
+    click.option(
+        "--hourly",
+        metavar="W1,...,W24",
+        help="Traffic shape: 24 (a day) or 168 (a week from Monday 00:00) relative weights, comma-separated.",
+    ),
+    click.option(
+        "--traffic",
+        type=click.Path(dir_okay=False),
+        help="Traffic shape from a CSV or YAML file of hourly counts; gives the volume when no rate is.",
+    ),
+]
 
 
 def workload_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The workload flags and --pricing, shared by compare, breakeven, sweep and plot."""
-    options: list[Decorator] = [*_WORKLOAD_OPTIONS, PRICING_OPTION]
+    options: list[Decorator] = [*_WORKLOAD_OPTIONS, *_SHAPE_OPTIONS, PRICING_OPTION]
     for option in reversed(options):
         command = option(command)
     return command
@@ -154,7 +167,7 @@ HELP_HEADINGS: dict[str, tuple[str, ...]] = {
         "managed_instance",
         "managed_min_instances",
     ),
-    "Traffic": ("peak_factor", "log_kb", "egress_kb"),
+    "Traffic": ("hourly", "traffic", "scaling", "scale_headroom", "peak_factor", "log_kb", "egress_kb"),
     "Budget": ("max_monthly", "max_daily", "deploy"),
     "Input": ("pricing", "profile", "only"),
     "Output": ("explain", "fmt", "out"),
@@ -189,6 +202,11 @@ def workload_from(values: dict[str, Any]) -> dict[str, Any]:
     for name, _, spec in workload_fields():
         value = values.pop(name)
         fields[name] = None if spec.none and value == spec.none else value
+    hourly, traffic = values.pop("hourly"), values.pop("traffic")
+    if hourly is not None or traffic is not None:
+        from costcalc.workload_files.shape_input import shape_from
+
+        fields["shape"] = shape_from(hourly, traffic)
     return fields
 
 
@@ -198,6 +216,8 @@ def given_on_command_line(ctx: click.Context, fields: dict[str, Any]) -> dict[st
     for name, key in FILE_KEYS.items():
         if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
             given[key] = fields[name]
+    if fields.get("shape") is not None:
+        given["shape"] = fields["shape"]  # replaces a file's hourly or traffic
     return given
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from costcalc.catalog.model import PricingTable
+from costcalc.errors import InputError
 from costcalc.model.breakeven import BreakEven
 from costcalc.model.comparison import Comparison, compare
 from costcalc.model.workload import Workload
@@ -30,5 +31,10 @@ class BreakEvenReport(NotebookView):
 
 
 def breakeven(workload: Workload, table: PricingTable) -> BreakEvenReport:
-    """Where Lambda and each server option of ``workload`` cost the same (``costcalc breakeven``)."""
+    """Where Lambda and each server option of ``workload`` cost the same (``costcalc breakeven``).
+
+    Refuses a scheduled fleet: the solver crosses a fixed fleet's staircase, and a schedule has none.
+    """
+    if workload.scheduled:
+        raise InputError("scaling", "break-even is solved for fixed fleets only; use --scaling fixed")
     return BreakEvenReport(compare(workload, table))

@@ -142,8 +142,9 @@ def compare_many(workloads: Iterable[Workload], table: PricingTable) -> BatchCom
     with decimal.localcontext(EXACT):
         for w in given:
             w = resolve_front_door(w, table)
-            if w.purchases or w.kinds != DEFAULT_KINDS:
-                # Each purchase and kind is its own auto-pick: the full comparison, then its cheapest.
+            # Each purchase and kind is its own auto-pick, and a schedule prices every type hour by hour:
+            # the full comparison, then its cheapest.
+            if w.purchases or w.scheduled or w.kinds != DEFAULT_KINDS:
                 full = compare(w, table)
                 best = min(full.alternatives, key=lambda option: option.monthly)
                 lambdas.append(full.lambda_option.monthly)

@@ -25,12 +25,14 @@ from costcalc.model.results import CostOption, LineItem, OptionKind
 from costcalc.model.server_cost import (
     cheapest_server,
     eligible,
+    hourly_counts,
     instance_extras,
     requests_per_instance,
     requests_per_vcpu,
     require_sizable,
     server_cost,
     shared_rates,
+    usable_vcpus,
 )
 from costcalc.model.workload import DurationOn, Workload
 from costcalc.money import exact, format_quantity, plain
@@ -194,7 +196,8 @@ def build_comparison(
 
         middle, middle_analyses = middle_options(workload, table, views or [table])
     options = (lambda_option, *servers, *middle)
-    for view in views or [table]:
+    # The solver's staircase is a fixed fleet's; a schedule's cost has no closed form it can cross.
+    for view in [] if workload.scheduled else views or [table]:
         if "ec2" not in workload.kinds:
             break
         shared = shared_rates(workload, view)
@@ -221,7 +224,7 @@ def build_comparison(
         pricing_as_of=table.as_of,
         currency=table.currency,
         options=options,
-        assumptions=_assumptions(workload, table, work),
+        assumptions=_assumptions(workload, table, work) + _traffic_lines(workload, table, servers, work),
         price_notes=price_notes(options, table),
         billing_increment_ms=table.lambda_.billing_increment_ms,
         break_even=(*analyses, *middle_analyses),
@@ -417,6 +420,43 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
             "Not included: Spot, Reserved Instances and Savings Plans (--purchase prices them); "
             "NAT gateways; traffic between AZs."
         )
+    return tuple(lines)
+
+
+def _traffic_lines(
+    workload: Workload, table: PricingTable, servers: list[CostOption], work: Decimal
+) -> tuple[str, ...]:
+    """The traffic shape's summary, and the cheapest server's instance-hours fixed and scheduled."""
+    shape = workload.shape
+    if shape is None:
+        return ()
+    from costcalc.model.traffic import instance_hours
+
+    lines = [
+        f"Traffic: {shape.source}, a {shape.period} of {len(shape.hourly)} hours; peak-to-mean "
+        f"{format_quantity(shape.peak_to_mean, 4)}, busiest hour {shape.busiest_hour.label}, quietest "
+        f"{shape.quietest_hour.label}; peak factor {plain(workload.peak_factor)} is the peak within an hour."
+    ]
+    rule = (
+        f"scheduled, resized every hour with {plain(workload.scale_headroom)}% headroom"
+        if workload.scheduled
+        else "fixed, sized for the busiest hour all month"
+    )
+    lines.append(f"Scaling: {rule}.")
+    priced = [o for o in servers if o.kind is OptionKind.SERVER and o.purchase is None]
+    if priced:
+        chosen = min(priced, key=lambda o: (o.monthly, o.name))
+        offer = table.ec2.offer(workload.region, chosen.instance_type or "")
+        assert offer is not None and chosen.sizing is not None
+        fixed = HOURS_PER_MONTH * chosen.sizing.instances
+        counts = hourly_counts(workload, usable_vcpus(offer.instance), work)
+        scheduled = instance_hours(counts, shape.period)
+        lines.append(
+            f"Instance-hours a month of {offer.instance.name}: {format_quantity(fixed)} fixed, "
+            f"{format_quantity(scheduled)} scheduled ({min(counts):,} to {max(counts):,} instances)."
+        )
+    if workload.scheduled:
+        lines.append("Break-even is solved for fixed fleets only; none is shown for a scheduled fleet.")
     return tuple(lines)
 
 

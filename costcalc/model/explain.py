@@ -157,7 +157,7 @@ def _item(comparison: Comparison, option: CostOption, item: LineItem) -> list[Tr
 def _sizing(comparison: Comparison, option: CostOption) -> list[TraceLine]:
     w, s = comparison.workload, option.sizing
     assert s is not None
-    rate = f"{format_quantity(s.average_rps)} req/s x {plain(w.peak_factor)} peak"
+    rate = f"{format_quantity(s.average_rps)} req/s x {plain(w.sizing_peak_factor)} peak"
     seconds = plain(w.ms / MS_PER_SECOND)
     if w.duration_on is DurationOn.SERVER:
         share = f"{w.threads} thread(s)"

@@ -7,7 +7,8 @@ the work a request does. The size is one of the combinations Fargate allows
 vCPUs a request gets on Lambda (min(Lambda's vCPUs, ``--threads``)), so no request
 runs slower than there: the one whose whole fleet costs least, or ``--task-size``.
 A task pays its vCPU-hours, GB-hours and ephemeral storage above the included
-20 GB; it has no root volume. The front door, logs, data transfer and public
+20 GB; it has no root volume. Under ``--scaling scheduled`` the task count follows
+each hour of the traffic shape, as a server fleet's does. The front door, logs, data transfer and public
 IPv4 addresses are the servers' (an ALB with API Gateway, else an address a task).
 """
 
@@ -21,7 +22,13 @@ from costcalc.errors import InputError
 from costcalc.model.breakeven import FleetType
 from costcalc.model.cpu import usable_threads
 from costcalc.model.results import ChargePart, CostOption, LineItem, OptionKind, cost_option, line_item
-from costcalc.model.server_cost import balancer_item, cpu_demand, instances_needed, requests_per_vcpu
+from costcalc.model.server_cost import (
+    balancer_item,
+    cpu_demand,
+    hourly_counts,
+    instances_needed,
+    requests_per_vcpu,
+)
 from costcalc.model.whole_bill import logs_item, public_ipv4_item, transfer_item
 from costcalc.model.workload import Workload
 from costcalc.money import exact, format_quantity, plain
@@ -109,15 +116,33 @@ def _per_task_extra(workload: Workload, table: PricingTable) -> Decimal:
     return ZERO
 
 
-def cheapest_task(workload: Workload, table: PricingTable, work: Decimal) -> tuple[TaskSize, int]:
-    """The size whose fleet (with each task's address) costs least, and its count; ties to fewer vCPUs."""
+def task_counts(workload: Workload, size: TaskSize, work: Decimal) -> tuple[int, ...]:
+    """Tasks running in each hour: the busiest hour's count throughout, or under ``--scaling
+    scheduled`` each hour's own (one value without a traffic shape)."""
+    if workload.scheduled:
+        return hourly_counts(workload, size.vcpu, work)
     load = cpu_demand(workload, workload.monthly_requests, work) / workload.utilization
+    count = int(instances_needed(load, size.vcpu, Decimal(workload.min_instances)))
+    return (count,) * (len(workload.shape.hourly) if workload.shape is not None else 1)
+
+
+def task_hours(workload: Workload, counts: tuple[int, ...]) -> Decimal:
+    """Task-hours a month of ``counts`` (730 a task without a shape)."""
+    if workload.shape is None:
+        return HOURS_PER_MONTH * counts[0]
+    from costcalc.model.traffic import instance_hours
+
+    return instance_hours(counts, workload.shape.period)
+
+
+def cheapest_task(workload: Workload, table: PricingTable, work: Decimal) -> tuple[TaskSize, tuple[int, ...]]:
+    """The size whose fleet (with each task's address) costs least, and its counts; ties to fewer vCPUs."""
     extra = _per_task_extra(workload, table)
-    best: tuple[Decimal, Decimal, Decimal, TaskSize, int] | None = None
+    best: tuple[Decimal, Decimal, Decimal, TaskSize, tuple[int, ...]] | None = None
     for size in fitting_sizes(workload, table):
-        count = int(instances_needed(load, size.vcpu, Decimal(workload.min_instances)))
-        total = count * (task_hourly(workload, table, size) + extra)
-        key = (total, size.vcpu, size.memory_gb, size, count)
+        counts = task_counts(workload, size, work)
+        total = task_hours(workload, counts) * (task_hourly(workload, table, size) + extra)
+        key = (total, size.vcpu, size.memory_gb, size, counts)
         if best is None or key[:3] < best[:3]:
             best = key
     assert best is not None
@@ -127,10 +152,12 @@ def cheapest_task(workload: Workload, table: PricingTable, work: Decimal) -> tup
 @exact
 def fargate_cost(workload: Workload, table: PricingTable, work: Decimal) -> CostOption:
     """Monthly and daily cost of enough Fargate tasks, with the servers' front door and whole-bill items."""
-    size, count = cheapest_task(workload, table, work)
+    size, counts = cheapest_task(workload, table, work)
     prices, storage = fargate_prices(workload, table)
-    hours = HOURS_PER_MONTH * count
+    hours, count = task_hours(workload, counts), max(counts)
     label = f"{count:,} x {task_name(size)}"
+    if workload.scheduled:
+        label = f"{min(counts):,} to {count:,} x {task_name(size)}, scheduled"
     requests = workload.monthly_requests
     items: list[LineItem | None] = [
         _item(
@@ -150,7 +177,7 @@ def fargate_cost(workload: Workload, table: PricingTable, work: Decimal) -> Cost
         items.append(
             _item("task-storage", hours * extra, "GB-hours", f"{label}: {plain(extra)} GB extra", price)
         )
-    items.append(public_ipv4_item(workload, table, count))
+    items.append(public_ipv4_item(workload, table, hours / HOURS_PER_MONTH))
     if workload.behind_load_balancer:
         items.append(balancer_item(workload, table, requests))
     items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
@@ -162,6 +189,8 @@ def fargate_cost(workload: Workload, table: PricingTable, work: Decimal) -> Cost
         count=count,
         task_size=task_name(size),
         purchase=purchase,
+        instance_hours=hours if workload.shape is not None else None,
+        hourly_counts=counts if workload.shape is not None else None,
         upfront=ZERO if purchase is None or purchase.payment == "no-upfront" else None,
     )
 

@@ -263,7 +263,7 @@ DEFAULT_CONCURRENCY_QUOTA = 1000
 def peak_concurrency(workload: Workload, table: PricingTable) -> Decimal:
     """Lambda's concurrent executions at peak: peak requests a second x billed seconds each."""
     seconds = billed_seconds(lambda_ms(workload, table), table.lambda_.billing_increment_ms)
-    return workload.monthly_requests / SECONDS_PER_MONTH * workload.peak_factor * seconds
+    return workload.monthly_requests / SECONDS_PER_MONTH * workload.sizing_peak_factor * seconds
 
 
 def lambda_cost(workload: Workload, table: PricingTable) -> CostOption:

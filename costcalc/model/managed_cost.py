@@ -73,7 +73,7 @@ def environment(workload: Workload, managed: LambdaManagedPricing) -> tuple[Deci
 def environments_needed(workload: Workload, table: PricingTable, work: Decimal) -> tuple[Decimal, Decimal]:
     """Environments at peak (before rounding up) and the peak concurrency they carry."""
     _, vcpus, takes = environment(workload, managed_pricing(table))
-    peak_rps = workload.monthly_requests / SECONDS_PER_MONTH * workload.peak_factor
+    peak_rps = workload.monthly_requests / SECONDS_PER_MONTH * workload.sizing_peak_factor
     concurrency = peak_rps * billed_seconds(lambda_ms(workload, table), table.lambda_.billing_increment_ms)
     return max(concurrency / takes, peak_rps * work / (vcpus * workload.utilization)), concurrency
 

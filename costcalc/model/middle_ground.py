@@ -39,6 +39,8 @@ def middle_options(
             if purchase is not None and not (purchase.covers_lambda and fargate_priced(workload, view)):
                 continue  # Fargate is bought on demand, or under a Compute Savings Plan the table prices
             options.append(fargate_cost(workload, view, work))
+            if workload.scheduled:
+                continue  # the solver crosses fixed fleets only, as for servers
             fleet = fargate_fleet_types(workload, view, work)
             name = FARGATE + (f"@{purchase.spec}" if purchase is not None else "")
             analyses.append(break_even(workload, view, name, fleet, shared_rates(workload, view)))

@@ -134,6 +134,10 @@ class CostOption:
     """Spot: the band of how often AWS reclaims the capacity in a month."""
     task_size: str | None = None
     """Fargate: the task size, ``1vcpu-2gb``."""
+    instance_hours: Decimal | None = None
+    """Under a traffic shape: the instance-hours a month the fleet runs (None without a shape)."""
+    hourly_counts: tuple[int, ...] | None = None
+    """Under a traffic shape: the instances running in each hour of its day or week."""
 
     @property
     def base_name(self) -> str:
@@ -162,6 +166,10 @@ class CostOption:
             out["upfront"] = plain(self.upfront) if self.upfront is not None else None
             if self.interruption is not None:
                 out["interruption"] = self.interruption
+        if self.instance_hours is not None:
+            out["instance_hours"] = plain(self.instance_hours)
+        if self.hourly_counts is not None:
+            out["hourly_counts"] = list(self.hourly_counts)
         return out
 
 

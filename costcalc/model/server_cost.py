@@ -25,6 +25,7 @@ from costcalc.catalog.model import (
     missing_price,
 )
 from costcalc.errors import InputError
+from costcalc.model.fleet_rule import instances_needed as instances_needed  # re-exported
 from costcalc.model.results import (
     ChargePart,
     CostOption,
@@ -65,18 +66,7 @@ def usable_vcpus(instance: InstanceType) -> Decimal:
 
 def cpu_demand(workload: Workload, monthly_requests: Decimal, work: Decimal) -> Decimal:
     """vCPUs busy at peak: average requests/s x peak factor x ``work`` (vCPU-seconds a request)."""
-    return monthly_requests / SECONDS_PER_MONTH * workload.peak_factor * work
-
-
-def instances_needed(load: Decimal, usable: Decimal, minimum: Decimal) -> Decimal:
-    """max(minimum, ceil(load / usable vCPUs)): the sizing rule, in one place.
-
-    ``load`` is the peak CPU demand over the target utilization: the vCPUs a fleet must have.
-    """
-    count, part = divmod(load, usable)
-    if part:
-        count += 1
-    return count if count > minimum else minimum
+    return monthly_requests / SECONDS_PER_MONTH * workload.sizing_peak_factor * work
 
 
 def requests_per_vcpu(workload: Workload, work: Decimal) -> Decimal:
@@ -98,7 +88,7 @@ def size_servers(workload: Workload, offer: InstanceOffer, work: Decimal) -> Ser
     needed = int(instances_needed(demand / workload.utilization, usable, ZERO))
     return ServerSizing(
         average_rps,
-        average_rps * workload.peak_factor,
+        average_rps * workload.sizing_peak_factor,
         demand,
         usable * workload.utilization,
         needed,
@@ -142,11 +132,32 @@ def shared_rates(workload: Workload, table: PricingTable) -> tuple[Decimal, Deci
 
 @exact
 def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, work: Decimal) -> CostOption:
-    """Monthly and daily cost of enough ``offer`` instances, with their volumes, addresses and front door."""
+    """Monthly and daily cost of enough ``offer`` instances, with their volumes, addresses and front door.
+
+    A fixed fleet runs its busiest-hour count all month. A scheduled one (``--scaling scheduled``)
+    runs ``hourly_counts`` instances in each hour, and its instance-hours, root volumes and
+    addresses follow: the volumes and addresses of the average count over the month.
+    """
     sizing = size_servers(workload, offer, work)
     requests = workload.monthly_requests
-    hours = HOURS_PER_MONTH * sizing.instances
+    counts: tuple[int, ...] | None = None
+    fleet: int | Decimal = sizing.instances
+    count = sizing.instances
     label = f"{sizing.instances:,} x {offer.instance.name}"
+    if workload.shape is not None:
+        from costcalc.model.traffic import instance_hours
+
+        if workload.scheduled:
+            counts = hourly_counts(workload, usable_vcpus(offer.instance), work)
+            count = max(counts)
+            label = f"{min(counts):,} to {count:,} x {offer.instance.name}, scheduled"
+        else:
+            counts = (sizing.instances,) * len(workload.shape.hourly)
+        hours = instance_hours(counts, workload.shape.period)
+        if workload.scheduled:
+            fleet = hours / HOURS_PER_MONTH
+    else:
+        hours = HOURS_PER_MONTH * sizing.instances
     terms = table.ec2.terms(workload.region, offer.instance.name)
     items: list[LineItem | None] = [
         line_item(
@@ -156,25 +167,43 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
             "instance-hours",
             instance_parts(label, hours, offer.hourly, table.purchase, terms),
         ),
-        root_volume_item(workload, table, sizing.instances),
-        public_ipv4_item(workload, table, sizing.instances),
+        root_volume_item(workload, table, fleet),
+        public_ipv4_item(workload, table, fleet),
     ]
     if workload.behind_load_balancer:
         items.append(balancer_item(workload, table, requests))
     items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
     purchase = table.purchase
-    upfront = ZERO if terms is None else None if terms.upfront is None else terms.upfront * sizing.instances
+    upfront = ZERO if terms is None else None if terms.upfront is None else terms.upfront * count
     return cost_option(
         f"ec2:{offer.instance.name}" + (f"@{purchase.spec}" if purchase is not None else ""),
         OptionKind.SERVER,
         tuple(item for item in items if item is not None),
         instance_type=offer.instance.name,
-        count=sizing.instances,
+        count=count,
         sizing=sizing,
         purchase=purchase,
         upfront=upfront,
         interruption=terms.interruption if terms is not None else None,
+        instance_hours=hours if counts is not None else None,
+        hourly_counts=counts,
     )
+
+
+def hourly_counts(workload: Workload, usable: Decimal, work: Decimal) -> tuple[int, ...]:
+    """Instances a schedule runs in each hour of the workload's shape, ``usable`` vCPUs each.
+
+    Hour h's peak CPU demand is its average rate x ``peak_factor`` (the peak within an hour)
+    x ``work``; ``traffic.hourly_fleet`` applies the sizing rule and the headroom.
+    """
+    from costcalc.model.traffic import hourly_fleet
+
+    shape = workload.shape
+    assert shape is not None
+    demands = [
+        rate * workload.peak_factor * work for rate in shape.hourly_requests(workload.monthly_requests)
+    ]
+    return hourly_fleet(demands, usable, workload.utilization, workload.headroom, workload.min_instances)
 
 
 def instance_parts(
@@ -331,6 +360,8 @@ def cheapest_server(workload: Workload, table: PricingTable, work: Decimal) -> C
         and spec.memory_mb >= workload.fit_memory
         and eligible(spec, workload)
     )
+    if workload.scheduled:
+        return cheapest_scheduled(workload, table, work)
     demand = cpu_demand(workload, workload.monthly_requests, work)
     extra = instance_extras(workload, table) / HOURS_PER_MONTH
     name, _, _ = cheapest_fleet(demand, workload.utilization, workload.min_instances, candidates, extra=extra)
@@ -339,3 +370,21 @@ def cheapest_server(workload: Workload, table: PricingTable, work: Decimal) -> C
     offer = table.ec2.offer(workload.region, name)
     assert offer is not None
     return server_cost(workload, offer, table, work)
+
+
+def cheapest_scheduled(workload: Workload, table: PricingTable, work: Decimal) -> CostOption | None:
+    """The cheapest type for a scheduled fleet: each candidate priced hour by hour, the cheapest kept.
+
+    The fixed search stops early on a bound of the busiest hour's fleet, which does not bound a
+    schedule's cost, so every candidate is priced. The candidates are ``candidate_types`` that
+    hold the memory: a type it drops has an earlier one, no dearer, with at least its vCPUs and
+    memory, which needs no more instances in any hour. Ties go to the first name in sort order.
+    """
+    best: CostOption | None = None
+    for _, name, _, _, _, _ in fitting(candidate_types(table, workload), workload.fit_memory):
+        offer = table.ec2.offer(workload.region, name)
+        assert offer is not None  # a candidate has a price
+        option = server_cost(workload, offer, table, work)
+        if best is None or (option.monthly, name) < (best.monthly, best.instance_type or ""):
+            best = option
+    return best

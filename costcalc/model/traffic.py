@@ -12,7 +12,7 @@ A month is 730 hours (``costcalc.units``), so each hour of a day profile
 occurs 730/24 times a month and each hour of a week profile 730/168 times.
 
 ``hourly_fleet`` and ``instance_hours`` size servers hour by hour with the
-same rule as an always-on fleet (``server_cost.instances_needed``).
+same rule as an always-on fleet (``fleet_rule.instances_needed``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from costcalc.errors import InputError
-from costcalc.model.server_cost import instances_needed
-from costcalc.model.workload import NumberLike, to_decimal
+from costcalc.model.fleet_rule import instances_needed
+from costcalc.model.numbers_in import NumberLike, to_decimal
 from costcalc.money import exact
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, SECONDS_PER_MONTH, monthly_from_daily
 
@@ -188,7 +188,7 @@ def hourly_fleet(
     """Instances to run in each hour, when a schedule resizes the fleet every hour.
 
     count(h) = max(minimum, ceil(demand(h) x (1 + headroom) / (usable vCPUs x utilization))):
-    the always-on rule (``server_cost.instances_needed``) applied to each hour's own demand,
+    the always-on rule (``fleet_rule.instances_needed``) applied to each hour's own demand,
     with ``headroom`` (0.2 for 20%) on top, since a schedule set from an average week has no
     margin for a busier one. ``demand(h)`` is the vCPUs busy in hour h; ``usable_vcpus`` is
     what one instance can keep busy (a burstable type's baseline share included).

@@ -24,6 +24,7 @@ from costcalc.errors import InputError
 from costcalc.model.results import ChargePart, LineItem, line_item
 from costcalc.model.tiers import charge_tiers
 from costcalc.model.workload import Workload
+from costcalc.money import format_quantity
 from costcalc.units import HOURS_PER_MONTH, KB_PER_GB
 
 ZERO = Decimal(0)
@@ -70,8 +71,8 @@ def transfer_item(workload: Workload, table: PricingTable, requests: Decimal) ->
     return line_item("data-transfer", gb, free, "GB", charge_tiers(gb - free, tiers, "GB"))
 
 
-def root_volume_item(workload: Workload, table: PricingTable, count: int) -> LineItem | None:
-    """Each instance's root volume; None with ``ebs_gb`` 0."""
+def root_volume_item(workload: Workload, table: PricingTable, count: int | Decimal) -> LineItem | None:
+    """Each instance's root volume; None with ``ebs_gb`` 0. ``count`` is a scheduled fleet's average."""
     if workload.ebs_gb == 0:
         return None
     gb_months = workload.ebs_gb * count
@@ -83,7 +84,10 @@ def root_volume_item(workload: Workload, table: PricingTable, count: int) -> Lin
         )
         label = "root volume"
     else:
-        price, label = volume.per_gb_month, f"{volume.volume}, {count} x {workload.ebs_gb.normalize():f} GB"
+        price, label = (
+            volume.per_gb_month,
+            f"{volume.volume}, {_count(count)} x {workload.ebs_gb.normalize():f} GB",
+        )
     return line_item(
         "root-volume",
         gb_months,
@@ -93,8 +97,11 @@ def root_volume_item(workload: Workload, table: PricingTable, count: int) -> Lin
     )
 
 
-def public_ipv4_item(workload: Workload, table: PricingTable, count: int) -> LineItem | None:
-    """The public IPv4 addresses: one per instance, or the load balancer's; None when there are none."""
+def public_ipv4_item(workload: Workload, table: PricingTable, count: int | Decimal) -> LineItem | None:
+    """The public IPv4 addresses: one per instance, or the load balancer's; None when there are none.
+
+    ``count`` is a scheduled fleet's average: an address is billed only while its instance runs.
+    """
     if not workload.public_ipv4:
         return None
     addresses = ALB_ADDRESSES if workload.behind_load_balancer else count
@@ -104,7 +111,7 @@ def public_ipv4_item(workload: Workload, table: PricingTable, count: int) -> Lin
         f"pricing table {table.name} has no public IPv4 charge (free before February 2024)",
     )
     whose = "load balancer" if workload.behind_load_balancer else "instance"
-    label = f"{addresses} x IPv4 ({whose})"
+    label = f"{_count(addresses)} x IPv4 ({whose})"
     return line_item(
         "public-ipv4",
         hours,
@@ -112,6 +119,11 @@ def public_ipv4_item(workload: Workload, table: PricingTable, count: int) -> Lin
         "address-hours",
         (ChargePart(label, hours, "address-hours", price, hours * price.amount),),
     )
+
+
+def _count(count: int | Decimal) -> str:
+    """A whole count as it is; a scheduled fleet's average count, rounded for reading, as one."""
+    return str(count) if isinstance(count, int) else f"{format_quantity(count)} avg"
 
 
 def _unpriced(key: str, note: str) -> Price:

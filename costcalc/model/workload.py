@@ -18,13 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costcalc.catalog.model import ApiGatewayKind, Arch
 from costcalc.errors import InputError
+from costcalc.model.numbers_in import NumberLike as NumberLike  # re-exported: callers import it from here
+from costcalc.model.numbers_in import to_decimal as to_decimal
 from costcalc.money import EXACT, brief, plain
-from costcalc.numbers import MAX_EXPONENT, NumberError, in_range, parse_decimal
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, INCLUDED_STORAGE_MB, SECONDS_PER_MONTH
+
+if TYPE_CHECKING:  # traffic imports this module; a shape is built by the CLI or a workload file
+    from costcalc.model.traffic import TrafficShape
 
 MAX_REQUESTS_PER_SECOND = Decimal(10_000_000)
 """Beyond this average rate a figure is more likely a typo than a workload."""
@@ -36,10 +40,10 @@ MAX_THREADS = 1024
 MAX_PER_REQUEST = Decimal(1_000_000_000)
 """Kilobytes or GB beyond which an input is a typo: a terabyte per request."""
 MAX_PEAK_FACTOR = Decimal(1000)
+MAX_HEADROOM = Decimal(1000)
+"""Percent of spare capacity beyond which a schedule is a typo."""
 MIN_UTILIZATION = Decimal("0.01")
 """Below 1% target utilization the server count is a typo, not a plan."""
-
-NumberLike = Decimal | int | float | str
 
 
 class FieldSpec(NamedTuple):
@@ -69,6 +73,15 @@ def _spec(default: Any, help: str, kind: str = "number", **more: Any) -> Any:
     return field(default=default, metadata={SPEC: FieldSpec(help, kind, **more)})
 
 
+class Scaling(str, Enum):
+    """How a server fleet follows a traffic shape."""
+
+    FIXED = "fixed"
+    """Sized for the busiest hour, all month."""
+    SCHEDULED = "scheduled"
+    """Resized every hour of the day or week to that hour's demand."""
+
+
 class DurationOn(str, Enum):
     """Where a request's duration was measured."""
 
@@ -80,20 +93,6 @@ class DurationOn(str, Enum):
 
 _ARCHS = tuple(a.value for a in Arch)
 _GATEWAYS = tuple(k.value for k in ApiGatewayKind)
-
-
-def to_decimal(field: str, value: NumberLike) -> Decimal:
-    """A finite ``Decimal`` from user input; floats go through ``str`` so 0.7 stays 0.7."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
-        raise InputError(field, f"expected a number, got {repr(value)[:40]}")
-    try:
-        if isinstance(value, Decimal):
-            return in_range(value)
-        if isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT:
-            raise NumberError(f"a {value.bit_length()}-bit whole number is out of range (1e-100 to 1e100)")
-        return parse_decimal(str(value))
-    except NumberError as exc:
-        raise InputError(field, str(exc)) from None
 
 
 def _positive(field: str, value: NumberLike) -> Decimal:
@@ -149,8 +148,20 @@ class Workload:
         key="instance",
     )
     """EC2 instance types to compare; empty means the cheapest that carries the load."""
-    peak_factor: Decimal = _spec(Decimal(1), "Peak over average request rate.")
-    """Peak request rate over the average, for sizing servers."""
+    peak_factor: Decimal = _spec(
+        Decimal(1), "Peak over average request rate; with --hourly or --traffic, within the busiest hour."
+    )
+    """Peak request rate over the average (over the hour's average, under a traffic shape)."""
+    scaling: Scaling = _spec(
+        Scaling.FIXED,
+        "With a traffic shape: size the fleet for the busiest hour all month, or resize it every hour.",
+        "choice",
+        choices=tuple(s.value for s in Scaling),
+    )
+    scale_headroom: Decimal = _spec(
+        Decimal(0), "Scheduled scaling: spare capacity on top of each hour's demand, in percent."
+    )
+    """Percent of capacity a schedule adds to each hour's demand, for a busier day than the average."""
     cpu_share: Decimal = _spec(Decimal(1), "Share of each request's duration spent on CPU.")
     """Share of a request's duration spent on CPU."""
     utilization: Decimal = _spec(Decimal("0.7"), "Target CPU utilization per server at peak.")
@@ -232,15 +243,25 @@ class Workload:
     )
     log_kb: Decimal = _spec(Decimal(0), "Kilobytes of logs per request, to CloudWatch Logs.")
     egress_kb: Decimal = _spec(Decimal(0), "Kilobytes sent to the internet per request.")
+    shape: TrafficShape | None = field(default=None, compare=True)
+    """How the requests spread over a day or a week (``--hourly``, ``--traffic``); None means flat.
+
+    Not a flag itself: the command line and workload files build it from ``hourly`` or ``traffic``
+    (reading a file is not the model's job). A series with a volume gives ``rpd`` when no rate is.
+    """
 
     def __post_init__(self) -> None:
         if self.ms is None:
             raise InputError("ms", "the average duration is required")
+        set_ = object.__setattr__  # normalising inputs of a frozen dataclass
         given = [name for name in RATES if getattr(self, name) is not None]
+        if not given and self.shape is not None and self.shape.requests_per_day is not None:
+            # A measured series carries its volume: it stands in for --rpd.
+            set_(self, "rpd", self.shape.requests_per_day)
+            given = ["rpd"]
         if len(given) != 1:
             what = "none was given" if not given else f"{' and '.join(given)} were both given"
             raise InputError("requests", f"give exactly one request rate ({what})")
-        set_ = object.__setattr__  # normalising inputs of a frozen dataclass
         set_(self, given[0], _positive(given[0], getattr(self, given[0])))
         for name in ("ms", "memory", "storage", "peak_factor", "cpu_share", "utilization"):
             set_(self, name, _positive(name, getattr(self, name)))
@@ -249,6 +270,8 @@ class Workload:
         for name in ("ebs_gb", "log_kb", "egress_kb"):
             set_(self, name, _at_least_zero(name, getattr(self, name)))
         set_(self, "duration_on", _enum(DurationOn, "duration_on", self.duration_on))
+        set_(self, "scaling", _enum(Scaling, "scaling", self.scaling))
+        set_(self, "scale_headroom", _at_least_zero("scale_headroom", self.scale_headroom))
         set_(self, "families", _families(self.families))
         set_(self, "purchases", _purchases(self.purchases) if self.purchases else ())
         set_(self, "options", _option_kinds(self.options) if self.options else ())
@@ -297,10 +320,44 @@ class Workload:
                 )
         if self.utilization < MIN_UTILIZATION:
             raise InputError("utilization", f"must be at least 0.01 (1%), got {plain(self.utilization)}")
+        if self.scale_headroom > MAX_HEADROOM:
+            raise InputError(
+                "scale_headroom", f"must be a percent up to 1000, got {plain(self.scale_headroom)}"
+            )
+        if self.scaling is Scaling.SCHEDULED:
+            self._check_schedule()
         _whole("min_instances", self.min_instances, MAX_INSTANCES)
         _whole("threads", self.threads, MAX_THREADS)
         if not isinstance(self.region, str) or not self.region:
             raise InputError("region", "expected a region name such as us-east-1")
+
+    def _check_schedule(self) -> None:
+        """Refuse a schedule with nothing to follow, or bought under a commitment (not modelled)."""
+        if self.shape is None:
+            raise InputError("scaling", "scheduled scaling needs a traffic shape (--hourly or --traffic)")
+        if any(spec.partition(":")[0] in COMMITMENTS for spec in self.purchases):
+            raise InputError("purchases", "--scaling scheduled with a commitment is not modelled yet")
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether the fleet is resized hour by hour to a traffic shape."""
+        return self.scaling is Scaling.SCHEDULED and self.shape is not None
+
+    @property
+    def sizing_peak_factor(self) -> Decimal:
+        """The peak rate over the month's average rate that a fixed fleet and Lambda's concurrency face.
+
+        Without a shape, ``peak_factor``. With one, the busiest hour's average over the month's
+        (``peak_to_mean``) times ``peak_factor``, the peak within that hour over its average.
+        """
+        if self.shape is None:
+            return self.peak_factor
+        return EXACT.multiply(self.shape.peak_to_mean, self.peak_factor)
+
+    @property
+    def headroom(self) -> Decimal:
+        """``scale_headroom`` as a fraction: 0.2 for 20%."""
+        return EXACT.divide(self.scale_headroom, Decimal(100))
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -331,6 +388,8 @@ class Workload:
         """Every input, after defaults, with numbers as exact decimal strings."""
         out: dict[str, Any] = {}
         for f in fields(self):
+            if f.name == "shape" or (self.shape is None and f.name in SHAPE_FIELDS):
+                continue  # without a shape, the document is what it was before shapes existed
             value = getattr(self, f.name)
             if isinstance(value, Decimal):
                 value = plain(value)
@@ -341,13 +400,31 @@ class Workload:
             out[f.name] = value
         out["load_balancer"] = self.behind_load_balancer
         out["monthly_requests"] = plain(self.monthly_requests)
+        if self.shape is not None:
+            out["traffic"] = {
+                "source": self.shape.source,
+                "period": self.shape.period,
+                "peak_to_mean": plain(self.shape.peak_to_mean),
+                # Each hour's share at the model's full precision (34 digits), as the sizing uses it.
+                "profile": [f"{weight.normalize():f}" for weight in self.shape.weights],
+            }
         return out
 
 
+SHAPE_FIELDS = ("scaling", "scale_headroom")
+"""Fields that only matter under a traffic shape."""
+COMMITMENTS = ("reserved", "savings-plan")
+"""Purchase kinds that commit to a fixed spend an hour."""
+
+
 def workload_fields() -> Iterator[tuple[str, Any, FieldSpec]]:
-    """Each workload field's name, default and ``FieldSpec``, in declaration order."""
+    """Each given workload field's name, default and ``FieldSpec``, in declaration order.
+
+    ``shape`` is left out: it has no flag or key of its own (``hourly`` and ``traffic`` build it).
+    """
     for f in fields(Workload):
-        yield f.name, f.default, f.metadata[SPEC]
+        if SPEC in f.metadata:
+            yield f.name, f.default, f.metadata[SPEC]
 
 
 def _at_least_zero(field: str, value: NumberLike) -> Decimal:

@@ -90,10 +90,13 @@ def shown_total(exact: Decimal, rows: Iterable[Decimal]) -> str:
 
 
 def option_label(option: CostOption) -> str:
-    """``lambda``, or ``ec2:m5.large x 2`` for servers."""
+    """``lambda``, or ``ec2:m5.large x 2`` for servers (``x 1 to 3`` for a fleet that follows a schedule)."""
     if option.count is None:
         return named(option.name)
     bought = f" ({option.purchase.label})" if option.purchase is not None else ""
+    counts = option.hourly_counts
+    if counts and min(counts) != max(counts):
+        return f"{option.base_name} x {min(counts):,} to {max(counts):,}{bought}"
     return f"{option.base_name} x {option.count:,}{bought}"
 
 

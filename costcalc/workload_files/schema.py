@@ -14,6 +14,7 @@ values by ``Workload``; every error names the file, line and key.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,8 @@ _SPECS = {spec.key or name: (name, spec) for name, _, spec in workload_fields()}
 WORKLOAD_KEYS = tuple(_SPECS)
 _FIELD_OF_KEY = {key: name for key, (name, _) in _SPECS.items()}
 _KEY_OF_FIELD = {name: key for key, name in _FIELD_OF_KEY.items()}
+SHAPE_KEYS = ("hourly", "traffic")
+"""The keys that give a workload's traffic shape: weights, or a file relative to the workload file."""
 
 
 def _read(key: str, node: YamlNode) -> Any:
@@ -125,8 +128,10 @@ def _entry(
 ) -> WorkloadEntry:
     if one_line(name) != name or not name.strip():
         raise node.error("a workload's name must be printable text")
-    fields = node.fields(("deploy",), (*WORKLOAD_KEYS, "budget"))
+    fields = node.fields(("deploy",), (*WORKLOAD_KEYS, *SHAPE_KEYS, "budget"))
     values = {key: _read(key, child) for key, child in fields.items() if key in _SPECS}
+    if any(key in fields for key in SHAPE_KEYS):
+        values["shape"] = _shape(path, fields)
     if default_region is not None:
         values.setdefault("region", default_region)
     values.update(overrides)
@@ -144,6 +149,26 @@ def _entry(
         where = f"workloads.{name}.{key}" if key in key_lines else f"workloads.{name}"
         raise FileFormatError(path, line, where, exc.message) from None
     return WorkloadEntry(name, workload, deploy, budget, node.key_line, key_lines)
+
+
+def _shape(path: str, fields: Mapping[str, YamlNode]) -> Any:
+    """The shape a workload's ``hourly`` weights or ``traffic`` file gives; errors at that key's line."""
+    from costcalc.workload_files.shape_input import shape_from
+
+    hourly, traffic = fields.get("hourly"), fields.get("traffic")
+    at = hourly if hourly is not None else traffic
+    assert at is not None
+    if hourly is not None and not hourly.is_sequence:
+        raise hourly.error("expected a list of 24 or 168 numbers")
+    try:
+        return shape_from(
+            [item.number() for item in hourly.items()] if hourly is not None else None,
+            traffic.text() if traffic is not None else None,
+            os.path.dirname(path),
+        )
+    except InputError as exc:
+        message = "give hourly or traffic, not both" if hourly and traffic else exc.message
+        raise at.error(message) from None
 
 
 def _budget(node: YamlNode) -> Budget:
