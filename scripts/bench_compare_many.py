@@ -1,6 +1,6 @@
 """Throughput of ``compare_many`` on 100,000 workloads, against a plain float loop doing the same arithmetic.
 
-Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 5]
+Usage: python scripts/bench_compare_many.py [--count 100000] [--repeat 5] [--shaped 2000]
 
 Both sides price the same workloads the same way: requests and free tier,
 duration rounded up to the billing increment, tiered GB-s, the CPU work a
@@ -9,11 +9,16 @@ with its root volume and public IPv4 address, found cheapest-first with the
 same early stop. The float loop is
 the speed a careless implementation would get; the target is within 5x of it
 while every amount stays an exact Decimal. Prints the best of --repeat runs.
+
+``--shaped N`` also times N of the same workloads under a business-hours day
+with scheduled scaling (each hour sized apart, every candidate type priced hour
+by hour): their throughput is reported on its own, with no float baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import random
 import time
@@ -22,6 +27,7 @@ from decimal import Decimal
 from costcalc import Arch, Workload, load_pricing
 from costcalc.model.compare_many import compare_many
 from costcalc.model.server_cost import candidate_types, fitting
+from costcalc.model.traffic import TrafficShape
 
 SECONDS_PER_MONTH = 730 * 3600
 
@@ -91,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--shaped", type=int, default=2000, help="Shaped workloads timed apart (0: none).")
     args = parser.parse_args()
     table = load_pricing("aws")
     batch = workloads(args.count)
@@ -151,6 +158,19 @@ def main() -> None:
     print(f"float loop       {best_float:.3f} s ({args.count / best_float:,.0f} workloads/s)")
     print(f"ratio            {best_exact / best_float:.2f}x (target <= 5x)")
     print(f"same server pick {agree:,} of {args.count:,}")
+    if args.shaped:
+        shape = TrafficShape.from_weights([1] * 8 + [3] * 12 + [1] * 4, "business hours")
+        shaped = [dataclasses.replace(w, shape=shape, scaling="scheduled") for w in batch[: args.shaped]]
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            compare_many(shaped, table)
+            times.append(time.perf_counter() - start)
+        best = min(times)
+        print(
+            f"shaped           {len(shaped):,} scheduled workloads in {best:.3f} s "
+            f"({len(shaped) / best:,.0f} workloads/s)"
+        )
 
 
 if __name__ == "__main__":
