@@ -81,11 +81,26 @@ def test_a_series_with_a_volume_stands_in_for_the_rate() -> None:
     assert workload.rpd == 2400
 
 
-def test_scheduled_scaling_needs_a_shape_and_no_commitment() -> None:
+def test_scheduled_scaling_needs_a_shape() -> None:
     with pytest.raises(InputError, match="needs a traffic shape"):
         Workload(rps=1, ms=100, scaling="scheduled")
-    with pytest.raises(InputError, match="with a commitment is not modelled yet"):
-        two_level(scaling="scheduled", purchases=("reserved:1y",))
+
+
+def test_a_commitment_covers_the_base_of_a_schedule_and_the_burst_runs_on_demand() -> None:
+    """6 instances in the busy hours and 2 in the quiet ones: 2 are committed all month (1,460 h at the
+    2019 3-year Reserved rate of $0.042), and the other 2,920 - 1,460 = 1,460 h run at $0.096 on demand."""
+    result = compare(two_level(scaling="scheduled", purchases=("reserved:3y",)), load_pricing("aws"))
+    reserved = next(o for o in result.server_options if o.purchase is not None)
+    (instances,) = (item for item in reserved.items if item.name == "instances")
+    committed, burst = instances.parts
+    assert (committed.quantity, committed.price.amount, committed.monthly) == (
+        1460,
+        Decimal("0.042"),
+        Decimal("61.320"),
+    )
+    assert (burst.quantity, burst.price.amount, burst.monthly) == (1460, Decimal("0.096"), Decimal("140.160"))
+    assert burst.price.key == "ec2.regions.us-east-1.prices.m5.large"
+    assert reserved.upfront == 0
 
 
 def test_scheduled_fleets_have_no_break_even_and_say_so() -> None:

@@ -72,6 +72,15 @@ def lambda_plan_price(table: PricingTable, region: str, arch: Arch, purchase: Pu
     return found.savings_plans.get(purchase.rate_key, {}).get(arch) if found else None
 
 
+def on_demand_price(table: PricingTable, region: str, name: str) -> Price | None:
+    """The on-demand price behind a purchase's rate for ``name`` (None where ``table`` is no view)."""
+    regions = table.ec2.regions
+    if isinstance(regions, _PurchasedRegions):
+        offer = regions.base.offer(region, name)
+        return offer.hourly if offer is not None else None
+    return None
+
+
 def missing_rate(table: PricingTable, purchase: Purchase, what: str, region: str) -> str:
     """Why ``what`` has no rate under ``purchase``, and where to get one."""
     if purchase.kind == SPOT:
@@ -97,6 +106,8 @@ class _PurchasedRegions(Mapping[str, "PlainEc2Region"]):
     """Each region's prices under a purchase, in the plain form of on-demand ones, built when first read."""
 
     def __init__(self, ec2: Ec2Catalog, purchase: Purchase, max_interruption: Decimal | None) -> None:
+        self.base = ec2
+        """The on-demand catalog this view discounts."""
         self._ec2 = ec2
         self._purchase = purchase
         self._max_interruption = max_interruption

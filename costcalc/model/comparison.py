@@ -478,10 +478,11 @@ def buying_line(workload: Workload) -> str:
     if kinds & {"reserved", "savings-plan"}:
         said.append(
             "Reserved Instances and Savings Plans are paid for every hour of the term whatever the load, "
-            "so a commitment sized for today's fleet is paid even if the load falls; upfront fees are "
-            "spread over the term (upfront / (term months x 730 hours)). A Compute Savings Plan also covers "
-            "Lambda's duration, not its requests; EC2 Instance Savings Plans and Reserved Instances never "
-            "apply to Lambda"
+            "so a commitment sized for today's fleet is paid even if the load falls (a scheduled fleet "
+            "commits its base, the fewest instances in any hour, and runs the rest on demand); upfront "
+            "fees are spread over the term (upfront / (term months x 730 hours)). A Compute Savings Plan "
+            "also covers Lambda's duration, not its requests; EC2 Instance Savings Plans and Reserved "
+            "Instances never apply to Lambda"
         )
     return "; ".join(said) + "."
 

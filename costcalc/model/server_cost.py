@@ -159,14 +159,19 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
     else:
         hours = HOURS_PER_MONTH * sizing.instances
     terms = table.ec2.terms(workload.region, offer.instance.name)
+    committed = count
+    if counts is not None and workload.scheduled and table.purchase and table.purchase.term_months:
+        # A commitment is paid every hour: it covers the base the schedule never goes below; the rest
+        # of the instance-hours run on demand.
+        from costcalc.catalog.commitments import on_demand_price
+
+        committed = min(counts)
+        on_demand = on_demand_price(table, workload.region, offer.instance.name)
+        parts = scheduled_parts(label, hours, committed, offer.hourly, table.purchase, terms, on_demand)
+    else:
+        parts = instance_parts(label, hours, offer.hourly, table.purchase, terms)
     items: list[LineItem | None] = [
-        line_item(
-            "instances",
-            hours,
-            ZERO,
-            "instance-hours",
-            instance_parts(label, hours, offer.hourly, table.purchase, terms),
-        ),
+        line_item("instances", hours, ZERO, "instance-hours", parts),
         root_volume_item(workload, table, fleet),
         public_ipv4_item(workload, table, fleet),
     ]
@@ -174,7 +179,7 @@ def server_cost(workload: Workload, offer: InstanceOffer, table: PricingTable, w
         items.append(balancer_item(workload, table, requests))
     items += [logs_item(workload, table, requests, on_lambda=False), transfer_item(workload, table, requests)]
     purchase = table.purchase
-    upfront = ZERO if terms is None else None if terms.upfront is None else terms.upfront * count
+    upfront = ZERO if terms is None else None if terms.upfront is None else terms.upfront * committed
     return cost_option(
         f"ec2:{offer.instance.name}" + (f"@{purchase.spec}" if purchase is not None else ""),
         OptionKind.SERVER,
@@ -204,6 +209,25 @@ def hourly_counts(workload: Workload, usable: Decimal, work: Decimal) -> tuple[i
         rate * workload.peak_factor * work for rate in shape.hourly_requests(workload.monthly_requests)
     ]
     return hourly_fleet(demands, usable, workload.utilization, workload.headroom, workload.min_instances)
+
+
+def scheduled_parts(
+    label: str,
+    hours: Decimal,
+    base: int,
+    hourly: Price,
+    purchase: Purchase,
+    terms: CommitmentRate | None,
+    on_demand: Price | None,
+) -> tuple[ChargePart, ...]:
+    """A schedule under a commitment: ``base`` instances committed all month, the burst above on demand."""
+    committed = HOURS_PER_MONTH * base
+    parts = list(instance_parts(f"{label}: {base:,} committed", committed, hourly, purchase, terms))
+    burst = hours - committed
+    if burst:
+        assert on_demand is not None
+        parts.append(_part(f"{label}: burst on demand", burst, "instance-hours", on_demand))
+    return tuple(parts)
 
 
 def instance_parts(
@@ -378,10 +402,19 @@ def cheapest_scheduled(workload: Workload, table: PricingTable, work: Decimal) -
     The fixed search stops early on a bound of the busiest hour's fleet, which does not bound a
     schedule's cost, so every candidate is priced. The candidates are ``candidate_types`` that
     hold the memory: a type it drops has an earlier one, no dearer, with at least its vCPUs and
-    memory, which needs no more instances in any hour. Ties go to the first name in sort order.
+    memory, which needs no more instances in any hour. Under a commitment every eligible type is
+    priced: the hours above the base run on demand. Ties go to the first name in sort order.
     """
     best: CostOption | None = None
-    for _, name, _, _, _, _ in fitting(candidate_types(table, workload), workload.fit_memory):
+    names = [name for _, name, _, _, _, _ in fitting(candidate_types(table, workload), workload.fit_memory)]
+    if table.purchase is not None and table.purchase.term_months:
+        # Under a commitment the burst runs at on-demand prices, which the pruning by rate cannot see.
+        names = [
+            spec.name
+            for spec in table.ec2.specs(workload.region)
+            if eligible(spec, workload) and spec.memory_mb >= workload.fit_memory
+        ]
+    for name in names:
         offer = table.ec2.offer(workload.region, name)
         assert offer is not None  # a candidate has a price
         option = server_cost(workload, offer, table, work)

@@ -332,11 +332,9 @@ class Workload:
             raise InputError("region", "expected a region name such as us-east-1")
 
     def _check_schedule(self) -> None:
-        """Refuse a schedule with nothing to follow, or bought under a commitment (not modelled)."""
+        """Refuse a schedule with nothing to follow."""
         if self.shape is None:
             raise InputError("scaling", "scheduled scaling needs a traffic shape (--hourly or --traffic)")
-        if any(spec.partition(":")[0] in COMMITMENTS for spec in self.purchases):
-            raise InputError("purchases", "--scaling scheduled with a commitment is not modelled yet")
 
     @property
     def scheduled(self) -> bool:
@@ -413,8 +411,6 @@ class Workload:
 
 SHAPE_FIELDS = ("scaling", "scale_headroom")
 """Fields that only matter under a traffic shape."""
-COMMITMENTS = ("reserved", "savings-plan")
-"""Purchase kinds that commit to a fixed spend an hour."""
 
 
 def workload_fields() -> Iterator[tuple[str, Any, FieldSpec]]:
