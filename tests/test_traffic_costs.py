@@ -227,3 +227,26 @@ def test_a_scheduled_fleet_is_labelled_with_its_range() -> None:
     assert "Instance-hours a month of m5.large: 4,380 fixed, 2,920 scheduled (2 to 6 instances)." in " ".join(
         result.stdout.replace("\n  ", " ").split()
     ).replace("- ", "")
+
+
+def test_the_day_chart_data_add_up_to_the_months_costs() -> None:
+    from costcalc.model.day_plot import day_plot_data
+
+    workload = two_level(scaling="scheduled")
+    data = day_plot_data(workload, load_pricing("aws"))
+    assert data.fleet == (6,) * 12 + (2,) * 12
+    # 4 req/s on average: 6 req/s in the busy hours, 2 in the quiet ones.
+    assert data.requests == (Decimal(21600),) * 12 + (Decimal(7200),) * 12
+    assert data.labels[0] == "00:00" and data.labels[13] == "13:00"
+    recurs = Decimal(730) / 24  # each hour of the day recurs this often in a month
+    cent = Decimal("0.000000001")
+    lam, server = data.comparison.lambda_option, data.comparison.server_options[0]
+    assert (sum(data.lambda_cost) * recurs).quantize(cent) == lam.monthly.quantize(cent)
+    assert (sum(data.server_cost) * recurs).quantize(cent) == server.monthly.quantize(cent)
+
+
+def test_plot_with_a_traffic_shape_draws_the_day(tmp_path: Path) -> None:
+    out = tmp_path / "day.png"
+    result = run_cli("plot", "--rps", "4", "--ms", "1000", "--hourly", HOURLY, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")

@@ -97,17 +97,28 @@ def sweep(
 def plot(pricing: str, out: str | None, points: int, **workload: Any) -> None:
     """Plot monthly cost against requests per day, with the break-even points marked.
 
+    With --traffic or --hourly it plots the day (or week) instead: requests an hour, the fleet an
+    hour, and each side's cost an hour.
+
     Needs the plot extra: pip install 'costcalc[plot]'. Without --out the chart is drawn in the terminal.
 
     \b
     Example:
       costcalc plot --rpd 16000 --ms 200 --instance t3.small --out cost.png
       costcalc plot --rps 5 --ms 120 --cpu-share 0.3
+      costcalc plot --rpd 2000000 --ms 200 --traffic examples/traffic-business-hours.csv --out day.png
     """
-    from costcalc.model.plot_data import plot_data
     from costcalc.render.chart import terminal_chart, write_image
 
-    data = plot_data(costcalc.Workload(**workload_from(workload)), costcalc.table_of(pricing), points)
+    given = costcalc.Workload(**workload_from(workload))
+    if given.shape is not None:  # a traffic shape: the day (or week) hour by hour
+        from costcalc.model.day_plot import day_plot_data
+
+        data: Any = day_plot_data(given, costcalc.table_of(pricing))
+    else:
+        from costcalc.model.plot_data import plot_data
+
+        data = plot_data(given, costcalc.table_of(pricing), points)
     if out is None:
         print_result(terminal_chart(data))
     else:

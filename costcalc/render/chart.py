@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError, MissingExtra
 from costcalc.model.breakeven import SERVERS
+from costcalc.model.day_plot import DayPlotData
 from costcalc.model.plot_data import PlotData
 from costcalc.render.words import named, workload_title
 
@@ -37,7 +38,7 @@ def chart_title(data: PlotData) -> str:
     return f"{workload_title(today)} ({today.pricing_name})"
 
 
-def write_image(data: PlotData, out: str) -> str:
+def write_image(data: PlotData | DayPlotData, out: str) -> str:
     """Draw the chart to ``out`` (``.png`` or ``.svg``) with matplotlib; returns the path."""
     if not out.lower().endswith((".png", ".svg")):
         raise InputError("out", f"expected a .png or .svg file name, got {out!r}")
@@ -46,7 +47,7 @@ def write_image(data: PlotData, out: str) -> str:
     except ImportError:
         raise MissingExtra(f"plotting to a file needs matplotlib: {INSTALL}") from None
     matplotlib.use("Agg")  # a command writes a file: no display needed
-    chart = figure(data)
+    chart = day_figure(data) if isinstance(data, DayPlotData) else figure(data)
     try:
         chart.savefig(out, dpi=DPI)
     except OSError as exc:
@@ -67,6 +68,43 @@ def figure(data: PlotData) -> Figure:
     chart, axes = plt.subplots(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     try:
         _draw(axes, data)
+        chart.tight_layout()
+    finally:
+        plt.close(chart)
+    return chart
+
+
+def day_figure(data: DayPlotData) -> Figure:
+    """The day (or week) chart: requests an hour as bars with the fleet as a step line above, and each
+    side's cost an hour below, on the same hours."""
+    try:
+        import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]  # optional extra
+    except ImportError:
+        raise MissingExtra(f"drawing a chart needs matplotlib: {INSTALL}") from None
+    chart, (load, cost) = plt.subplots(
+        2, 1, sharex=True, figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI * 1.3), dpi=DPI, height_ratios=(3, 2)
+    )
+    try:
+        hours = list(range(len(data.labels)))
+        load.bar(hours, [float(n) for n in data.requests], color="lightsteelblue", label="requests an hour")
+        load.set_ylabel("Requests an hour")
+        fleet = load.twinx()
+        fleet.step(hours, data.fleet, where="mid", color="darkorange", linewidth=2, label="instances")
+        fleet.set_ylabel(f"Instances ({named(data.server)})")
+        fleet.set_ylim(0, max(data.fleet) * 1.25 + 1)
+        handles = load.get_legend_handles_labels()[0] + fleet.get_legend_handles_labels()[0]
+        load.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=9)
+        load.set_title(f"{workload_title(data.comparison)} ({data.comparison.pricing_name})", fontsize=10)
+        cost.step(hours, [float(c) for c in data.lambda_cost], where="mid", linewidth=2, label="lambda")
+        cost.step(
+            hours, [float(c) for c in data.server_cost], where="mid", linewidth=2, label=named(data.server)
+        )
+        cost.set_ylabel("USD an hour")
+        cost.legend(loc="upper left", fontsize=9)
+        step = 3 if len(hours) <= 24 else 12  # a label every 3 hours of a day, every 12 of a week
+        cost.set_xticks(hours[::step], data.labels[::step], rotation=0 if step == 3 else 45, fontsize=8)
+        for axes in (load, cost):
+            axes.grid(True, axis="y", alpha=0.3)
         chart.tight_layout()
     finally:
         plt.close(chart)
@@ -131,13 +169,22 @@ def _draw(axes: Any, data: PlotData) -> None:
     axes.legend(loc="upper left", fontsize=9)
 
 
-def terminal_chart(data: PlotData, width: int = 100, height: int = 30) -> str:
+def terminal_chart(data: PlotData | DayPlotData, width: int = 100, height: int = 30) -> str:
     """The chart drawn in text with plotext."""
     try:
         import plotext  # type: ignore[import-untyped,import-not-found,unused-ignore]  # optional extra
     except ImportError:
         raise MissingExtra(f"plotting in the terminal needs plotext: {INSTALL}") from None
     plotext.clear_figure()
+    if isinstance(data, DayPlotData):
+        plotext.plotsize(width, height)
+        hours = list(range(len(data.labels)))
+        plotext.plot(hours, [float(c) for c in data.lambda_cost], label="lambda USD/h")
+        plotext.plot(hours, [float(c) for c in data.server_cost], label=f"{named(data.server)} USD/h")
+        plotext.title(f"Cost an hour; instances by hour: {' '.join(map(str, data.fleet))}"[: width - 12])
+        plotext.xlabel("Hour of the " + ("day" if len(hours) == 24 else "week"))
+        day: Any = plotext.build()
+        return str(day)
     plotext.plotsize(width, height)
     plotext.xscale("log")
     plotext.yscale("log")
