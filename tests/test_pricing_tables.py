@@ -141,7 +141,8 @@ def broken(tmp_path: Path, old: str, new: str) -> str:
             "currency: USD",
             "currency: USD\ncolour: blue",
             "FILE:3: colour: unknown key (expected one of: api_gateway, as_of, cloudwatch_logs, currency, "
-            "data_transfer, ebs, ec2, lambda, load_balancer, notes, public_ipv4, source, sources, version)",
+            "data_transfer, ebs, ec2, fargate, lambda, lambda_managed, load_balancer, notes, public_ipv4, source, "
+            "sources, version)",
         ),
         ("version: 1", "version: 7", "FILE:1: version: unsupported version 7 (supported: 1)"),
         ("version: 1\n", "", "FILE:1: (top): missing key 'version'"),
