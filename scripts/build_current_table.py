@@ -174,8 +174,9 @@ sources:
     aws-samples/sample-aws-lambda-managed-instances
     tools/pricing-calculator/docs/CALCULATOR_METHODOLOGY.md (an AWS sample, not the docs): at least
     2,048 MB per execution environment and 1 vCPU and 1 GB reserved for the OS on each instance.
-    The API allows 2 to 8 GB per vCPU; 2 (the least) is assumed. AWS lists no instance families (its fee table is rendered client-side): current-generation general-purpose, compute
-    and memory families (m, c, r) are assumed, as costcalc issue 14 says to.
+    The API allows 2 to 8 GB per vCPU; 2 (the least) is assumed. AWS lists no instance families
+    (its fee table is rendered client-side): current-generation general-purpose, compute and
+    memory families (m, c, r) are assumed, as costcalc issue 14 says to.
   ec2instances-2019-reserved: >-
     The same 2019-04-05 copy of ec2instances.info as ec2instances-2019
     (pricing/sources/ec2-reserved-linux-2019-16regions.csv): Reserved Instance effective hourly rates,
