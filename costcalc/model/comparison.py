@@ -197,9 +197,8 @@ def build_comparison(
         middle, middle_analyses = middle_options(workload, table, views or [table])
     options = (lambda_option, *servers, *middle)
     # The solver's staircase is a fixed fleet's; a schedule's cost has no closed form it can cross.
-    for view in [] if workload.scheduled else views or [table]:
-        if "ec2" not in workload.kinds:
-            break
+    solved = [] if workload.scheduled or "ec2" not in workload.kinds else views or [table]
+    for view in solved:
         shared = shared_rates(workload, view)
         suffix = f"@{view.purchase.spec}" if view.purchase is not None else ""
         if workload.instances:
