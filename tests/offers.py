@@ -545,11 +545,19 @@ PLAN_RATES = [
     ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.068"),
     ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000141"),
     ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-GB-Second-ARM", "Invoke", "us-east-1", "0.0000113"),
-    # Rates costcalc leaves out: Windows, dedicated tenancy, provisioned concurrency, Fargate, a local zone.
+    # Rates costcalc leaves out: Windows, dedicated tenancy, provisioned concurrency, a local zone.
     ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances:0002", "us-east-1", "0.15"),
     ("SPCOMPUTE1YNOUP", "AmazonEC2", "USE1-DedicatedUsage:m5.large", "RunInstances", "us-east-1", "0.08"),
     ("SPCOMPUTE1YNOUP", "AWSLambda", "USE1-Lambda-Provisioned-GB-Second", "Invoke", "us-east-1", "0.000008"),
     ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-vCPU-Hours:perCPU", "", "us-east-1", "0.03"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-GB-Hours", "", "us-east-1", "0.0033"),
+    # Fargate's rates under EKS repeat ECS's; these differ to show which are kept. Spot is not covered.
+    ("SPCOMPUTE1YNOUP", "AmazonEKS", "USE1-Fargate-vCPU-Hours:perCPU", "", "us-east-1", "0.99"),
+    ("SPCOMPUTE1YNOUP", "AmazonEKS", "USE1-Fargate-GB-Hours", "", "us-east-1", "0.99"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-ARM-vCPU-Hours:perCPU", "", "us-east-1", "0.024"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-Fargate-ARM-GB-Hours", "", "us-east-1", "0.0026"),
+    ("SPCOMPUTE1YNOUP", "AmazonECS", "USE1-SpotUsage:Fargate-GB-Hours", "", "us-east-1", "0.001"),
+    ("SPEC2INST1YNOUP", "AmazonECS", "USE1-Fargate-GB-Hours", "", "us-east-1", "0.002"),
     ("SPCOMPUTE1YNOUP", "AmazonEC2", "BOS1-BoxUsage:m5.large", "RunInstances", "us-east-1-bos-1", "0.08"),
     ("SPCOMPUTE3YALLUP", "AmazonEC2", "USE1-BoxUsage:m5.large", "RunInstances", "us-east-1", "0.041"),
     ("SPCOMPUTE3YALLUP", "AWSLambda", "USE1-Lambda-GB-Second", "Invoke", "us-east-1", "0.0000121"),
@@ -618,3 +626,169 @@ def savings_plan_json(rates: list[tuple[str, ...]] = PLAN_RATES) -> str:
         },
         indent=1,
     )
+
+
+# An AmazonECS offer file: Fargate's rows. No real AmazonECS file was at hand; its layout is the
+# AmazonEC2 offer's (five metadata rows and a header; or products by SKU and terms.OnDemand), and
+# the rows follow what secondary sources report of it: productFamily "Compute", usage types
+# <PREFIX>-Fargate-[ARM-]vCPU-Hours:perCPU, -Fargate-[ARM-]GB-Hours and -Fargate-EphemeralStorage-GB-Hours,
+# cputype "perCPU" and memorytype "perGB" attributes, descriptions such as "AWS Fargate - ARM - Memory",
+# and Windows (Fargate-Windows-...) and Spot (SpotUsage:Fargate-...) rows beside them. The us-east-1
+# prices are the bundled table's, so an import reproduces them; the other prices are made up.
+# (region, usage type, operating system, description, unit, price)
+ECS_ROWS = [
+    ("us-east-1", "USE1-Fargate-vCPU-Hours:perCPU", "Linux", "AWS Fargate - vCPU", "hours", "0.04048"),
+    ("us-east-1", "USE1-Fargate-GB-Hours", "Linux", "AWS Fargate - Memory", "GB-Hours", "0.004445"),
+    (
+        "us-east-1",
+        "USE1-Fargate-ARM-vCPU-Hours:perCPU",
+        "Linux",
+        "AWS Fargate - ARM - vCPU",
+        "hours",
+        "0.03238",
+    ),
+    ("us-east-1", "USE1-Fargate-ARM-GB-Hours", "Linux", "AWS Fargate - ARM - Memory", "GB-Hours", "0.00356"),
+    (
+        "us-east-1",
+        "USE1-Fargate-EphemeralStorage-GB-Hours",
+        "",
+        "AWS Fargate - Ephemeral Storage",
+        "GB-Hours",
+        "0.000111",
+    ),
+    ("eu-west-1", "EU-Fargate-vCPU-Hours:perCPU", "Linux", "AWS Fargate - vCPU", "hours", "0.04456"),
+    ("eu-west-1", "EU-Fargate-GB-Hours", "Linux", "AWS Fargate - Memory", "GB-Hours", "0.004865"),
+    (
+        "eu-west-1",
+        "EU-Fargate-ARM-vCPU-Hours:perCPU",
+        "Linux",
+        "AWS Fargate - ARM - vCPU",
+        "hours",
+        "0.03565",
+    ),
+    ("eu-west-1", "EU-Fargate-ARM-GB-Hours", "Linux", "AWS Fargate - ARM - Memory", "GB-Hours", "0.00389"),
+    (
+        "eu-west-1",
+        "EU-Fargate-EphemeralStorage-GB-Hours",
+        "",
+        "AWS Fargate - Ephemeral Storage",
+        "GB-Hours",
+        "0.000122",
+    ),
+    # Rows costcalc leaves out: Windows, Spot, and ECS's other charges.
+    (
+        "us-east-1",
+        "USE1-Fargate-Windows-vCPU-Hours:perCPU",
+        "Windows",
+        "AWS Fargate - Windows - vCPU",
+        "hours",
+        "0.09148",
+    ),
+    (
+        "us-east-1",
+        "USE1-Fargate-Windows-GB-Hours",
+        "Windows",
+        "AWS Fargate - Windows - Memory",
+        "GB-Hours",
+        "0.01005",
+    ),
+    (
+        "us-east-1",
+        "USE1-SpotUsage:Fargate-vCPU-Hours:perCPU",
+        "Linux",
+        "AWS Fargate Spot - vCPU",
+        "hours",
+        "0.0121",
+    ),
+    (
+        "us-east-1",
+        "USE1-SpotUsage:Fargate-GB-Hours",
+        "Linux",
+        "AWS Fargate Spot - Memory",
+        "GB-Hours",
+        "0.0013",
+    ),
+    ("us-east-1", "USE1-ECS-Anywhere-Instance-hours", "", "Amazon ECS Anywhere", "hours", "0.01025"),
+]
+ECS_HEADER = [
+    *EC2_HEADER[:11],
+    *("Product Family", "serviceCode", "Location", "Location Type", "cputype", "memorytype"),
+    *("Operating System", "usageType", "operation", "Region Code", "serviceName"),
+]
+
+
+def _ecs_attributes(region: str, usage: str, system: str) -> dict[str, str]:
+    return {
+        "servicecode": "AmazonECS",
+        "location": "US East (N. Virginia)" if region == "us-east-1" else "EU (Ireland)",
+        "locationType": "AWS Region",
+        **({"cputype": "perCPU"} if "vCPU" in usage else {}),
+        **({"memorytype": "perGB"} if usage.endswith("-GB-Hours") and "Storage" not in usage else {}),
+        **({"operatingSystem": system} if system else {}),
+        "usagetype": usage,
+        "operation": "",
+        "regionCode": region,
+        "servicename": "Amazon Elastic Container Service",
+    }
+
+
+def ecs_json(rows: list[tuple[str, ...]] = ECS_ROWS) -> str:
+    products, terms = {}, {}
+    for n, (region, usage, system, description, unit, price) in enumerate(rows):
+        sku = f"ECS{n:013d}"
+        products[sku] = {
+            "sku": sku,
+            "productFamily": "Compute",
+            "attributes": _ecs_attributes(region, usage, system),
+        }
+        terms[sku] = {
+            f"{sku}.JRTCKXETXF": {
+                "offerTermCode": "JRTCKXETXF",
+                "sku": sku,
+                "effectiveDate": "2026-11-01T00:00:00Z",
+                "priceDimensions": {
+                    f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
+                        "rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7",
+                        "description": f"{description} per {unit}",
+                        "beginRange": "0",
+                        "endRange": "Inf",
+                        "unit": unit,
+                        "pricePerUnit": {"USD": price},
+                        "appliesTo": [],
+                    }
+                },
+                "termAttributes": {},
+            }
+        }
+    return json.dumps(
+        {
+            "formatVersion": "v1.0",
+            "disclaimer": "...",
+            "offerCode": "AmazonECS",
+            "version": "20261120100000",
+            "publicationDate": "2026-11-20T10:00:00Z",
+            "products": products,
+            "terms": {"OnDemand": terms},
+        },
+        indent=1,
+    )
+
+
+def ecs_csv(rows: list[tuple[str, ...]] = ECS_ROWS) -> str:
+    """The same rows as ``ecs_json``, one per price dimension."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerows([*METADATA, ["OfferCode", "AmazonECS"], ECS_HEADER])
+    for n, (region, usage, system, description, unit, price) in enumerate(rows):
+        sku = f"ECS{n:013d}"
+        attributes = _ecs_attributes(region, usage, system)
+        writer.writerow(
+            [
+                *(sku, "JRTCKXETXF", f"{sku}.JRTCKXETXF.6YS6EN2CT7", "OnDemand", f"{description} per {unit}"),
+                *("2026-11-01", "0", "Inf", unit, price, "USD"),
+                *("Compute", "AmazonECS", attributes["location"], "AWS Region"),
+                *(attributes.get("cputype", ""), attributes.get("memorytype", ""), system, usage, ""),
+                *(region, "Amazon Elastic Container Service"),
+            ]
+        )
+    return out.getvalue()

@@ -159,11 +159,21 @@ def test_a_savings_plans_file_gives_ec2_and_lambda_rates_and_ignores_the_rest(tm
         "m7g.large": {"ec2-instance 1y no-upfront": "0.051"},
     }
     lam = document["lambda"]["regions"]["us-east-1"]["savings_plans"]
-    # Provisioned concurrency and Fargate rates are left out; the on-demand duration rates kept.
+    # Provisioned concurrency rates are left out; the on-demand duration rates kept.
     assert lam["rates"] == {
         "compute 1y no-upfront": {"x86_64": "0.0000141", "arm64": "0.0000113"},
         "compute 3y all-upfront": {"x86_64": "0.0000121"},
     }
+    # Fargate's rates under ECS and a Compute plan only: not EKS's, Spot's or an EC2 Instance plan's.
+    fargate = document["fargate"]["regions"]["us-east-1"]["savings_plans"]
+    assert (fargate["source"], fargate["confidence"]) == (["import-1"], "seen-aws")
+    assert fargate["rates"] == {
+        "compute 1y no-upfront": {
+            "x86_64": {"per_vcpu_hour": "0.03", "per_gb_hour": "0.0033"},
+            "arm64": {"per_vcpu_hour": "0.024", "per_gb_hour": "0.0026"},
+        }
+    }
+    assert result.warnings == ()
     # The on-demand prices are the base's, untouched.
     assert load_pricing(str(out)).ec2.offers_by_name("us-east-1") == load_pricing("aws").ec2.offers_by_name(
         "us-east-1"

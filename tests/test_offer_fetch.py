@@ -14,7 +14,7 @@ import pytest
 from costcalc import load_pricing
 from costcalc.catalog.aws_offers.fetch import FetchError, download, fetch_offers, offer_url
 from tests.conftest import run_cli
-from tests.offers import ec2_csv, lambda_csv, savings_plan_json
+from tests.offers import ec2_csv, ecs_csv, lambda_csv, savings_plan_json
 
 PLAN_INDEX = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
 PLAN_FILE = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20261118000000/us-east-1/index.json"
@@ -76,6 +76,7 @@ def server() -> Iterator[OfferServer]:
     httpd.files = {
         "/offers/v1.0/aws/AWSLambda/current/us-east-1/index.csv": lambda_csv().encode(),
         "/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv": ec2_csv().encode(),
+        "/offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv": ecs_csv().encode(),
         PLAN_INDEX: REGION_INDEX.encode(),
         PLAN_FILE: savings_plan_json().encode(),
     }
@@ -235,3 +236,15 @@ def test_cli_fetch_of_the_savings_plans_offer_alone(server: OfferServer, tmp_pat
     result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), *args)
     assert result.exit_code == 0, result.stderr
     assert "Savings Plans rates for 1 region, from 1 offer file" in result.stderr
+
+
+def test_cli_fetch_of_the_ecs_offer_imports_fargate(server: OfferServer, tmp_path: Path) -> None:
+    out = tmp_path / "fargate.yaml"
+    args = ["--service", "AmazonECS", "--region", "eu-west-1", "--out", str(out)]
+    result = run_cli("pricing", "fetch", "--endpoint", endpoint(server), *args)
+    assert result.exit_code == 0, result.stderr
+    assert "1 Fargate region" in result.stderr  # the file's other region is left out by --region
+    fargate = load_pricing(str(out)).fargate
+    assert fargate is not None
+    assert fargate.regions["eu-west-1"].ephemeral_storage_per_gb_hour is not None
+    assert server.requests == [""]  # only the ECS file: the default services are not fetched too

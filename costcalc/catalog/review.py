@@ -2,7 +2,7 @@
 
 ``validate_pricing_file`` always parses the YAML (never a compiled copy);
 ``pricing_diff`` lists every price added, removed or changed, with the change
-in percent (Spot levels, Reserved and Savings Plans rates included);
+in percent (Spot levels, Reserved and Savings Plans rates, Fargate's prices included);
 ``staleness_warning`` says when a table is older than it should be.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc.catalog.bundled import load_pricing
-from costcalc.catalog.model import PricingTable, Tier
+from costcalc.catalog.model import FargateArchPrices, PricingTable, Tier
 from costcalc.catalog.schema import table_from_plain, validate_table
 from costcalc.money import EXACT, exact, plain
 from costcalc.notebook import NotebookView
@@ -57,7 +57,24 @@ def price_points(table: PricingTable) -> dict[str, Decimal]:
                 points[f"lambda {region} {arch.value} savings-plan {key} per GB-s"] = price.amount
     for region, sections in table.ec2.commitments.items():
         points.update(_commitment_points(region, sections))
+    for region, fargate in (table.fargate.regions if table.fargate else {}).items():
+        for arch, rates in fargate.archs.items():
+            points.update(_fargate_points(f"fargate {region} {arch.value}", rates))
+        if fargate.ephemeral_storage_per_gb_hour is not None:
+            points[f"fargate {region} ephemeral storage per GB-hour"] = (
+                fargate.ephemeral_storage_per_gb_hour.amount
+            )
+        for key, plan in fargate.savings_plans.items():
+            for arch, rates in plan.items():
+                points.update(_fargate_points(f"fargate {region} {arch.value} savings-plan {key}", rates))
     return points
+
+
+def _fargate_points(prefix: str, prices: FargateArchPrices) -> dict[str, Decimal]:
+    return {
+        f"{prefix} per vCPU-hour": prices.per_vcpu_hour.amount,
+        f"{prefix} per GB-hour": prices.per_gb_hour.amount,
+    }
 
 
 def _commitment_points(region: str, sections: Mapping[str, Any]) -> dict[str, Decimal]:

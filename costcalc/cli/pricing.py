@@ -106,7 +106,9 @@ def pricing_diff(old: str, new: str, fmt: str) -> None:
 @click.option("--name", help="The table's name: the file is NAME.yaml unless --out says otherwise.")
 @click.option("--base", default="aws", show_default=True, help="Table the files do not cover is taken from.")
 @MERGE_OPTION
-@click.option("--region", "regions", multiple=True, help="Only this region's EC2 prices (repeatable).")
+@click.option(
+    "--region", "regions", multiple=True, help="Only this region's EC2 and Fargate prices (repeatable)."
+)
 @click.option("--family", "families", multiple=True, help="Only this instance family, e.g. m7g (repeatable).")
 def pricing_import(
     files: tuple[str, ...],
@@ -117,12 +119,12 @@ def pricing_import(
     regions: tuple[str, ...],
     families: tuple[str, ...],
 ) -> None:
-    """Import AWS Price List offer files (AWSLambda, AmazonEC2; CSV or JSON) into a price table.
+    """Import AWS Price List offer files (AWSLambda, AmazonEC2, AmazonECS; CSV or JSON) into a price table.
 
     Streams each file; the table is validated, then written atomically. An EC2 region the files
     price replaces the base's, unless --merge keeps the base's other types there. The Reserved
     terms of an AmazonEC2 file and the rates of an AWSComputeSavingsPlan file (JSON) become the
-    table's Reserved and Savings Plans rates.
+    table's Reserved and Savings Plans rates; an AmazonECS file gives Fargate's prices.
 
     \b
     Example:
@@ -157,8 +159,11 @@ def pricing_import(
     "--service",
     "services",
     multiple=True,
-    type=click.Choice(["AWSLambda", "AmazonEC2", "AWSComputeSavingsPlan"]),
-    help="Offer to download (repeatable; default: all three; the Savings Plans file is JSON).",
+    type=click.Choice(["AWSLambda", "AmazonEC2", "AWSComputeSavingsPlan", "AmazonECS"]),
+    help=(
+        "Offer to download (repeatable; default: all but AmazonECS, which prices Fargate; "
+        "the Savings Plans file is JSON)."
+    ),
 )
 @click.option("--region", default="us-east-1", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="The table to write (default: NAME.yaml).")
@@ -202,6 +207,7 @@ def pricing_fetch(
     \b
     Example:
       costcalc pricing fetch --region eu-west-1 --name aws-eu-west-1
+      costcalc pricing fetch --region eu-west-1 --service AmazonECS --name aws-fargate-eu
     """
     from costcalc.catalog.aws_offers.fetch import fetch_offers
     from costcalc.render.words import import_summary

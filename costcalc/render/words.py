@@ -601,11 +601,12 @@ def import_summary(result: ImportResult) -> str:
         for what, regions in (("Reserved", result.reserved_regions), ("Savings Plans", result.plan_regions))
         if regions
     )
+    fargate = f"{counted(len(result.fargate_regions), 'Fargate region')}, " if result.fargate_regions else ""
     return (
         f"wrote {result.out}: {counted(len(result.ec2_regions), 'EC2 region')} "
         f"({counted(result.instance_types, 'type')}), "
         f"{counted(len(result.lambda_regions), 'Lambda region')}, "
-        f"{commitments}from {counted(len(result.offers), 'offer file')}{kept}"
+        f"{fargate}{commitments}from {counted(len(result.offers), 'offer file')}{kept}"
     )
 
 

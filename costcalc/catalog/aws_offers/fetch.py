@@ -33,7 +33,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
 
-from costcalc.catalog.aws_offers.importer import SAVINGS_PLANS, SERVICES, ImportResult, import_offers
+from costcalc.catalog.aws_offers.importer import FARGATE, SAVINGS_PLANS, SERVICES, ImportResult, import_offers
 from costcalc.catalog.writer import check_target, unwinding_signals
 from costcalc.errors import FetchError, InputError
 
@@ -380,6 +380,11 @@ def _has_ijson() -> bool:
     return True
 
 
+DEFAULT_SERVICES = tuple(service for service in SERVICES if service != FARGATE)
+"""What ``pricing fetch`` downloads unless told: not AmazonECS, which only Fargate comparisons need,
+and whose regions beyond the bundled one few users compare."""
+
+
 def fetch_offers(
     services: Sequence[str] | None,
     region: str,
@@ -398,8 +403,9 @@ def fetch_offers(
 ) -> ImportResult:
     """Download each service's current offer file for ``region`` and import them into ``out``.
 
-    ``services`` default to all three: AWSLambda, AmazonEC2 and the Savings Plans file (JSON, so
-    left out, with a warning, where ijson is not installed). The Savings Plans file is found
+    ``services`` default to ``DEFAULT_SERVICES``: AWSLambda, AmazonEC2 and the Savings Plans file
+    (JSON, so left out, with a warning, where ijson is not installed). AmazonECS (Fargate's prices)
+    is fetched only when named. The Savings Plans file is found
     through its region index, and is JSON whatever ``fmt`` says.
 
     ``deadline`` is in seconds for all the downloads together (default ``DEFAULT_DEADLINE``);
@@ -408,9 +414,9 @@ def fetch_offers(
     """
     skipped: tuple[str, ...] = ()
     if services is None:
-        services = SERVICES
+        services = DEFAULT_SERVICES
         if not _has_ijson():
-            services = tuple(s for s in SERVICES if s != SAVINGS_PLANS)
+            services = tuple(s for s in DEFAULT_SERVICES if s != SAVINGS_PLANS)
             skipped = (
                 "Savings Plans rates not fetched: their offer file is JSON, which needs ijson "
                 "(pip install 'costcalc[import]')",

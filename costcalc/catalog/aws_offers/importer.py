@@ -1,12 +1,13 @@
-"""``pricing import``: AWS Price List bulk offer files (AWSLambda, AmazonEC2; CSV or JSON) into a table.
+"""``pricing import``: AWS Price List bulk offer files (Lambda, EC2, ECS; CSV or JSON) into a table.
 
 Files are streamed: a CSV row at a time, a JSON file through ijson (the
 ``import`` extra), so memory stays flat whatever the size; only the rows kept
 (Linux, shared tenancy, on-demand and Reserved EC2; Lambda's request, duration,
-storage and free-tier SKUs; the Linux EC2 and Lambda duration rates of an
-AWSComputeSavingsPlan JSON file) are held. Sections and regions the files do not cover come
-from a base table, and the result says which parts were imported and which
-were written by hand. The table is written atomically (see ``write_table``).
+storage and free-tier SKUs; Linux Fargate's vCPU, memory and storage SKUs; the Linux EC2,
+Lambda duration and Fargate rates of an AWSComputeSavingsPlan JSON file) are held.
+Sections and regions the files do not cover come from a base table, and the
+result says which parts were imported and which were written by hand. The
+table is written atomically (see ``write_table``).
 
 The files are untrusted: a CSV row and a JSON token are bounded in length, so
 a hostile file costs linear time and flat memory; every complaint about one is
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
         PlainCommitmentSection,
         PlainEc2Older,
         PlainEc2Region,
+        PlainFargateArch,
+        PlainFargateRegion,
         PlainPrice,
         PlainTable,
     )
@@ -48,7 +51,9 @@ from costcalc.units import MILLION
 
 SAVINGS_PLANS = "AWSComputeSavingsPlan"
 """The Savings Plans offer holding both Compute and EC2 Instance Savings Plans rates (JSON only)."""
-SERVICES = ("AWSLambda", "AmazonEC2", SAVINGS_PLANS)
+FARGATE = "AmazonECS"
+"""The offer that prices Fargate (ECS's own charges are nil: Fargate's are its only rows kept)."""
+SERVICES = ("AWSLambda", "AmazonEC2", SAVINGS_PLANS, FARGATE)
 METADATA = ("FormatVersion", "Disclaimer", "Publication Date", "Version", "OfferCode")
 # CSV headers and the JSON attribute names they correspond to.
 CSV_ATTRIBUTES = {
@@ -77,6 +82,7 @@ REQUIRED_COLUMNS = {
         "Region Code",
     ),
     "AWSLambda": ("TermType", "PricePerUnit"),
+    FARGATE: ("TermType", "PricePerUnit", "usageType", "Region Code"),
 }
 """The columns the import reads without a default: a header without one is not a whole offer file."""
 ON_DEMAND = "JRTCKXETXF"
@@ -120,8 +126,14 @@ class Collected:
     """Per region, type and plan key (``compute 1y no-upfront``): the Savings Plans rate per instance-hour."""
     lambda_plans: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     """Per region, plan key and architecture: Lambda's duration rate per GB-second under the plan."""
+    fargate: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """Per region and architecture (or ``storage``): Fargate's on-demand prices seen (``per_vcpu_hour``,
+    ``per_gb_hour``, ``per_gb_hour`` of storage)."""
+    fargate_plans: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
+    """Per region, plan key and architecture: Fargate's rates under the plan seen, as in ``fargate``."""
     files: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    """The offer files that gave each (section, region): ``reserved``, ``savings_plans``, ``lambda_plans``."""
+    """The offer files that gave each (section, region): ``reserved``, ``savings_plans``, ``lambda_plans``,
+    ``fargate``, ``fargate_plans``."""
     seen: Counter[str] = field(default_factory=Counter)
     """Rows of each section read (on-demand, requests, each free-tier band), and a last row without
     its line break: where a file was cut short shows here."""
@@ -454,6 +466,53 @@ def _add_lambda(
         )
 
 
+FARGATE_USAGE = re.compile(
+    r"(?:[A-Z0-9]+-)*Fargate-(?:(?P<arm>ARM-)?(?:(?P<vcpu>vCPU-Hours:perCPU)|GB-Hours)"
+    r"|(?P<storage>EphemeralStorage-GB-Hours))"
+)
+"""Fargate's Linux usage types, region prefix optional (``USE1-Fargate-ARM-GB-Hours``). ``-ARM-`` is the
+only reliable mark of the architecture in the AmazonECS offer. Windows (``Fargate-Windows-...``) and
+Spot (``SpotUsage:Fargate-...``) usage types do not match: costcalc prices neither."""
+
+
+def fargate_usage(usage: str) -> tuple[str, str] | None:
+    """What a Fargate usage type prices: (``x86_64``, ``arm64`` or ``storage``; the table's price key).
+
+    None for any other usage type.
+    """
+    found = FARGATE_USAGE.fullmatch(usage)
+    if found is None:
+        return None
+    if found["storage"]:
+        return "storage", "per_gb_hour"
+    return ("arm64" if found["arm"] else "x86_64"), ("per_vcpu_hour" if found["vcpu"] else "per_gb_hour")
+
+
+def _add_fargate(path: str, got: Collected, ec2: _Ec2Filter, attributes: dict[str, str], usd: str) -> None:
+    """One on-demand Fargate price: a vCPU-hour or GB-hour of one architecture, or a GB-hour of storage.
+
+    The ``--region`` filter applies, as to EC2's prices.
+    """
+    kind = fargate_usage(attributes.get("usagetype", ""))
+    if kind is None or attributes.get("operatingSystem") == "Windows":
+        return
+    region = attributes.get("regionCode", "")
+    if not region:
+        raise FileFormatError(path, None, "regionCode", "missing from a Fargate price")
+    if ec2.regions and region not in ec2.regions:
+        return
+    arch, what = kind
+    price = _decimal(path, usd, f"{region} Fargate {arch} {what}")
+    got.fargate.setdefault(region, {}).setdefault(arch, {})[what] = decimal_text(price)
+    got.files.setdefault(("fargate", region), set()).add(path)
+    got.seen["fargate"] += 1
+
+
+def _fargate_wanted(attributes: dict[str, Any]) -> bool:
+    usage = attributes.get("usagetype", "")
+    return not isinstance(usage, str) or fargate_usage(usage) is not None  # not text: refused by name
+
+
 def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -> OfferFile:
     offer, header, rows = _csv_rows(path, show_progress, got.seen)
     column = {name: index for index, name in enumerate(header)}
@@ -481,6 +540,10 @@ def _read_csv(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) -
                     key = reserved_key(*(row[i] for i in reserved))
                     _add_reserved(path, got, attributes, key, row[unit], row[usd])
         got.seen["on-demand"] += on_demand
+    elif offer.offer_code == FARGATE:
+        for row in rows:
+            if row[term] == "OnDemand" and (code is None or row[code] == ON_DEMAND):
+                _add_fargate(path, got, ec2, {key: row[i] for i, key in attribute_columns}, row[usd])
     else:
         for row in rows:
             if row[term] == "OnDemand" and (code is None or row[code] == ON_DEMAND):
@@ -679,6 +742,8 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
         return offer
     size = os.path.getsize(path)
     ec2_file = offer.offer_code == "AmazonEC2"
+    fargate_file = offer.offer_code == FARGATE
+    wanted = ec2.keep if ec2_file else _fargate_wanted if fargate_file else _lambda_wanted
     kept: dict[str, dict[str, str]] = {}
     with open(path, "rb") as raw:
         source = _JsonSource(raw, path)
@@ -686,7 +751,7 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
         products = ijson.kvitems(source, "products", **options)
         for count, (sku, product) in enumerate(_json_items(path, products, source, ijson)):
             attributes = _product(path, sku, product)
-            if not (ec2.keep(attributes) if ec2_file else _lambda_wanted(attributes)):
+            if not wanted(attributes):
                 continue
             kept[sku] = _text(path, sku, attributes)
             if count % 20000 == 0:
@@ -703,6 +768,8 @@ def _read_json(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool) 
             for dimension, usd in _on_demand_prices(path, sku, terms):
                 if ec2_file:
                     _add_ec2(path, got, found, str(dimension.get("unit", "")), usd)
+                elif fargate_file:
+                    _add_fargate(path, got, ec2, found, usd)
                 else:
                     _add_lambda(
                         path,
@@ -799,7 +866,7 @@ def _read_savings_plans(
     show_progress: bool,
     ijson: Any,
 ) -> None:
-    """The Linux EC2 and Lambda duration rates of an AWSComputeSavingsPlan region file.
+    """The Linux EC2, Lambda duration and Fargate rates of an AWSComputeSavingsPlan region file.
 
     Two streamed passes: the products (each plan's kind, term and payment, by SKU), then each
     rate of every plan. A rate names its plan by the first part of its ``rateCode``
@@ -834,7 +901,8 @@ def _add_plan_rate(
 ) -> None:
     given = _object(path, rate, "terms.savingsPlan.rates")
     texts = {}
-    for name in ("rateCode", "discountedUsageType", "discountedOperation", "discountedRegionCode"):
+    names = ("rateCode", "discountedUsageType", "discountedOperation", "discountedRegionCode")
+    for name in (*names, "discountedServiceCode"):
         value = given.get(name, "")
         if not isinstance(value, str):
             raise FileFormatError(path, None, f"terms.savingsPlan.rates.{name}", "expected a string")
@@ -845,8 +913,13 @@ def _add_plan_rate(
     usage = texts["discountedUsageType"]
     box = BOX_USAGE.fullmatch(usage)
     duration = LAMBDA_DURATION.fullmatch(usage) if box is None else None
-    if box is None and (duration is None or not key.startswith("compute ")):
-        return  # Fargate, provisioned concurrency, dedicated tenancy and the rest
+    fargate = fargate_usage(usage) if box is None and duration is None else None
+    if fargate is not None and (
+        fargate[0] == "storage" or texts["discountedServiceCode"] not in (FARGATE, "")
+    ):
+        fargate = None  # EKS's Fargate rates repeat ECS's; storage is not discounted
+    if box is None and ((duration is None and fargate is None) or not key.startswith("compute ")):
+        return  # provisioned concurrency, dedicated tenancy and the rest; only Compute plans cover serverless
     if box is not None and texts["discountedOperation"] != LINUX:
         return  # Windows, RHEL, SQL Server and other systems
     region = texts["discountedRegionCode"] or file_region
@@ -868,10 +941,14 @@ def _add_plan_rate(
             return
         got.plans.setdefault(region, {}).setdefault(name, {})[key] = amount
         got.files.setdefault(("savings_plans", region), set()).add(path)
-    else:
-        arch = "arm64" if duration["arm"] else "x86_64"  # type: ignore[index]
+    elif duration is not None:
+        arch = "arm64" if duration["arm"] else "x86_64"
         got.lambda_plans.setdefault(region, {}).setdefault(key, {})[arch] = amount
         got.files.setdefault(("lambda_plans", region), set()).add(path)
+    elif fargate is not None:
+        arch, what = fargate
+        got.fargate_plans.setdefault(region, {}).setdefault(key, {}).setdefault(arch, {})[what] = amount
+        got.files.setdefault(("fargate_plans", region), set()).add(path)
 
 
 def _on_demand_prices(path: str, sku: str, terms: Any) -> Iterator[tuple[dict[str, Any], str]]:
@@ -892,6 +969,8 @@ def _warnings(offer: OfferFile, seen: Counter[str]) -> tuple[str, ...]:
         found.append("the last row has no line break")
     if offer.offer_code == "AmazonEC2" and not seen["on-demand"]:
         found.append("no on-demand prices")
+    if offer.offer_code == FARGATE and not seen["fargate"]:
+        found.append("no Fargate prices")
     if offer.offer_code == SAVINGS_PLANS and not seen["plan rates"]:
         found.append("no Savings Plans rates")
     if offer.offer_code == "AWSLambda":
@@ -948,7 +1027,9 @@ class ImportResult:
     reserved_regions: tuple[str, ...] = ()
     """The regions whose Reserved Instance rates were imported."""
     plan_regions: tuple[str, ...] = ()
-    """The regions whose Savings Plans rates (EC2, Lambda or both) were imported."""
+    """The regions whose Savings Plans rates (EC2, Lambda, Fargate or some of them) were imported."""
+    fargate_regions: tuple[str, ...] = ()
+    """The regions whose Fargate prices were imported."""
 
 
 def _lambda_region(region: str, plain: Plain) -> Plain:
@@ -1054,6 +1135,8 @@ def import_offers(
         parts.append(f"Lambda {', '.join(sorted(got.lambda_regions))} imported")
     commitment_parts, dropped, written = _import_commitments(table, got, named, merge)
     parts.extend(commitment_parts)
+    fargate_parts, fargate_warnings, fargate_written = _import_fargate(table, sources, got, named, merge)
+    parts.extend(fargate_parts)
     if not parts:
         raise InputError(
             "files", "the offer files hold no prices costcalc uses (check --region and --family)"
@@ -1075,11 +1158,15 @@ def import_offers(
         tuple(sorted(got.ec2)),
         len(got.types),
         tuple(sorted(got.lambda_regions)),
-        tuple(warning for offer in offers for warning in offer.warnings) + tuple(shrinking) + dropped,
+        tuple(warning for offer in offers for warning in offer.warnings)
+        + tuple(shrinking)
+        + dropped
+        + fargate_warnings,
         kept,
         base_name,
         tuple(sorted(written["reserved"])),
-        tuple(sorted(written["savings_plans"] | written["lambda"])),
+        tuple(sorted(written["savings_plans"] | written["lambda"] | fargate_written["savings_plans"])),
+        tuple(sorted(fargate_written["prices"])),
     )
 
 
@@ -1167,6 +1254,94 @@ def _import_commitments(
             "but not both",
         )
     return parts, warnings, written
+
+
+def _fargate_archs(
+    found: Mapping[str, Mapping[str, str]], where: str
+) -> tuple[dict[str, PlainFargateArch], tuple[str, ...]]:
+    """The architectures ``found`` gives both a vCPU-hour and a GB-hour price, and a warning for each
+    it gives only one of them."""
+    archs: dict[str, PlainFargateArch] = {}
+    warnings = []
+    for arch in ("x86_64", "arm64"):
+        prices = found.get(arch, {})
+        if "per_vcpu_hour" in prices and "per_gb_hour" in prices:
+            archs[arch] = {"per_vcpu_hour": prices["per_vcpu_hour"], "per_gb_hour": prices["per_gb_hour"]}
+        elif prices:
+            warnings.append(
+                f"Fargate {arch} {where} left out: the offer files give its vCPU-hour or GB-hour price "
+                "but not both"
+            )
+    return archs, tuple(warnings)
+
+
+def _import_fargate(
+    table: Plain, sources: dict[str, str], got: Collected, named: Mapping[str, OfferFile], merge: bool
+) -> tuple[list[str], tuple[str, ...], dict[str, set[str]]]:
+    """Write the Fargate prices and Savings Plans rates read into ``table``'s ``fargate`` section.
+
+    Returns what was imported (for the table's ``source``), warnings, and the regions written
+    (``prices``, ``savings_plans``). An imported region replaces the base's prices there, keeping
+    the base's Savings Plans rates unless the files give some (``merge`` keeps the base's for the
+    plans the files lack). Plan rates are written only where the table prices Fargate. A base
+    without a ``fargate`` section (aws-2015) takes the task sizes, which are not prices, from the
+    current bundled table, with the sources that table cites for them.
+    """
+    written: dict[str, set[str]] = {"prices": set(), "savings_plans": set()}
+    section = table.get("fargate")
+    if section is None:
+        if not got.fargate:
+            return [], (), written
+        current = load_plain(table_path("aws")[1])
+        section = {**cast(Plain, current["fargate"]), "regions": {}}
+        for key in section["source"]:
+            sources.setdefault(key, current["sources"][key])
+    regions = dict(section["regions"])
+    parts: list[str] = []
+    warnings: list[str] = []
+    for region, found in sorted(got.fargate.items()):
+        archs, missing = _fargate_archs(found, f"in {_cut(region)}")
+        warnings.extend(missing)
+        if not archs:
+            continue
+        fresh: PlainFargateRegion = {
+            "confidence": Confidence.SEEN_AWS.value,
+            # The files that priced this region, not every AmazonECS file read.
+            "source": [key for key, o in named.items() if o.path in got.files[("fargate", region)]],
+            "ephemeral_storage_per_gb_hour": found.get("storage", {}).get("per_gb_hour"),
+            **archs,  # type: ignore[typeddict-item]
+        }
+        before = regions.get(region)
+        if before is not None and "savings_plans" in before:
+            fresh["savings_plans"] = before["savings_plans"]
+        regions[region] = fresh
+        written["prices"].add(region)
+    for region, by_key in sorted(got.fargate_plans.items()):
+        if region not in regions:
+            continue
+        rates = {}
+        for key in sorted(by_key):
+            archs, missing = _fargate_archs(by_key[key], f"under {key} in {_cut(region)}")
+            warnings.extend(missing)
+            if archs:
+                rates[key] = archs
+        if not rates:
+            continue
+        plans = _section(named, got.files[("fargate_plans", region)], rates)
+        before_plans = regions[region].get("savings_plans")
+        if merge and before_plans is not None:
+            plans = merge_section(plans, before_plans, table["as_of"])
+        regions[region] = {**regions[region], "savings_plans": plans}
+        written["savings_plans"].add(region)
+    if written["prices"] or written["savings_plans"]:
+        table["fargate"] = {**section, "regions": regions}
+    if written["prices"]:
+        parts.append(f"Fargate {', '.join(sorted(written['prices']))} imported")
+    if written["savings_plans"]:
+        parts.append(
+            f"Fargate Savings Plans rates for {', '.join(sorted(written['savings_plans']))} imported"
+        )
+    return parts, tuple(warnings), written
 
 
 def counted_rates(number: int) -> str:
