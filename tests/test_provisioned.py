@@ -262,3 +262,21 @@ def test_pricing_import_drops_a_provisioned_rate_without_its_pair(tmp_path: Path
     import_offers([offers.write(tmp_path, "lambda.json", offers.lambda_json())], str(out))
     archs = load_pricing(str(out)).lambda_.regions["us-east-1"].archs
     assert archs[Arch.X86_64].provisioned is None
+
+
+def test_cli_check_reproduces_aws_example_1_total(tmp_path: Path) -> None:
+    """aws.amazon.com/lambda/pricing/, Provisioned Concurrency example 1: $19.96 with the shared free tier.
+
+    The launch window's 500,000 requests (100 ms, on provisioned concurrency) and the month's other
+    2.5 million (120 ms, on demand) are two workloads of one account under ``check --free-tier``.
+    """
+    path = tmp_path / "launch.yaml"
+    path.write_text(
+        "version: 1\npricing: aws\nworkloads:\n"
+        "  launch-window:\n    requests_per_month: 500000\n    ms: 100\n    memory: 1536\n"
+        "    provisioned_concurrency: 100\n    provisioned_hours: 8\n    provisioned_share: 1\n    deploy: lambda\n"
+        "  rest-of-month:\n    requests_per_month: 2500000\n    ms: 120\n    memory: 1536\n    deploy: lambda\n"
+    )
+    result = run_cli("check", str(path), "--free-tier", "--max-monthly", "100", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert to_cents(Decimal(json.loads(result.stdout)["total"]["monthly"])) == Decimal("19.96")
