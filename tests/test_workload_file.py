@@ -80,8 +80,9 @@ def test_one_workload_can_be_picked(tmp_path: Path) -> None:
             "concurrency_per_vcpu, cpu_share, deploy, duration_on, ebs_gb, egress_kb, families, free_tier, "
             "hourly, instance, load_balancer, log_kb, managed_instance, managed_min_instances, "
             "max_interruption, memory, min_instances, ms, options, peak_factor, previous_generation, "
-            "public_ipv4, purchase, region, requests_per_month, rpd, rps, runtime, scale_headroom, scaling, "
-            "server_memory, storage, task_size, task_storage_gb, threads, traffic, utilization)",
+            "provisioned_concurrency, provisioned_hours, provisioned_share, public_ipv4, purchase, region, "
+            "requests_per_month, rpd, rps, runtime, scale_headroom, scaling, server_memory, storage, "
+            "task_size, task_storage_gb, threads, traffic, utilization)",
         ),
         (
             "    rpd: 16000",

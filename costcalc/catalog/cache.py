@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainTable
 
 # Bump when the plain form or the file layout changes, so old entries stop matching.
-COMPILED_FORMAT = 8
+COMPILED_FORMAT = 9
 _STAMP = (COMPILED_FORMAT, __version__, marshal.version, tuple(sys.version_info[:2]))
 
 # The header: signature, generation (12 hex digits), payload length, digest of all before it and the payload.

@@ -96,6 +96,15 @@ class FreeTier(NamedTuple):
     gb_seconds: Decimal
 
 
+class ProvisionedPrices(NamedTuple):
+    """Lambda provisioned concurrency prices, both per GB-second and untiered."""
+
+    capacity: Price
+    """Per GB-second of configured concurrency, for as long as it is enabled."""
+    duration: Price
+    """Per GB-second of requests the provisioned environments serve (instead of the on-demand rate)."""
+
+
 class LambdaArchPrices(NamedTuple):
     """Lambda prices for one architecture in one region."""
 
@@ -103,6 +112,8 @@ class LambdaArchPrices(NamedTuple):
     """Per request."""
     duration: tuple[Tier, ...]
     """Per GB-second, tiered by monthly GB-seconds."""
+    provisioned: ProvisionedPrices | None = None
+    """Provisioned concurrency; None where the table lacks its rates."""
 
 
 class LambdaRegion(NamedTuple):

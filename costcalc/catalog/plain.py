@@ -52,11 +52,22 @@ class PlainLimits(TypedDict):
     step: str
 
 
-class PlainLambdaArch(TypedDict):
-    """Lambda prices of one architecture in one region."""
-
+class _PlainLambdaArchOnDemand(TypedDict):
     per_million_requests: PlainPrice
     per_gb_second: list[PlainTier]
+
+
+class PlainProvisioned(TypedDict):
+    """Provisioned concurrency: the configured capacity's rate and the duration rate while it serves."""
+
+    per_gb_second: PlainPrice
+    duration_per_gb_second: PlainPrice
+
+
+class PlainLambdaArch(_PlainLambdaArchOnDemand, total=False):
+    """Lambda prices of one architecture in one region; provisioned concurrency where known."""
+
+    provisioned: PlainProvisioned
 
 
 class _Sourced(TypedDict):

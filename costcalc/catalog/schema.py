@@ -32,6 +32,7 @@ from costcalc.catalog.model import (
     LogPrices,
     Price,
     PricingTable,
+    ProvisionedPrices,
     RootVolumePrice,
     TaskSize,
     Tier,
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
         PlainLogsRegion,
         PlainPrice,
         PlainPriceDetail,
+        PlainProvisioned,
         PlainSpotRate,
         PlainSpotSection,
         PlainTable,
@@ -256,11 +258,17 @@ def _lambda(node: YamlNode, refs: _SourceRefs) -> PlainLambda:
             plain["ephemeral_storage"] = _price(archs["ephemeral_storage_per_gb_second"])
         for arch in _ARCHS:
             if arch in archs:
-                prices = archs[arch].fields(("per_million_requests", "per_gb_second"))
+                prices = archs[arch].fields(("per_million_requests", "per_gb_second"), ("provisioned",))
                 plain[arch] = {
                     "per_million_requests": _price(prices["per_million_requests"], allow_zero=True),
                     "per_gb_second": _tiers(prices["per_gb_second"]),
                 }
+                if "provisioned" in prices:
+                    pc = prices["provisioned"].fields(("per_gb_second", "duration_per_gb_second"))
+                    plain[arch]["provisioned"] = {
+                        "per_gb_second": _price(pc["per_gb_second"]),
+                        "duration_per_gb_second": _price(pc["duration_per_gb_second"]),
+                    }
         if not any(arch in plain for arch in _ARCHS):
             raise region_node.error(f"expected prices for at least one of {', '.join(_ARCHS)}")
         if "savings_plans" in archs:
@@ -784,6 +792,18 @@ def _tiers_from_plain(plain: list[PlainTier], confidence: str, key: str, scale: 
     )
 
 
+def _provisioned_from_plain(
+    plain: PlainProvisioned | None, confidence: str, where: str
+) -> ProvisionedPrices | None:
+    if plain is None:
+        return None
+    key = f"lambda.regions.{where}.provisioned"
+    return ProvisionedPrices(
+        price_from_plain(plain["per_gb_second"], confidence, f"{key}.per_gb_second"),
+        price_from_plain(plain["duration_per_gb_second"], confidence, f"{key}.duration_per_gb_second"),
+    )
+
+
 def _limits_from_plain(plain: PlainLimits) -> Limits:
     return Limits(Decimal(plain["min"]), Decimal(plain["max"]), Decimal(plain["step"]))
 
@@ -808,6 +828,7 @@ def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> P
                     f"lambda.regions.{region}.{arch}.per_gb_second",
                     Decimal(1),
                 ),
+                provisioned=_provisioned_from_plain(r[arch].get("provisioned"), conf, f"{region}.{arch}"),
             )
             for arch in _ARCHS
             if arch in r

@@ -138,6 +138,12 @@ def table_document(plain: PlainTable) -> Plain:
                     "per_million_requests": _price(r[arch]["per_million_requests"]),
                     "per_gb_second": _tiers(r[arch]["per_gb_second"]),
                 }
+                provisioned = r[arch].get("provisioned")
+                if provisioned is not None:
+                    entry[arch]["provisioned"] = {
+                        "per_gb_second": _price(provisioned["per_gb_second"]),
+                        "duration_per_gb_second": _price(provisioned["duration_per_gb_second"]),
+                    }
         if "savings_plans" in r:
             entry["savings_plans"] = _sourced_section(r["savings_plans"])
         regions[region] = entry

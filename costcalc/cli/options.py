@@ -105,7 +105,13 @@ def _option(name: str, default: Any, spec: FieldSpec) -> Decorator:
         "choice": click.Choice(spec.choices, case_sensitive=False),
     }
     return click.option(
-        flag, name, type=kinds[spec.kind], default=default, show_default=default is not None, help=spec.help
+        flag,
+        name,
+        type=kinds[spec.kind],
+        default=default,
+        show_default=default is not None,
+        metavar=spec.metavar or None,
+        help=spec.help,
     )
 
 
@@ -145,7 +151,15 @@ HELP_HEADINGS: dict[str, tuple[str, ...]] = {
         "arch",
         "region",
     ),
-    "Lambda": ("memory", "storage", "api_gateway", "free_tier"),
+    "Lambda": (
+        "memory",
+        "storage",
+        "api_gateway",
+        "free_tier",
+        "provisioned_concurrency",
+        "provisioned_hours",
+        "provisioned_share",
+    ),
     "Servers": (
         "instances",
         "families",

@@ -101,6 +101,9 @@ class BreakEven(NamedTuple):
     """The costs track each other so closely over so long a range that not every crossing is listed."""
     gaps: tuple[Decimal, ...] = ()
     """Between each crossing and the next: the largest gap between the two costs, over the servers' cost."""
+    lambda_cheaper_throughout: bool = True
+    """Without crossings: whether Lambda is the cheaper all along (not so when provisioned concurrency's
+    fixed charge already tops the smallest fleet)."""
 
     def spread(self, first: int, last: int) -> Decimal:
         """The largest relative gap between the two costs from crossing ``first`` to crossing ``last``."""
@@ -134,6 +137,10 @@ def break_even(
     """
     fleet = _pareto(types)
     fixed, per_request = shared
+    if workload.provisioned_concurrency is not None:
+        from costcalc.model.provisioned import fixed_workload
+
+        workload = fixed_workload(workload, table)  # N as today, so Lambda's cost stays piecewise linear
     walk = _Walk(fleet, workload.min_instances, option, workload.monthly_requests, shared)
     points = _lambda_breakpoints(workload, table)
     costs = [lambda_monthly(workload, table, n) for n in points]
@@ -145,7 +152,7 @@ def break_even(
         walk.piece(lp - slope * p - fixed, slope - per_request, p, q)
         if walk.capped:
             break
-    return BreakEven(option, tuple(walk.crossings), walk.capped, walk.gaps())
+    return BreakEven(option, tuple(walk.crossings), walk.capped, walk.gaps(), walk.sign < 0)
 
 
 def _pareto(types: Sequence[FleetType]) -> list[FleetType]:
@@ -357,14 +364,27 @@ def _union(
 def lambda_monthly(workload: Workload, table: PricingTable, requests: Decimal) -> Decimal:
     """Lambda's monthly cost at ``requests`` a month, without data transfer out (the same on both sides)."""
     if requests == 0:
-        return ZERO
+        return _provisioned_fixed(workload, table)
     at = dataclasses.replace(workload, rpd=None, rps=None, requests_per_month=requests)
     option = account_lambda_costs([at], table)[0]
     return option.monthly - sum((i.monthly for i in option.items if i.name == "data-transfer"), ZERO)
 
 
+def _provisioned_fixed(workload: Workload, table: PricingTable) -> Decimal:
+    """What Lambda costs with no requests: the configured provisioned concurrency, if any."""
+    if workload.provisioned_concurrency is None:
+        return ZERO
+    one = dataclasses.replace(workload, rpd=None, rps=None, requests_per_month=Decimal(1))
+    option = account_lambda_costs([one], table)
+    return sum((i.monthly for i in option[0].items if i.name == "provisioned-concurrency"), ZERO)
+
+
 def _lambda_breakpoints(workload: Workload, table: PricingTable) -> list[Decimal]:
-    """0, every N where a free allowance runs out or a tier begins, and the top of the range."""
+    """0, every N where a free allowance runs out or a tier begins, and the top of the range.
+
+    With provisioned concurrency (N fixed), the on-demand GB-s bend where the environments fill
+    up: that point is a breakpoint, and the GB-s allowances and tiers map through the bend.
+    """
     one = lambda_usage(
         dataclasses.replace(workload, rpd=None, rps=None, requests_per_month=Decimal(1)), table
     )
@@ -387,9 +407,20 @@ def _lambda_breakpoints(workload: Workload, table: PricingTable) -> list[Decimal
             (workload.log_kb / KB_PER_GB, ZERO, tuple(t.up_to for t in logs.lambda_tiers if t.up_to))
         )
     points = {ZERO, MAX_REQUESTS_PER_MONTH}
-    for per_request, allowance, bounds in quantities:
+    provisioned = workload.provisioned_concurrency is not None
+    for index, (per_request, allowance, bounds) in enumerate(quantities):
         for bound in (ZERO, *bounds):
-            n = (allowance + bound) / per_request
-            if 0 < n < MAX_REQUESTS_PER_MONTH:
+            n: Decimal | None = (allowance + bound) / per_request
+            if provisioned and index == 1:  # the on-demand GB-s, after provisioned concurrency's share
+                from costcalc.model.provisioned import requests_for_on_demand
+
+                n = requests_for_on_demand(workload, table, (allowance + bound) / per_request)
+            if n is not None and 0 < n < MAX_REQUESTS_PER_MONTH:
                 points.add(n)
+    if provisioned:
+        from costcalc.model.provisioned import full_capacity_requests
+
+        full = full_capacity_requests(workload, table)
+        if full is not None and 0 < full < MAX_REQUESTS_PER_MONTH:
+            points.add(full)
     return sorted(points)

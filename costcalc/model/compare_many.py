@@ -31,6 +31,7 @@ from costcalc.model.lambda_cost import (
     billed_seconds,
     gateway_tiers,
     gb_seconds,
+    lambda_cost,
     lambda_prices,
     storage_price,
 )
@@ -225,6 +226,8 @@ def _row(
         transfer = _monthly(transfer_item(w, table, requests))
         lam += transfer
         server += transfer
+    if w.provisioned_concurrency is not None:  # rare enough to take the full model, line items and all
+        lam = lambda_cost(w, table).monthly
     # Each workload's own instances are priced whatever their memory, as compare does.
     explicit = bool(w.instances)
     pool = [named_candidate(table, w.region, name) for name in w.instances] if explicit else candidates

@@ -291,6 +291,10 @@ def validate_workload(workload: Workload, table: PricingTable, also_instances: t
         )
     storage_price(table, workload)
     gateway_tiers(table, workload)
+    if workload.provisioned_concurrency is not None:
+        from costcalc.model.provisioned import provisioned_prices
+
+        provisioned_prices(table, workload)
     for name in (*workload.instances, *also_instances):
         offer = table.ec2.offer(workload.region, name)
         if offer is None:
@@ -407,6 +411,10 @@ def _assumptions(workload: Workload, table: PricingTable, work: Decimal) -> tupl
         f"Lambda's peak concurrency: {format_quantity(concurrency)} "
         f"(the account's default quota is {DEFAULT_CONCURRENCY_QUOTA:,} per region)."
     )
+    if workload.provisioned_concurrency is not None:
+        from costcalc.model.provisioned import provisioned_line
+
+        lines.append(provisioned_line(workload, table))
     if workload.kinds != DEFAULT_KINDS:
         from costcalc.model.middle_ground import middle_assumptions
 

@@ -178,6 +178,10 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
     pooled = [i for i, w in enumerate(workloads) if w.free_tier]
     requests = [u.requests for u in usage]
     gb_seconds = [u.gb_seconds for u in usage]
+    provisioned: dict[int, list[LineItem]] = {}
+    if any(w.provisioned_concurrency is not None for w in workloads):
+        # Requests the provisioned environments serve leave the on-demand GB-s, and the free pool with them.
+        gb_seconds, provisioned = _provisioned_items(workloads, table, gb_seconds)
     free_requests = _free_shares(requests, pooled, free.requests)
     free_gb_seconds = _free_shares(gb_seconds, pooled, free.gb_seconds)
     compute_groups: dict[object, list[int]] = defaultdict(list)
@@ -217,7 +221,7 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
     )
     options = []
     for i, w in enumerate(workloads):
-        items = [request_items[i], compute[i]]
+        items = [request_items[i], compute[i], *provisioned.get(i, ())]
         extra_storage = storage_price(table, w)
         if extra_storage is not None:
             quantity = usage[i].storage_gb_seconds
@@ -240,6 +244,41 @@ def account_lambda_costs(workloads: Sequence[Workload], table: PricingTable) -> 
                 items.append(extra)
         options.append(cost_option("lambda", OptionKind.LAMBDA, tuple(items)))
     return options
+
+
+def _provisioned_items(
+    workloads: Sequence[Workload], table: PricingTable, gb_seconds: list[Decimal]
+) -> tuple[list[Decimal], dict[int, list[LineItem]]]:
+    """On-demand GB-s left once provisioned concurrency serves its share, and its two items per workload.
+
+    Neither item is tiered or free: AWS's worked example applies the free tier to requests and
+    on-demand GB-s only.
+    """
+    from costcalc.model.provisioned import capacity_gb_seconds, provisioned_plan, provisioned_prices
+
+    on_demand = list(gb_seconds)
+    items: dict[int, list[LineItem]] = {}
+    for i, w in enumerate(workloads):
+        plan = provisioned_plan(w, table)
+        if plan is None:
+            continue
+        prices = provisioned_prices(table, w)
+        served = gb_seconds[i] * plan.share
+        on_demand[i] = gb_seconds[i] - served
+        capacity = capacity_gb_seconds(plan, w.memory)
+        items[i] = [
+            line_item(
+                "provisioned-concurrency",
+                capacity,
+                ZERO,
+                "GB-s",
+                (_flat("all", capacity, "GB-s", prices.capacity),),
+            ),
+            line_item(
+                "provisioned-compute", served, ZERO, "GB-s", (_flat("all", served, "GB-s", prices.duration),)
+            ),
+        ]
+    return on_demand, items
 
 
 def _free_shares(usages: list[Decimal], pooled: list[int], allowance: Decimal) -> list[Decimal]:

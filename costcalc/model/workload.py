@@ -42,6 +42,8 @@ MAX_PER_REQUEST = Decimal(1_000_000_000)
 MAX_PEAK_FACTOR = Decimal(1000)
 MAX_HEADROOM = Decimal(1000)
 """Percent of spare capacity beyond which a schedule is a typo."""
+MAX_CONCURRENCY = 1_000_000
+"""More provisioned environments than any account's quota: a typo."""
 MIN_UTILIZATION = Decimal("0.01")
 """Below 1% target utilization the server count is a typo, not a plan."""
 
@@ -243,6 +245,23 @@ class Workload:
     )
     log_kb: Decimal = _spec(Decimal(0), "Kilobytes of logs per request, to CloudWatch Logs.")
     egress_kb: Decimal = _spec(Decimal(0), "Kilobytes sent to the internet per request.")
+    provisioned_concurrency: int | str | None = _spec(
+        None,
+        "Lambda provisioned concurrency: environments kept ready, or auto (the average concurrency, "
+        "rounded up).",
+        "text",
+        metavar="N|auto",
+    )
+    """Provisioned concurrency: None (off), a whole number of environments, or ``auto``."""
+    provisioned_hours: Decimal = _spec(
+        HOURS_PER_MONTH, "Hours a month provisioned concurrency is enabled (at most 730)."
+    )
+    provisioned_share: Decimal | None = _spec(
+        None,
+        "Share of requests the provisioned environments serve, 0 to 1; default: those in enabled hours, "
+        "up to their capacity.",
+    )
+    """None derives the share from the traffic: see ``costcalc.model.provisioned``."""
     shape: TrafficShape | None = field(default=None, compare=True)
     """How the requests spread over a day or a week (``--hourly``, ``--traffic``); None means flat.
 
@@ -330,6 +349,25 @@ class Workload:
         _whole("threads", self.threads, MAX_THREADS)
         if not isinstance(self.region, str) or not self.region:
             raise InputError("region", "expected a region name such as us-east-1")
+        self._check_provisioned()
+
+    def _check_provisioned(self) -> None:
+        set_ = object.__setattr__  # normalising inputs of a frozen dataclass
+        if self.provisioned_concurrency is not None:
+            set_(self, "provisioned_concurrency", _concurrency(self.provisioned_concurrency))
+        hours = _positive("provisioned_hours", self.provisioned_hours)
+        if hours > HOURS_PER_MONTH:
+            raise InputError(
+                "provisioned_hours", f"a month has {plain(HOURS_PER_MONTH)} hours, got {brief(hours)}"
+            )
+        set_(self, "provisioned_hours", hours)
+        if self.provisioned_share is not None:
+            share = to_decimal("provisioned_share", self.provisioned_share)
+            if not 0 <= share <= 1:
+                raise InputError(
+                    "provisioned_share", f"must be a fraction between 0 and 1, got {plain(share)}"
+                )
+            set_(self, "provisioned_share", share)
 
     def _check_schedule(self) -> None:
         """Refuse a schedule with nothing to follow."""
@@ -437,6 +475,24 @@ def _whole(field: str, value: object, maximum: int) -> None:
         raise InputError(field, f"expected a whole number, got {value!r}")
     if not 1 <= value <= maximum:
         raise InputError(field, f"must be between 1 and {maximum:,}, got {value}")
+
+
+AUTO = "auto"
+"""``--provisioned-concurrency auto``: N follows the traffic."""
+
+
+def _concurrency(value: object) -> int | str:
+    """A whole number of environments (1 up to the account's quota range), or ``auto``."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == AUTO:
+            return AUTO
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise InputError("provisioned_concurrency", f"expected a whole number or auto, got {value!r}")
+        value = int(text)
+    _whole("provisioned_concurrency", value, MAX_CONCURRENCY)
+    assert isinstance(value, int)
+    return value
 
 
 _FAMILY = re.compile(r"[a-z][a-z0-9-]*")

@@ -186,6 +186,8 @@ def describe_break_even(analysis: BreakEven) -> list[str]:
     Every exact crossing stays in the JSON.
     """
     crossings = analysis.crossings
+    if not crossings and not analysis.lambda_cheaper_throughout:
+        return [f"Lambda costs more than {named(analysis.option)} at every load up to 10,000,000 req/s"]
     if not crossings:
         return [f"Lambda is cheaper than {named(analysis.option)} at every load up to 10,000,000 req/s"]
     runs: list[tuple[int, int]] = []

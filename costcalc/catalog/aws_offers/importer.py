@@ -425,7 +425,13 @@ LAMBDA_GROUPS = {
     "AWS-Lambda-Duration": ("x86_64", "duration"),
     "AWS-Lambda-Duration-ARM": ("arm64", "duration"),
     "AWS-Lambda-Storage-Duration": (None, "storage"),
+    # Provisioned concurrency: the configured capacity, and the duration of requests it serves.
+    "AWS-Lambda-Provisioned-Concurrency": ("x86_64", "per_gb_second"),
+    "AWS-Lambda-Provisioned-Concurrency-ARM": ("arm64", "per_gb_second"),
+    "AWS-Lambda-Duration-Provisioned": ("x86_64", "duration_per_gb_second"),
+    "AWS-Lambda-Duration-Provisioned-ARM": ("arm64", "duration_per_gb_second"),
 }
+PROVISIONED_RATES = ("per_gb_second", "duration_per_gb_second")
 
 
 def _add_lambda(
@@ -442,13 +448,18 @@ def _add_lambda(
     kind = LAMBDA_GROUPS.get(attributes.get("group", ""))
     region = attributes.get("regionCode", "")
     if kind is None or not region:
-        return  # provisioned concurrency, Lambda@Edge and the rest: not in costcalc's model
+        return  # Lambda@Edge, SnapStart and the rest: not in costcalc's model
     arch, what = kind
     arch = arch or "x86_64"  # storage is priced the same for both
     plain = got.lambda_regions.setdefault(region, {"confidence": "seen-aws", "ephemeral_storage": None})
     price = _decimal(path, usd, f"{region} {what}")
     if what == "storage":
         plain["ephemeral_storage"] = str(price.normalize())
+    elif what in PROVISIONED_RATES:
+        got.seen["provisioned"] += 1
+        plain.setdefault(arch, {"per_gb_second": []}).setdefault("provisioned", {})[what] = str(
+            price.normalize()
+        )
     elif what == "requests":
         got.seen["requests"] += 1
         plain.setdefault(arch, {"per_gb_second": []})["per_million_requests"] = str(
@@ -1042,6 +1053,9 @@ def _lambda_region(region: str, plain: Plain) -> Plain:
                     "files",
                     f"the Lambda offer lacks the {arch} request or duration price in {_cut(region)}",
                 )
+            provisioned = plain[arch].get("provisioned")
+            if provisioned is not None and set(provisioned) != set(PROVISIONED_RATES):
+                del plain[arch]["provisioned"]  # one rate alone cannot price it: as if the table lacked both
     return plain
 
 
