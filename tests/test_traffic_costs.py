@@ -250,3 +250,42 @@ def test_plot_with_a_traffic_shape_draws_the_day(tmp_path: Path) -> None:
     result = run_cli("plot", "--rps", "4", "--ms", "1000", "--hourly", HOURLY, "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_provisioned_concurrency_follows_the_curve_hour_by_hour() -> None:
+    """Two-level curve: 6 req/s in hours 0-11, 2 in hours 12-23, 1 s billed each, so 6 and 2 concurrent.
+
+    N = 2 serves 2 of 6 in the busy hours and all 2 in the quiet ones: 2 req/s all day, half the month's
+    10,512,000 requests. ``auto`` gives each hour its own N (6, then 2) and serves them all.
+    """
+    from costcalc.model.provisioned import provisioned_plan
+
+    table = load_pricing("aws")
+    # At 1,769 MB Lambda has one vCPU, so the second measured on a server is a second there too.
+    fixed = two_level(provisioned_concurrency=2, memory=1769)
+    plan = provisioned_plan(fixed, table)
+    assert plan is not None and plan.share == Decimal("0.5")
+    assert plan.concurrency_hours == 2 * 730
+    auto = provisioned_plan(two_level(provisioned_concurrency="auto", memory=1769), table)
+    assert auto is not None and auto.share == 1
+    assert [s.concurrency for s in auto.stretches] == [6] * 12 + [2] * 12
+    assert auto.concurrency_hours == Decimal(96) * 730 / 24
+    # 08:00 to 20:00: 4 busy hours at 2 of 6 and 8 quiet hours at 2 of 2 = 24 of 96 request-hours a day.
+    window = provisioned_plan(
+        two_level(provisioned_concurrency=2, provisioned_hours="8-20", memory=1769), table
+    )
+    assert window is not None and window.share == Decimal("0.25")
+    assert two_level(provisioned_hours="8-20").provisioned_hours == 365
+
+
+def test_provisioned_concurrency_under_a_shape_has_no_break_even_and_says_why() -> None:
+    result = compare(two_level(provisioned_concurrency=2), load_pricing("aws"))
+    assert result.break_even == ()
+    assert any("Break-even is not solved with provisioned concurrency" in line for line in result.assumptions)
+    refused = run_cli(
+        "breakeven", "--rps", "4", "--ms", "1000", "--hourly", HOURLY, "--provisioned-concurrency", "2"
+    )
+    assert refused.exit_code == 2 and "break-even is not solved" in refused.stderr
+    hours = run_cli("compare", "--rps", "4", "--ms", "100", "--hourly", HOURLY, "--provisioned-concurrency", "2",
+                    "--provisioned-hours", "100")  # fmt: skip
+    assert hours.exit_code == 2 and "give the enabled hours of the day, such as 8-20" in hours.stderr

@@ -37,4 +37,9 @@ def breakeven(workload: Workload, table: PricingTable) -> BreakEvenReport:
     """
     if workload.scheduled:
         raise InputError("scaling", "break-even is solved for fixed fleets only; use --scaling fixed")
+    if workload.break_even_unsolved:
+        raise InputError(
+            "provisioned_concurrency",
+            "break-even is not solved for provisioned concurrency under a traffic shape; drop one of them",
+        )
     return BreakEvenReport(compare(workload, table))

@@ -195,9 +195,14 @@ def build_comparison(
         from costcalc.model.middle_ground import middle_options
 
         middle, middle_analyses = middle_options(workload, table, views or [table])
+        if workload.break_even_unsolved:
+            middle_analyses = []
     options = (lambda_option, *servers, *middle)
     # The solver's staircase is a fixed fleet's; a schedule's cost has no closed form it can cross.
-    solved = [] if workload.scheduled or "ec2" not in workload.kinds else views or [table]
+    unsolved = workload.scheduled or (
+        workload.shape is not None and workload.provisioned_concurrency is not None
+    )
+    solved = [] if unsolved or "ec2" not in workload.kinds else views or [table]
     for view in solved:
         shared = shared_rates(workload, view)
         suffix = f"@{view.purchase.spec}" if view.purchase is not None else ""

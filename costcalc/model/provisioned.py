@@ -42,6 +42,9 @@ class EnabledStretch(NamedTuple):
     """The average request rate during it."""
     concurrency: Decimal
     """Execution environments configured during it."""
+    per: int = 1
+    """``hours`` is over this many: an hour of a day profile recurs 730/24 times a month, which no
+    decimal holds exactly, so sums are taken over ``hours`` and divided once."""
 
 
 class ProvisionedPlan(NamedTuple):
@@ -56,7 +59,7 @@ class ProvisionedPlan(NamedTuple):
     @property
     def concurrency_hours(self) -> Decimal:
         """Configured environments x hours enabled, over the month."""
-        return sum((s.concurrency * s.hours for s in self.stretches), ZERO)
+        return _exact_sum([(s.concurrency * s.hours, s.per) for s in self.stretches])
 
 
 def billed_seconds_each(workload: Workload, table: PricingTable) -> Decimal:
@@ -78,13 +81,20 @@ def served_requests(stretches: Sequence[EnabledStretch], billed_seconds: Decimal
 
     N environments serve N / billed seconds requests a second; the rest spill to on-demand.
     """
-    return sum(
-        (
-            s.hours * SECONDS_PER_HOUR * min(s.requests_per_second, s.concurrency / billed_seconds)
+    return _exact_sum(
+        [
+            (s.hours * SECONDS_PER_HOUR * min(s.requests_per_second, s.concurrency / billed_seconds), s.per)
             for s in stretches
-        ),
-        ZERO,
+        ]
     )
+
+
+def _exact_sum(terms: Sequence[tuple[Decimal, int]]) -> Decimal:
+    """The sum of numerators over their divisors, each divisor applied once to its group's sum."""
+    groups: dict[int, Decimal] = {}
+    for value, per in terms:
+        groups[per] = groups.get(per, ZERO) + value
+    return sum((total / per for per, total in groups.items()), ZERO)
 
 
 @exact
@@ -99,11 +109,44 @@ def flat_stretches(workload: Workload, table: PricingTable) -> tuple[EnabledStre
 
 
 @exact
+def curve_stretches(workload: Workload, table: PricingTable) -> tuple[EnabledStretch, ...]:
+    """A traffic shape: one stretch per enabled hour of its day or week, at that hour's rate.
+
+    Each hour of the period recurs 730 / (24 or 168) times a month. ``auto`` gives each hour its
+    own N, its average concurrency rounded up. Enabled hours are ``--provisioned-hours FROM-TO``
+    of every day, or all of them.
+    """
+    shape = workload.shape
+    assert shape is not None
+    window = workload.provisioned_window
+    if window is None and workload.provisioned_hours != HOURS_PER_MONTH:
+        raise InputError(
+            "provisioned_hours", "with a traffic shape, give the enabled hours of the day, such as 8-20"
+        )
+    rates = shape.hourly_requests(workload.monthly_requests)
+    billed = billed_seconds_each(workload, table)
+    given = workload.provisioned_concurrency
+    return tuple(
+        EnabledStretch(
+            HOURS_PER_MONTH,
+            rate,
+            auto_concurrency(rate, billed) if given == AUTO else Decimal(str(given)),
+            len(rates),
+        )
+        for hour, rate in enumerate(rates)
+        if window is None or window[0] <= hour % 24 < window[1]
+    )
+
+
+@exact
 def provisioned_plan(workload: Workload, table: PricingTable) -> ProvisionedPlan | None:
     """The workload's provisioned concurrency, or None when it has none."""
     if workload.provisioned_concurrency is None:
         return None
-    stretches = flat_stretches(workload, table)
+    if workload.shape is not None:
+        stretches = curve_stretches(workload, table)
+    else:
+        stretches = flat_stretches(workload, table)
     if workload.provisioned_share is not None:
         return ProvisionedPlan(stretches, workload.provisioned_share, True)
     served = served_requests(stretches, billed_seconds_each(workload, table))
@@ -169,6 +212,8 @@ def provisioned_line(workload: Workload, table: PricingTable) -> str:
     """The assumptions line: N and how it was set, the hours, the share and how it was derived."""
     plan = provisioned_plan(workload, table)
     assert plan is not None
+    if workload.shape is not None:
+        return _curve_line(workload, plan)
     (stretch,) = plan.stretches
     billed = billed_seconds_each(workload, table)
     average = stretch.requests_per_second * billed
@@ -190,4 +235,30 @@ def provisioned_line(workload: Workload, table: PricingTable) -> str:
         f"Provisioned concurrency: N = {n}, enabled {hours} of {plain(HOURS_PER_MONTH)} hours a month; "
         f"it serves {format_quantity(plan.share * 100)}% of requests ({how}), the rest run on demand. "
         "The free tier covers requests and on-demand GB-s only. Break-even holds N at today's value."
+    )
+
+
+def _curve_line(workload: Workload, plan: ProvisionedPlan) -> str:
+    """The assumptions line under a traffic shape: N by hour, the enabled hours, the share served."""
+    counts = [s.concurrency for s in plan.stretches]
+    if workload.provisioned_concurrency == AUTO:
+        n = (
+            f"auto, each enabled hour's average concurrency rounded up ({format_quantity(min(counts), 0)} "
+            f"to {format_quantity(max(counts), 0)})"
+        )
+    else:
+        n = format_quantity(counts[0], 0)
+    window = workload.provisioned_window
+    hours = f"{window[0]:02d}:00 to {window[1]:02d}:00 each day" if window else "all hours"
+    how = (
+        "as given (--provisioned-share)"
+        if plan.share_given
+        else "derived hour by hour from the traffic shape: min(1, N / that hour's concurrency)"
+    )
+    return (
+        f"Provisioned concurrency: N = {n}, enabled {hours} ({plain(workload.provisioned_hours)} hours a "
+        f"month); it serves {format_quantity(plan.share * 100)}% of requests ({how}), the rest run on "
+        "demand. "
+        "The free tier covers requests and on-demand GB-s only. Break-even is not solved with provisioned "
+        "concurrency under a traffic shape."
     )

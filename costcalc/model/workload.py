@@ -254,8 +254,14 @@ class Workload:
     )
     """Provisioned concurrency: None (off), a whole number of environments, or ``auto``."""
     provisioned_hours: Decimal = _spec(
-        HOURS_PER_MONTH, "Hours a month provisioned concurrency is enabled (at most 730)."
+        HOURS_PER_MONTH,
+        "Hours a month provisioned concurrency is enabled (at most 730), or hours of the day, e.g. 8-20.",
+        "text",
+        metavar="H|FROM-TO",
     )
+    """Hours a month it is enabled; a range of the day (``8-20``) sets it and ``provisioned_window``."""
+    provisioned_window: tuple[int, int] | None = field(default=None, compare=True)
+    """The hours of each day provisioned concurrency is on, from and to (``8-20``: 08:00 to 20:00)."""
     provisioned_share: Decimal | None = _spec(
         None,
         "Share of requests the provisioned environments serve, 0 to 1; default: those in enabled hours, "
@@ -355,7 +361,17 @@ class Workload:
         set_ = object.__setattr__  # normalising inputs of a frozen dataclass
         if self.provisioned_concurrency is not None:
             set_(self, "provisioned_concurrency", _concurrency(self.provisioned_concurrency))
-        hours = _positive("provisioned_hours", self.provisioned_hours)
+        given = self.provisioned_hours
+        window = _WINDOW.fullmatch(given.strip()) if isinstance(given, str) else None
+        if window is not None:
+            start, end = int(window[1]), int(window[2])
+            if not 0 <= start < end <= HOURS_PER_DAY:
+                raise InputError(
+                    "provisioned_hours", f"expected hours of the day such as 8-20, got {given!r}"
+                )
+            set_(self, "provisioned_window", (start, end))
+            given = Decimal(end - start) * HOURS_PER_MONTH / HOURS_PER_DAY
+        hours = _positive("provisioned_hours", given)
         if hours > HOURS_PER_MONTH:
             raise InputError(
                 "provisioned_hours", f"a month has {plain(HOURS_PER_MONTH)} hours, got {brief(hours)}"
@@ -373,6 +389,12 @@ class Workload:
         """Refuse a schedule with nothing to follow."""
         if self.shape is None:
             raise InputError("scaling", "scheduled scaling needs a traffic shape (--hourly or --traffic)")
+
+    @property
+    def break_even_unsolved(self) -> bool:
+        """Whether no exact break-even exists: a scheduled fleet, or provisioned concurrency under a shape
+        (its share follows each hour's load, no closed form of the rate)."""
+        return self.scheduled or (self.shape is not None and self.provisioned_concurrency is not None)
 
     @property
     def scheduled(self) -> bool:
@@ -449,6 +471,9 @@ class Workload:
 
 SHAPE_FIELDS = ("scaling", "scale_headroom")
 """Fields that only matter under a traffic shape."""
+
+
+_WINDOW = re.compile(r"(\d{1,2})-(\d{1,2})")
 
 
 def workload_fields() -> Iterator[tuple[str, Any, FieldSpec]]:
