@@ -37,6 +37,13 @@ def two_level(**more: object) -> Workload:
     return Workload(**fields)  # type: ignore[arg-type]
 
 
+TWO_LEVEL_FLAGS = (
+    "compare", "--rps", "4", "--ms", "1000", "--duration-on", "server", "--utilization", "0.5",
+    "--instance", "m5.large", "--hourly", HOURLY, "--scaling", "scheduled",
+)  # fmt: skip
+"""``two_level(scaling="scheduled")`` on the command line."""
+
+
 def server(workload: Workload) -> object:
     (option,) = compare(workload, load_pricing("aws")).server_options
     return option
@@ -118,21 +125,7 @@ def test_the_scheduled_auto_pick_is_no_dearer_than_any_named_type() -> None:
 
 def test_json_carries_the_profile_and_the_fleets_hours() -> None:
     result = run_cli(
-        "compare",
-        "--rps",
-        "4",
-        "--ms",
-        "1000",
-        "--duration-on",
-        "server",
-        "--utilization",
-        "0.5",
-        "--instance",
-        "m5.large",
-        "--hourly",
-        HOURLY,
-        "--scaling",
-        "scheduled",
+        *TWO_LEVEL_FLAGS,
         "--format",
         "json",
     )
@@ -206,21 +199,7 @@ def test_the_breakeven_command_refuses_a_scheduled_fleet() -> None:
 
 def test_a_scheduled_fleet_is_labelled_with_its_range() -> None:
     result = run_cli(
-        "compare",
-        "--rps",
-        "4",
-        "--ms",
-        "1000",
-        "--duration-on",
-        "server",
-        "--utilization",
-        "0.5",
-        "--instance",
-        "m5.large",
-        "--hourly",
-        HOURLY,
-        "--scaling",
-        "scheduled",
+        *TWO_LEVEL_FLAGS,
     )
     assert result.exit_code == 0, result.stderr
     assert "ec2:m5.large x 2 to 6" in result.stdout
