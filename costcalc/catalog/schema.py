@@ -9,6 +9,7 @@ so a cached table and a freshly parsed one are built by the same code.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -458,16 +459,25 @@ def _typed_names(node: YamlNode, types: Mapping[str, PlainInstanceType]) -> Iter
 
 def _rate_key(key: str, node: YamlNode, section: str) -> str:
     """A rate's key, checked against the purchase specs it must match."""
+    problem = _rate_key_problem(key, section)
+    if problem:
+        raise node.error(problem)
+    return key
+
+
+@functools.lru_cache(maxsize=256)
+def _rate_key_problem(key: str, section: str) -> str:
+    """What is wrong with a rate key, or nothing: a table has a few keys, each met thousands of times."""
     from costcalc.catalog.purchase import Purchase
 
     kind = "reserved" if section == "reserved" else "savings-plan"
     try:
         purchase = Purchase.parse(f"{kind}:{key.replace(' ', ':')}")
     except ValueError as exc:
-        raise node.error(f"bad rate key {key!r}: {exc}") from None
+        return f"bad rate key {key!r}: {exc}"
     if purchase.rate_key != key:
-        raise node.error(f"expected the rate key written in full, {purchase.rate_key!r}, got {key!r}")
-    return key
+        return f"expected the rate key written in full, {purchase.rate_key!r}, got {key!r}"
+    return ""
 
 
 def _lambda_plan_key(key: str, node: YamlNode) -> str:
