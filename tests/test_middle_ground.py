@@ -258,3 +258,15 @@ def test_fargate_gets_a_row_under_a_compute_savings_plan_only_where_the_table_ha
     assert "fargate@savings-plan:compute:1y:no-upfront" in [a.option for a in result.break_even]
     arm = compare(dataclasses.replace(workload, arch="arm64", memory=128), load_pricing(path))
     assert not any(o.name.startswith("fargate:") and "@" in o.name for o in arm.options)
+
+
+def test_diff_reports_a_flip_between_any_two_kinds(tmp_path: Path) -> None:
+    for name, rpd in (("before.yaml", 100_000), ("after.yaml", 4_000_000)):
+        (tmp_path / name).write_text(
+            f"version: 1\nworkloads:\n  api: {{rpd: {rpd}, ms: 120, memory: 1024, options: [fargate], "
+            "deploy: lambda}\n"
+        )
+    result = run_cli("diff", str(tmp_path / "before.yaml"), str(tmp_path / "after.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "the cheapest option flips to Fargate (lambda -> fargate:1vcpu-2gb)" in result.stdout
+    assert "ec2:" not in result.stdout  # --option left EC2 out

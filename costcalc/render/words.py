@@ -542,12 +542,21 @@ def price_split_line(diff: CostDiff) -> str | None:
     )
 
 
+KIND_WORDS = {
+    "lambda": "Lambda",
+    "server": "servers",
+    "fargate": "Fargate",
+    "lambda-managed": "Lambda Managed Instances",
+}
+"""Each kind of option in words."""
+
+
 def flip_lines(diff: CostDiff) -> list[str]:
-    """A line for each workload whose cheapest option moved between Lambda and servers."""
+    """A line for each workload whose cheapest option moved from one kind to another."""
     lines = []
     for row in diff.flips:
         assert row.before and row.after
-        to = "servers" if row.after.cheapest_kind == "server" else "Lambda"
+        to = KIND_WORDS.get(row.after.cheapest_kind, row.after.cheapest_kind)
         lines.append(
             f"{row.name}: the cheapest option flips to {to} ({row.before.cheapest} -> {row.after.cheapest})"
         )

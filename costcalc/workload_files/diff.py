@@ -33,8 +33,12 @@ class CostPoint:
 
     @property
     def cheapest_kind(self) -> str:
-        """``lambda`` or ``server``."""
-        return "lambda" if self.cheapest == "lambda" else "server"
+        """``lambda``, ``server``, ``fargate`` or ``lambda-managed``, whatever the purchase."""
+        base = self.cheapest.partition("@")[0]
+        if base == "lambda":
+            return "lambda"
+        kind = base.partition(":")[0]
+        return "server" if kind == "ec2" else kind
 
 
 class Change(str, Enum):
@@ -207,7 +211,7 @@ class CostDiff(NotebookView):
 
     @property
     def flips(self) -> tuple[DiffRow, ...]:
-        """Workloads whose cheapest option moved between Lambda and servers."""
+        """Workloads whose cheapest option moved from one kind to another (Lambda, servers, Fargate, ...)."""
         return tuple(r for r in self.rows if r.flipped)
 
 

@@ -138,6 +138,10 @@ def price_workloads(
 def _servers_bought(deploy: Deploy, workload: Workload, view: PricingTable) -> list[CostOption]:
     """The server options under ``view``'s purchase, with the deployed type where it is bought that way."""
     bought = view.purchase.spec if view.purchase is not None else None
+    if "ec2" not in workload.kinds:  # --option left EC2 out: only the type it runs on, if any
+        if deploy.instance_type is None or bought != deploy.purchase:
+            return []
+        return server_costs(dataclasses.replace(workload, instances=(deploy.instance_type,)), view)
     return _servers_with_deployed(workload, deploy if bought == deploy.purchase else Deploy(), view)
 
 
