@@ -270,3 +270,63 @@ def test_diff_reports_a_flip_between_any_two_kinds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "the cheapest option flips to Fargate (lambda -> fargate:1vcpu-2gb)" in result.stdout
     assert "ec2:" not in result.stdout  # --option left EC2 out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-interruption", "150"], "Error: --max-interruption: must be a percent up to 100, got 150"),
+        (["--max-interruption", "0"], "Error: --max-interruption: must be greater than 0, got 0"),
+        (
+            ["--provisioned-concurrency", "2", "--provisioned-hours", "20-8"],
+            "Error: --provisioned-hours: expected hours of the day such as 8-20, got '20-8'",
+        ),
+        (
+            ["--option", "lambda-managed", "--managed-min-instances", "0"],
+            "Error: --managed-min-instances: must be between 1 and 100,000, got 0",
+        ),
+        (
+            ["--option", "fargate", "--task-storage-gb", "-1"],
+            "Error: --task-storage-gb: must be 0 or more, got -1",
+        ),
+        (
+            ["--purchase", "savings-plan:compute:3y"],
+            "Error: --purchase: no 3y compute savings plan rate (no-upfront) for Lambda x86_64 in us-east-1 in "
+            "table aws-2026-07-20; import the Savings Plans offer file (costcalc pricing import)",
+        ),
+        (
+            ["--max-monthly", "5", "--deploy", "fargate:1vcpu-2gb@reserved:1y"],
+            "Error: --deploy: Fargate is bought on demand or under a Compute Savings Plan, got "
+            "'fargate:1vcpu-2gb@reserved:1y'",
+        ),
+    ],
+)
+def test_bad_buying_and_middle_ground_flags_are_one_exact_line(args: list[str], message: str) -> None:
+    result = run_cli("compare", "--rpd", "1000", "--ms", "100", *args)
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("management_fee: 0.15", "management_fee: 1.5", "lambda_managed.management_fee: expected a share"),
+        (
+            "compute 3y no-upfront: {arm64: 0.0000112}",
+            "ec2-instance 3y no-upfront: {arm64: 0.0000112}",
+            "only a Compute Savings Plan covers Lambda and Fargate",
+        ),
+        ("default_instances: 3", "default_instances: 0", "lambda_managed.default_instances"),
+    ],
+)
+def test_bad_managed_instances_sections_name_file_line_and_key(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    from costcalc.errors import FileFormatError
+
+    assert old in LMI_TABLE
+    path = tmp_path / "bad.yaml"
+    path.write_text(LMI_TABLE.replace(old, new, 1))
+    with pytest.raises(FileFormatError) as caught:
+        load_pricing(path)
+    assert message in str(caught.value) and caught.value.line is not None

@@ -19,7 +19,7 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from costcalc.catalog.schema import Plain, validate_table
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from costcalc.catalog.plain import (
         PlainCommitments,
         PlainEc2Region,
-        PlainFargatePlans,
+        PlainFargateArch,
         PlainPrice,
         PlainTable,
         PlainTier,
@@ -89,30 +89,31 @@ def _ec2_region(plain: PlainEc2Region) -> Plain:
     return out
 
 
-def _sourced_section(plain: Mapping[str, Any]) -> Plain:
-    """A commitment section: its source, confidence and date, then its rates as the schema reads them."""
+def _sourced_section(plain: Mapping[str, Any], rate: Callable[[str, Any], Any] = lambda _, r: r) -> Plain:
+    """A sourced section: its source, confidence and date, then each entry's rates, ``rate(key, value)``
+    writing one as the schema reads it."""
     out: Plain = {"source": list(plain["source"]), "confidence": plain["confidence"]}
     if "as_of" in plain:
         out["as_of"] = plain["as_of"]
     out["rates"] = {
-        name: {key: _price(rate) if key in ("x86_64", "arm64") else rate for key, rate in rates.items()}
+        name: {key: rate(key, value) for key, value in rates.items()}
         for name, rates in plain["rates"].items()
     }
     return out
 
 
-def _fargate_plans(plain: PlainFargatePlans) -> Plain:
-    out: Plain = {"source": list(plain["source"]), "confidence": plain["confidence"]}
-    if "as_of" in plain:
-        out["as_of"] = plain["as_of"]
-    out["rates"] = {
-        key: {
-            arch: {"per_vcpu_hour": _price(p["per_vcpu_hour"]), "per_gb_hour": _price(p["per_gb_hour"])}
-            for arch, p in by_arch.items()
-        }
-        for key, by_arch in plain["rates"].items()
-    }
-    return out
+def _arch_price(arch: str, price: Any) -> Any:
+    """A Lambda plan rate: a price per architecture."""
+    return _price(price)
+
+
+def _fargate_rate(arch: str, prices: PlainFargateArch) -> Plain:
+    """A Fargate plan rate: an architecture's prices."""
+    return _fargate_arch(prices)
+
+
+def _fargate_arch(prices: PlainFargateArch) -> Plain:
+    return {"per_vcpu_hour": _price(prices["per_vcpu_hour"]), "per_gb_hour": _price(prices["per_gb_hour"])}
 
 
 def _commitments(plain: PlainCommitments) -> Plain:
@@ -145,7 +146,7 @@ def table_document(plain: PlainTable) -> Plain:
                         "duration_per_gb_second": _price(provisioned["duration_per_gb_second"]),
                     }
         if "savings_plans" in r:
-            entry["savings_plans"] = _sourced_section(r["savings_plans"])
+            entry["savings_plans"] = _sourced_section(r["savings_plans"], _arch_price)
         regions[region] = entry
     per_vcpu = lam["memory_mb_per_vcpu"]
     lambda_doc: Plain = {
@@ -239,20 +240,17 @@ def table_document(plain: PlainTable) -> Plain:
             "regions": {
                 region: {
                     **_meta(r, fargate["confidence"]),
-                    **{
-                        arch: {
-                            "per_vcpu_hour": _price(r[arch]["per_vcpu_hour"]),
-                            "per_gb_hour": _price(r[arch]["per_gb_hour"]),
-                        }
-                        for arch in ("x86_64", "arm64")
-                        if arch in r
-                    },
+                    **{arch: _fargate_arch(r[arch]) for arch in ("x86_64", "arm64") if arch in r},
                     **(
                         {"ephemeral_storage_per_gb_hour": _price(storage)}
                         if (storage := r["ephemeral_storage_per_gb_hour"]) is not None
                         else {}
                     ),
-                    **({"savings_plans": _fargate_plans(r["savings_plans"])} if "savings_plans" in r else {}),
+                    **(
+                        {"savings_plans": _sourced_section(r["savings_plans"], _fargate_rate)}
+                        if "savings_plans" in r
+                        else {}
+                    ),
                 }
                 for region, r in fargate["regions"].items()
             },
