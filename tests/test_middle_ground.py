@@ -129,17 +129,19 @@ ec2:
         source: fixture
         rates:
           m7g.xlarge: {compute 3y no-upfront: 0.0457}
-lambda_managed:
-  source: fixture
-  management_fee: 0.15
-  per_million_requests: 0.20
-  default_instances: 3
-  min_environment_mb: 2048
-  os_reserved: {vcpu: 1, memory_gb: 1}
-  memory_gb_per_vcpu: 2
-  concurrency_per_vcpu: {python: 16, nodejs: 64, java: 32, dotnet: 32}
-  families: [m, c, r]
 """
+
+
+def _bundled_managed_section() -> str:
+    """The bundled table's own ``lambda_managed`` section (its last), citing the fixture's source."""
+    from costcalc.catalog.bundled import table_path
+
+    text = Path(table_path("aws")[1]).read_text()
+    section = text[text.index("\nlambda_managed:\n") + 1 :]
+    return section.replace("source: lambda-managed-instances", "source: fixture", 1)
+
+
+LMI_TABLE += _bundled_managed_section()
 
 
 def test_awss_managed_instances_example_hour_by_hour(tmp_path: Path) -> None:
