@@ -284,6 +284,35 @@ def test_an_entry_naming_a_missing_region_file_is_repaired(
     assert later_run(table_file) == (False, EC2_REGIONS, expected)
 
 
+@pytest.mark.parametrize("where", ["comment start", "chunk boundary", "last byte"])
+def test_a_one_byte_edit_anywhere_in_a_many_chunk_table_is_a_miss(
+    where: str, table_file: Path, cache_dir: Path
+) -> None:
+    # A comment makes the table span several comparison chunks; one letter of it changes, size kept.
+    text = table_file.read_text() + "# " + "x" * (3 * cache._CHUNK) + "\n"
+    table_file.write_text(text)
+    assert later_run(table_file)[0]  # parsed, then compiled
+    assert not later_run(table_file)[0]  # served from the entry
+    position = {"comment start": len(text) - 3 * cache._CHUNK, "chunk boundary": 2 * cache._CHUNK}.get(
+        where, len(text) - 2
+    )
+    assert text[position] == "x"
+    table_file.write_text(text[:position] + "y" + text[position + 1 :])
+    assert later_run(table_file)[0]  # the edit was seen: parsed again
+
+
+def test_a_table_edited_during_a_run_that_then_parses_it_is_one_clear_error(
+    table_file: Path, cache_dir: Path
+) -> None:
+    load_pricing(table_file)  # compiles it
+    plain = load_plain(str(table_file))  # served from the entry; regions are read when asked for
+    region_file(cache_dir, table_file).unlink()
+    table_file.write_text(table_file.read_text() + "# edited\n")
+    # The missing region must come from the YAML, which no longer is what the rest was served from.
+    with pytest.raises(FileFormatError, match="changed while costcalc was reading it"):
+        plain["ec2"]["regions"]["us-east-1"]
+
+
 def test_a_damaged_region_file_of_a_wheel_is_repaired_in_the_user_cache(
     table_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,9 @@
 PyYAML needs about 1.6 s a megabyte. The validated plain form of a table is
 kept in ``marshal`` format (as Python keeps ``.pyc`` files) together with the
 exact YAML bytes it was built from. An entry is used only when those bytes
-equal the file's current bytes, so an edited table is never served stale.
+equal the file's current bytes, so an edited table is never served stale. The
+two are compared a chunk at a time, and the table is read whole only on a miss:
+holding a megabyte table in memory costs a run more than comparing it.
 
 EC2 prices are kept one file per region beside the entry, and read only when
 a run asks for that region: an all-region catalog costs a run no more than
@@ -55,6 +57,8 @@ except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
 if TYPE_CHECKING:
+    from io import BufferedReader
+
     from costcalc.catalog.plain import PlainTable
 
 # Bump when the plain form or the file layout changes, so old entries stop matching.
@@ -104,7 +108,7 @@ def load_plain(path: str, *, shipped: bool = False) -> PlainTable:
     ``shipped`` says the table is bundled, so the wheel may carry its compiled
     form (built at install time by ``hatch_build.py``); the user cache comes next.
     """
-    table = _Table(path, _read_source(path))
+    table = _Table(_Source(path))
     if shipped:
         cached = table.served_from(shipped_entry_path(path))
         if cached is not None:
@@ -119,18 +123,73 @@ def load_plain(path: str, *, shipped: bool = False) -> PlainTable:
 
 def compile_table(path: str, out: str) -> None:
     """Validate the table at ``path`` and write its compiled form to ``out`` (used when building wheels)."""
-    data = _read_source(path)
+    data = _Source(path).data()
     _write_entry(out, data, _validate(path, data), quiet=False)
 
 
-def _read_source(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise FileFormatError(path, None, "", "no such file") from None
-    except OSError as exc:
-        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror}") from None
+_CHUNK = 1 << 16
+"""Compared a chunk at a time: buffers this size stay in the CPU cache, a whole table's would not."""
+
+
+class _Source:
+    """A table file: its size up front, its bytes read whole only when a run must parse them."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.size = os.stat(path).st_size
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        self._matched: tuple[int, int, int] | None = None  # the file as it was when an entry matched it
+        self._data: bytes | None = None
+
+    def data(self) -> bytes:
+        """The file's bytes, the same file an entry matched earlier in this run (if one did)."""
+        if self._data is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    found = _identity(os.fstat(handle.fileno()))
+                    self._data = handle.read()
+            except OSError as exc:
+                raise _unreadable(self.path, exc) from None
+            if self._matched not in (None, found):
+                # Part of this run was served from an entry of the earlier text; never mix the two.
+                raise FileFormatError(self.path, None, "", "changed while costcalc was reading it; run again")
+        return self._data
+
+    def matches(self, copy: BufferedReader) -> bool:
+        """Whether the rest of ``copy`` is exactly this file's bytes (``copy`` is positioned on them)."""
+        try:
+            with open(self.path, "rb", opener=_nonblocking) as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size != self.size:
+                    return False
+                ours, theirs = bytearray(_CHUNK), bytearray(_CHUNK)
+                left = self.size
+                while left:
+                    if left < _CHUNK:
+                        ours, theirs = bytearray(left), bytearray(left)
+                    if handle.readinto(ours) != len(ours) or copy.readinto(theirs) != len(ours):
+                        return False
+                    if ours != theirs:
+                        return False
+                    left -= len(ours)
+                if handle.read(1) or copy.read(1):
+                    return False
+        except OSError:
+            return False
+        self._matched = _identity(info)
+        return True
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _unreadable(path: str, exc: OSError) -> FileFormatError:
+    if isinstance(exc, FileNotFoundError):
+        return FileFormatError(path, None, "", "no such file")
+    return FileFormatError(path, None, "", f"cannot read: {exc.strerror}")
 
 
 def _validate(path: str, data: bytes) -> PlainTable:
@@ -168,8 +227,8 @@ class LazyRegions(Mapping[str, Any]):
 class _Table:
     """One run's view of a table file: its bytes, its compiled forms, and its YAML parsed at most once."""
 
-    def __init__(self, path: str, source: bytes) -> None:
-        self.path = path
+    def __init__(self, source: _Source) -> None:
+        self.path = source.path
         self.source = source
         self._parsed: PlainTable | None = None
 
@@ -180,10 +239,11 @@ class _Table:
     def parsed(self) -> PlainTable:
         """The table parsed from its YAML, written to the user cache: the repair of any miss."""
         if self._parsed is None:
-            self._parsed = _validate(self.path, self.source)
+            data = self.source.data()
+            self._parsed = _validate(self.path, data)
             entry = self.user_entry()
             if entry:
-                _write_entry(entry, self.source, self._parsed)
+                _write_entry(entry, data, self._parsed)
         return self._parsed
 
     def served_from(self, entry: str) -> PlainTable | None:
@@ -229,9 +289,9 @@ class _Entry:
         self.limit = limit
 
     @classmethod
-    def read(cls, path: str, source: bytes) -> _Entry | None:
+    def read(cls, path: str, source: _Source) -> _Entry | None:
         """The entry at ``path`` when it verifies and was built from ``source`` by this version, else None."""
-        limit = _size_limit(source)
+        limit = _size_limit(source.size)
         found = _read_compiled(path, limit, trailer=source)
         if found is None:
             return None
@@ -288,11 +348,11 @@ def _is_digests(value: Any) -> bool:
     )
 
 
-def _size_limit(source: bytes) -> int:
+def _size_limit(source_size: int) -> int:
     # A compiled payload holds at most the table's plain form, which marshal keeps in about as many bytes
     # as the YAML takes (the bundled tables, all files together: under one and a half times). Anything far
     # larger is not ours, and is refused before it is read.
-    return 8 * len(source) + (1 << 20)
+    return 8 * source_size + (1 << 20)
 
 
 def _region_file(entry: str, generation: str, region: str) -> str:
@@ -328,7 +388,7 @@ def _nonblocking(path: str, flags: int) -> int:
 
 
 def _read_compiled(
-    path: str, limit: int, *, digest: bytes | None = None, trailer: bytes = b""
+    path: str, limit: int, *, digest: bytes | None = None, trailer: _Source | None = None
 ) -> tuple[str, Any] | None:
     """The generation and value of the compiled file at ``path``, or None unless it verifies.
 
@@ -340,18 +400,19 @@ def _read_compiled(
     try:
         with open(path, "rb", opener=_nonblocking) as handle:
             size = os.fstat(handle.fileno())
-            most = _HEADER + limit + len(trailer)
+            copied = trailer.size if trailer else 0
+            most = _HEADER + limit + copied
             if not stat.S_ISREG(size.st_mode) or not _HEADER <= size.st_size <= most:
                 return None
             signed, stored = handle.read(_SIGNED), handle.read(_DIGEST)
             length = int.from_bytes(signed[-_LENGTH:], "little")
-            if not signed.startswith(_SIGNATURE) or _HEADER + length + len(trailer) != size.st_size:
+            if not signed.startswith(_SIGNATURE) or _HEADER + length + copied != size.st_size:
                 return None
-            payload, copy = handle.read(length), handle.read(len(trailer) + 1)
+            payload = handle.read(length)
+            if len(payload) != length or (trailer and not trailer.matches(handle)):
+                return None
     except OSError:
         return None  # missing or unreadable: a miss
-    if len(payload) != length or copy != trailer:
-        return None
     if (digest is not None and stored != digest) or _digest(signed, payload) != stored:
         return None
     generation = signed[len(_SIGNATURE) : len(_SIGNATURE) + _GENERATION]
@@ -376,7 +437,7 @@ def _write_entry(entry: str, source: bytes, plain: PlainTable, *, quiet: bool = 
                 generation, (key, parts[region])
             )
     entry_data, _ = _pack(generation, (_STAMP, digests, head), source)
-    most = _HEADER + _size_limit(source)
+    most = _HEADER + _size_limit(len(source))
     if len(entry_data) > most + len(source) or any(len(data) > most for data in files.values()):
         return  # a reader would refuse it; never seen in a real table
     files[entry] = entry_data  # written last: it names the others
