@@ -94,3 +94,18 @@ def test_explain_reaches_every_comparison_view(current: PricingTable) -> None:
         else:
             assert "x 0.12 s x 512 MB / 1024" not in plain
             assert "x 0.12 s x 512 MB / 1024" in explained
+
+
+@pytest.mark.parametrize("width", [20, 33, 61, 100])
+def test_wrapped_bullets_keep_names_whole_and_fit_the_width(width: int) -> None:
+    from costcalc.render.terminal import wrap_words
+
+    text = "Spot in us-east-1 as of 2025-06-28 for m7g.large " * 5 + "x" * 45
+    wrapped = wrap_words(text, width, "- ", "  ").split("\n")
+    assert all(len(line) <= width for line in wrapped)
+    assert wrapped[0].startswith("- ") and all(line.startswith("  ") for line in wrapped[1:])
+    words = " ".join(line[2:] for line in wrapped).split()
+    # Every word whole, in order, except the one longer than a line, which is cut into pieces.
+    assert [w for w in words if set(w) != {"x"}] == text.split()[:-1]
+    assert "".join(w for w in words if set(w) == {"x"}) == "x" * 45
+    assert words.count("us-east-1") == 5

@@ -12,12 +12,13 @@ try:
     main()
 except SystemExit:
     pass
-loaded = sorted(m for m in sys.modules if m == "yaml" or m.startswith(("costcalc.", "rich.rule")))
+loaded = sorted(m for m in sys.modules if m in ("yaml", "textwrap") or m.startswith(("costcalc.", "rich.rule")))
 print(" ".join(loaded), file=sys.stderr)
 """
 
 NOT_ON_THE_COMPARE_PATH = {
     "yaml",
+    "textwrap",
     "costcalc.workload_files.profile",
     "costcalc.workload_files.check",
     "costcalc.workload_files.schema",

@@ -179,8 +179,8 @@ def profile_table(profile: ProfileComparison, explain: bool = False) -> Renderab
 class _Bullets:
     """A bulleted list whose wrapped lines stay indented under their bullet.
 
-    Wrapped with textwrap at the width rich offers, then printed as one
-    unwrapped Text: several times faster than a grid table of wrapping cells.
+    Wrapped at the width rich offers, then printed as one unwrapped Text:
+    several times faster than a grid table of wrapping cells.
     """
 
     def __init__(self, lines: tuple[str, ...], bullet: str = "-") -> None:
@@ -188,15 +188,34 @@ class _Bullets:
         self.bullet = bullet
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        import textwrap
-
         width = max(options.max_width, 20)
-        indent = " " * (len(self.bullet) + 1)
-        wrapped = [
-            textwrap.fill(line, width, initial_indent=f"{self.bullet} ", subsequent_indent=indent)
-            for line in self.lines
-        ]
+        first, rest = f"{self.bullet} ", " " * (len(self.bullet) + 1)
+        wrapped = [wrap_words(line, width, first, rest) for line in self.lines]
         yield Text("\n".join(wrapped), no_wrap=True, overflow="ignore")
+
+
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """``text`` filled into lines of at most ``width``, broken only at spaces (a longer word is cut).
+
+    Unlike textwrap, never at a hyphen: ``us-east-1`` and ``2025-06-28`` stay whole.
+    """
+    lines: list[str] = []
+    line, empty = first, True
+    for word in text.split():
+        while True:
+            room = width - len(line) - (0 if empty else 1)
+            if len(word) <= room:
+                line, empty = line + word if empty else f"{line} {word}", False
+                break
+            if empty:  # longer than a whole line: cut it
+                room = max(room, 1)
+                lines.append(line + word[:room])
+                word = word[room:]
+            else:
+                lines.append(line)
+            line, empty = rest, True
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def _bullets(lines: tuple[str, ...]) -> _Bullets:
