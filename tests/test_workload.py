@@ -78,3 +78,14 @@ def test_to_dict_lists_every_input_as_exact_text() -> None:
     assert Decimal(data["monthly_requests"]) == EXACT.divide(Decimal(16000 * 730), Decimal(24)).quantize(
         Decimal("1e-12")
     )
+
+
+def test_repr_names_only_what_differs_from_the_defaults_and_reads_back() -> None:
+    workload = Workload(rpd=16000, ms=200, memory=1024, arch="arm64", instances=["m7g.large"])
+    text = repr(workload)
+    assert text == (
+        "Workload(ms=Decimal('200'), rpd=Decimal('16000'), memory=Decimal('1024'), "
+        "arch=<Arch.ARM64: 'arm64'>, instances=('m7g.large',))"
+    )
+    plain = Workload(rpd=16000, ms=200, memory=1024, arch=Arch.ARM64, instances=("m7g.large",))
+    assert eval(repr(plain).replace("<Arch.ARM64: 'arm64'>", "Arch.ARM64")) == workload

@@ -44,10 +44,11 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from costcalc._version import __version__
+from costcalc.catalog.model import LazyRegions
 from costcalc.catalog.schema import validate_table
 from costcalc.errors import FileFormatError
 
@@ -200,28 +201,6 @@ def _validate(path: str, data: bytes) -> PlainTable:
     from costcalc.yaml_source import load_yaml  # only a miss parses YAML
 
     return validate_table(load_yaml(path, text))
-
-
-class LazyRegions(Mapping[str, Any]):
-    """EC2 regions by name, each read from its compiled file the first time it is asked for."""
-
-    def __init__(self, names: list[str], load: Callable[[str], Any]) -> None:
-        self._names = names
-        self._load = load
-        self._loaded: dict[str, Any] = {}
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self._loaded:
-            if name not in self._names:
-                raise KeyError(name)
-            self._loaded[name] = self._load(name)
-        return self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
 
 
 class _Table:

@@ -9,21 +9,25 @@ GB-second, per hour. Each ``Price`` keeps its confidence, so a figure built on a
 recalled or derived price can say so.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: a NamedTuple compiles each string annotation into a
+# ForwardRef as it is defined, about a millisecond of every run for this module's records. Names only
+# the type checker knows are quoted instead.
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from costcalc.units import MB_PER_GB
 
 if TYPE_CHECKING:
     from costcalc.catalog.plain import PlainCommitments, PlainEc2Region, PlainInstanceType, PlainPrice
     from costcalc.catalog.purchase import CommitmentRate, Purchase
+
+
+_Value = TypeVar("_Value")
 
 
 class Arch(str, Enum):
@@ -54,6 +58,34 @@ class Confidence(str, Enum):
     def uncertain(self) -> bool:
         """Derived, recalled and unpriced figures are flagged wherever they are used."""
         return self in (Confidence.DERIVED, Confidence.RECALLED, Confidence.UNPRICED)
+
+
+class LazyRegions(Mapping[str, _Value]):
+    """Values by region, each built the first time it is asked for: a run pays only for the regions it uses.
+
+    EC2's are read from their compiled files (``catalog.cache``); Lambda's are built from the plain table.
+    """
+
+    def __init__(self, names: Iterable[str], load: Callable[[str], _Value]) -> None:
+        self._names = dict.fromkeys(names)
+        self._load = load
+        self._loaded: dict[str, _Value] = {}
+
+    def __getitem__(self, name: str) -> _Value:
+        if name not in self._loaded:
+            if name not in self._names:
+                raise KeyError(name)
+            self._loaded[name] = self._load(name)
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class Price(NamedTuple):
@@ -186,7 +218,7 @@ class TypeSpecs(NamedTuple):
     current_generation: bool
 
 
-def _type_specs(name: str, spec: PlainInstanceType, price: PlainPrice) -> TypeSpecs:
+def _type_specs(name: str, spec: "PlainInstanceType", price: "PlainPrice") -> TypeSpecs:
     baseline = spec.get("baseline_cpu")
     burstable = spec.get("burstable", baseline is not None)
     vcpu = spec["vcpu"]
@@ -268,11 +300,11 @@ class Ec2Catalog(NamedTuple):
     time, so a run pays only for the region it uses.
     """
 
-    instance_types: Mapping[str, PlainInstanceType]
-    regions: Mapping[str, PlainEc2Region]
+    instance_types: Mapping[str, "PlainInstanceType"]
+    regions: Mapping[str, "PlainEc2Region"]
     specs_cache: dict[str, list[TypeSpecs]]
     """Each region's ``specs``, worked out once (pass an empty dict)."""
-    commitments: Mapping[str, PlainCommitments] = {}
+    commitments: Mapping[str, "PlainCommitments"] = {}
     """Spot, Reserved and Savings Plans rates per region (read only when a purchase option asks)."""
 
     def __repr__(self) -> str:
@@ -358,7 +390,7 @@ class Ec2Catalog(NamedTuple):
             price = price._replace(note=f"{price.note}; {dated}" if price.note else dated, as_of=as_of)
         return InstanceOffer(instance_from_plain(name, self.instance_types[name]), price)
 
-    def terms(self, region: str, name: str) -> CommitmentRate | None:
+    def terms(self, region: str, name: str) -> "CommitmentRate | None":
         """How ``name`` is paid for in ``region`` in a purchase's view; None on demand."""
         plain = self.regions.get(region)
         return plain.get("terms", {}).get(name) if plain is not None else None
@@ -500,7 +532,7 @@ class PricingTable:
     """Per public IPv4 address-hour; None where the table predates the charge (February 2024)."""
     fargate: FargatePricing | None = None
     lambda_managed: LambdaManagedPricing | None = None
-    purchase: Purchase | None = None
+    purchase: "Purchase | None" = None
     """How the EC2 prices are bought: None on demand, else a purchase's view (``catalog.commitments``)."""
 
     def __repr__(self) -> str:
@@ -511,12 +543,12 @@ class PricingTable:
 # --- typed values from the plain form (see catalog.schema) -------------------
 
 
-def plain_amount(plain: PlainPrice) -> Decimal:
+def plain_amount(plain: "PlainPrice") -> Decimal:
     """The amount of a price in plain form."""
     return Decimal(plain if isinstance(plain, str) else plain["amount"])
 
 
-def by_price(prices: Mapping[str, PlainPrice]) -> list[str]:
+def by_price(prices: Mapping[str, "PlainPrice"]) -> list[str]:
     """The type names of a region's EC2 ``prices``, cheapest first (then by name)."""
     return sorted(prices, key=lambda name: (plain_amount(prices[name]), name))
 
@@ -536,7 +568,7 @@ def missing_price(table: str, what: str, region: str) -> str:
 
 
 def price_from_plain(
-    plain: PlainPrice, default_confidence: str, key: str, scale: Decimal = Decimal(1)
+    plain: "PlainPrice", default_confidence: str, key: str, scale: Decimal = Decimal(1)
 ) -> Price:
     """A ``Price`` from its plain form; ``scale`` divides it (per million to per request)."""
     if isinstance(plain, str):
@@ -549,7 +581,7 @@ def price_from_plain(
     )
 
 
-def instance_from_plain(name: str, plain: PlainInstanceType) -> InstanceType:
+def instance_from_plain(name: str, plain: "PlainInstanceType") -> InstanceType:
     """An ``InstanceType`` from its plain spec."""
     baseline = plain.get("baseline_cpu")
     return InstanceType(

@@ -28,6 +28,7 @@ from costcalc.catalog.model import (
     LambdaManagedPricing,
     LambdaPricing,
     LambdaRegion,
+    LazyRegions,
     Limits,
     LoadBalancerRegion,
     LogPrices,
@@ -818,41 +819,45 @@ def _limits_from_plain(plain: PlainLimits) -> Limits:
     return Limits(Decimal(plain["min"]), Decimal(plain["max"]), Decimal(plain["step"]))
 
 
+def _lambda_region_from_plain(regions: Mapping[str, PlainLambdaRegion], region: str) -> LambdaRegion:
+    r = regions[region]
+    conf = r["confidence"]
+    archs = {
+        Arch(arch): LambdaArchPrices(
+            request=price_from_plain(
+                r[arch]["per_million_requests"],
+                conf,
+                f"lambda.regions.{region}.{arch}.per_million_requests",
+                MILLION,
+            ),
+            duration=_tiers_from_plain(
+                r[arch]["per_gb_second"],
+                conf,
+                f"lambda.regions.{region}.{arch}.per_gb_second",
+                Decimal(1),
+            ),
+            provisioned=_provisioned_from_plain(r[arch].get("provisioned"), conf, f"{region}.{arch}"),
+        )
+        for arch in _ARCHS
+        if arch in r
+    }
+    storage = r["ephemeral_storage"]
+    return LambdaRegion(
+        archs=archs,
+        ephemeral_storage=(
+            price_from_plain(storage, conf, f"lambda.regions.{region}.ephemeral_storage_per_gb_second")
+            if storage is not None
+            else None
+        ),
+        savings_plans=_lambda_plans(region, r.get("savings_plans"), conf),
+    )
+
+
 def table_from_plain(name: str, plain: PlainTable, path: str | None = None) -> PricingTable:
     """Build the typed table from validated plain data."""
     lam = plain["lambda"]
-    regions = {}
-    for region, r in lam["regions"].items():
-        conf = r["confidence"]
-        archs = {
-            Arch(arch): LambdaArchPrices(
-                request=price_from_plain(
-                    r[arch]["per_million_requests"],
-                    conf,
-                    f"lambda.regions.{region}.{arch}.per_million_requests",
-                    MILLION,
-                ),
-                duration=_tiers_from_plain(
-                    r[arch]["per_gb_second"],
-                    conf,
-                    f"lambda.regions.{region}.{arch}.per_gb_second",
-                    Decimal(1),
-                ),
-                provisioned=_provisioned_from_plain(r[arch].get("provisioned"), conf, f"{region}.{arch}"),
-            )
-            for arch in _ARCHS
-            if arch in r
-        }
-        storage = r["ephemeral_storage"]
-        regions[region] = LambdaRegion(
-            archs=archs,
-            ephemeral_storage=(
-                price_from_plain(storage, conf, f"lambda.regions.{region}.ephemeral_storage_per_gb_second")
-                if storage is not None
-                else None
-            ),
-            savings_plans=_lambda_plans(region, r.get("savings_plans"), conf),
-        )
+    # Built per region when first asked for: a run prices one region, the table holds dozens.
+    regions = LazyRegions(lam["regions"], functools.partial(_lambda_region_from_plain, lam["regions"]))
     storage_limits = lam["ephemeral_storage_mb"]
     lambda_pricing = LambdaPricing(
         billing_increment_ms=Decimal(lam["billing_increment_ms"]),

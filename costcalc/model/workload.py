@@ -113,7 +113,7 @@ RATES = ("rpd", "rps", "requests_per_month")
 """The request rates; a workload gives exactly one."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Workload:
     """A steady workload: how many requests, how long each runs, and on what."""
 
@@ -441,6 +441,13 @@ class Workload:
             return EXACT.divide(EXACT.multiply(self.rpd, HOURS_PER_MONTH), HOURS_PER_DAY)
         assert self.rps is not None
         return EXACT.multiply(self.rps, SECONDS_PER_MONTH)
+
+    def __repr__(self) -> str:
+        # Only the fields that differ from their defaults: all forty would bury the two or three given.
+        given = (
+            f"{f.name}={value!r}" for f in fields(self) if (value := getattr(self, f.name)) != f.default
+        )
+        return f"Workload({', '.join(given)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Every input, after defaults, with numbers as exact decimal strings."""
