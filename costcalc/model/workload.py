@@ -444,9 +444,7 @@ class Workload:
 
     def __repr__(self) -> str:
         # Only the fields that differ from their defaults: all forty would bury the two or three given.
-        given = (
-            f"{f.name}={value!r}" for f in fields(self) if (value := getattr(self, f.name)) != f.default
-        )
+        given = (f"{f.name}={value!r}" for f in fields(self) if (value := getattr(self, f.name)) != f.default)
         return f"Workload({', '.join(given)})"
 
     def to_dict(self) -> dict[str, Any]:
