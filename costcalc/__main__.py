@@ -1,5 +1,5 @@
 """Run the CLI as ``python -m costcalc``."""
 
-from costcalc.cli import main
+from costcalc.cli import run
 
-main()
+run()

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = """
 import sys
 from costcalc.cli import main
@@ -44,3 +46,33 @@ def test_compare_loads_no_code_it_does_not_use(isolated_cache: object) -> None:
     loaded = set(done.stderr.split())
     assert "costcalc.model.comparison" in loaded  # the probe sees costcalc's modules at all
     assert not loaded & NOT_ON_THE_COMPARE_PATH
+
+
+def test_importing_the_library_leaves_the_cycle_collector_as_it_found_it() -> None:
+    # The import pauses the collector for its own sake only: a notebook's session keeps what it had.
+    probe = "import gc, sys; {} import costcalc; print(gc.isenabled(), 'costcalc.model.comparison' in sys.modules)"
+    for before, expected in (("", "True True"), ("gc.disable();", "False True")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(before)], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == expected.split()
+
+
+def test_the_costcalc_process_runs_without_the_cycle_collector_and_main_leaves_it_alone(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from costcalc.cli import main, run
+
+    monkeypatch.setattr(sys, "argv", ["costcalc", "--version"])
+    try:
+        with pytest.raises(SystemExit) as called:
+            main()
+        assert called.value.code == 0 and gc.isenabled()  # in-process callers keep their collector
+        with pytest.raises(SystemExit) as ran:
+            run()
+        assert ran.value.code == 0 and not gc.isenabled()
+        assert capsys.readouterr().out.startswith("costcalc, version ")
+    finally:
+        gc.enable()

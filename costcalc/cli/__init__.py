@@ -226,3 +226,18 @@ def main() -> None:
         sys.exit(130)
     if isinstance(code, int):  # an explicit exit (--help, --version) returns its code
         sys.exit(code)
+
+
+def run() -> None:
+    """The ``costcalc`` process: ``main`` without the cycle collector, to the end of the process.
+
+    A run's objects are prices, rows and results that reference counting frees.
+    The collector would find a few hundred cyclic objects in a whole import of a
+    large offer file, at the cost of rescanning everything else: about 4% of a
+    compare, over a quarter of an import. It stays off rather than coming back
+    at the end, where it would scan everything once more on the way out.
+    """
+    import gc
+
+    gc.disable()
+    main()
