@@ -10,16 +10,13 @@ command line starts fast.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-# Loading the calculator creates tens of thousands of objects and no garbage: the cycle collector would
-# only rescan them, dozens of times (about 2 ms of every command's start). It is paused meanwhile.
-_collecting = gc.isenabled()
-gc.disable()
-try:
+from costcalc.collector import collector_paused
+
+with collector_paused():  # tens of thousands of objects, no garbage: about 2 ms of every command's start
     from costcalc._version import __version__
     from costcalc.catalog.bundled import bundled_names, load_pricing
     from costcalc.catalog.model import ApiGatewayKind, Arch, PricingTable
@@ -27,9 +24,6 @@ try:
     from costcalc.model.comparison import Comparison
     from costcalc.model.results import CostOption, LineItem, OptionKind
     from costcalc.model.workload import NumberLike, Workload
-finally:
-    if _collecting:
-        gc.enable()
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure  # type: ignore[import-not-found,unused-ignore]  # optional extra

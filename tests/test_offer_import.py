@@ -506,3 +506,32 @@ def test_merge_without_base_is_one_line_exit_2(command: list[str]) -> None:
         2,
         "Error: --merge: give --base TABLE: the table whose other EC2 types to keep\n",
     )
+
+
+def test_an_import_runs_without_the_cycle_collector_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from costcalc.catalog.aws_offers import importer
+
+    during: list[bool] = []
+    read_offer = importer.read_offer
+
+    def watched(*args: object) -> object:
+        during.append(gc.isenabled())
+        return read_offer(*args)
+
+    monkeypatch.setattr(importer, "read_offer", watched)
+    good = write(tmp_path, "ec2.csv", ec2_csv())
+    import_offers([good], str(tmp_path / "one.yaml"))
+    assert during == [False] and gc.isenabled()
+    with pytest.raises(FileFormatError):
+        import_offers([write(tmp_path, "bad.csv", "not,an\noffer,file\n")], str(tmp_path / "two.yaml"))
+    assert gc.isenabled()  # back on after a failed import too
+    gc.disable()
+    try:
+        import_offers([good], str(tmp_path / "three.yaml"))
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
