@@ -15,7 +15,11 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cycle collector off for the block, then as it was (a caller that turned it off keeps it off)."""
+    """The cycle collector off for the block, then as it was (a caller that turned it off keeps it off).
+
+    The switch is the process's: another thread's pause that overlaps this one can end it early, which
+    costs time, never a wrong result.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:

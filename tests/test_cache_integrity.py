@@ -313,6 +313,26 @@ def test_a_table_edited_during_a_run_that_then_parses_it_is_one_clear_error(
         plain["ec2"]["regions"]["us-east-1"]
 
 
+def test_an_entry_of_an_edited_text_never_completes_a_table_begun_from_the_earlier_one(
+    table_file: Path, cache_dir: Path
+) -> None:
+    text = table_file.read_text()
+    start = text.index("\n    us-east-1:\n      source:", text.index("\nec2:"))
+    price = text.index("m5.large: '0.096'", start) + len("m5.large: '")
+    edited = text[:price] + "0.999" + text[price + len("0.096") :]  # the same size, another price
+    table_file.write_text(edited)
+    load_plain(str(table_file))  # an earlier run compiled the edited text into the user cache
+    table_file.write_text(text)
+    shipped = table_file.parent / "compiled" / f"{table_file.stem}.marshal"
+    compile_table(str(table_file), str(shipped))
+    plain = load_plain(str(table_file), shipped=True)  # served from the wheel's entry of the first text
+    (wheel_region,) = shipped.parent.glob(f"{table_file.stem}.*.us-east-1.marshal")
+    wheel_region.unlink()
+    table_file.write_text(edited)  # edited mid-run: the user entry now matches the file, not the head
+    with pytest.raises(FileFormatError, match="changed while costcalc was reading it"):
+        plain["ec2"]["regions"]["us-east-1"]
+
+
 def test_a_damaged_region_file_of_a_wheel_is_repaired_in_the_user_cache(
     table_file: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -109,3 +109,12 @@ def test_wrapped_bullets_keep_names_whole_and_fit_the_width(width: int) -> None:
     assert [w for w in words if set(w) != {"x"}] == text.split()[:-1]
     assert "".join(w for w in words if set(w) == {"x"}) == "x" * 45
     assert words.count("us-east-1") == 5
+
+
+def test_wrapping_ends_whatever_the_width_and_holds_non_breaking_spaces() -> None:
+    from costcalc.render.terminal import wrap_words
+
+    assert wrap_words("word", 1, "- ", "  ") == "- w\n  o\n  r\n  d"  # narrower than the indent: still ends
+    assert wrap_words("word", 2, "- ", "  ").endswith("  d")  # and leaves no line of spaces after
+    assert wrap_words(" \t\n", 20, "- ", "  ") == ""
+    assert wrap_words("1,000\u00a0requests a day", 17, "- ", "  ") == "- 1,000\u00a0requests\n  a day"

@@ -141,7 +141,8 @@ class _Source:
             self.size = os.stat(path).st_size
         except OSError as exc:
             raise _unreadable(path, exc) from None
-        self._matched: tuple[int, int, int] | None = None  # the file as it was when an entry matched it
+        self._served: tuple[int, int, int] | None = None  # the file as it was when an entry was served
+        self._compared: tuple[int, int, int] | None = None  # as it was at the last comparison that held
         self._data: bytes | None = None
 
     def data(self) -> bytes:
@@ -153,17 +154,27 @@ class _Source:
                     self._data = handle.read()
             except OSError as exc:
                 raise _unreadable(self.path, exc) from None
-            if self._matched not in (None, found):
+            if self._served not in (None, found):
                 # Part of this run was served from an entry of the earlier text; never mix the two.
                 raise FileFormatError(self.path, None, "", "changed while costcalc was reading it; run again")
         return self._data
 
+    def served(self) -> None:
+        """Record that an entry matching the file as last compared is being served."""
+        self._served = self._compared
+
     def matches(self, copy: BufferedReader) -> bool:
-        """Whether the rest of ``copy`` is exactly this file's bytes (``copy`` is positioned on them)."""
+        """Whether the rest of ``copy`` is exactly this file's bytes (``copy`` is positioned on them).
+
+        Once an entry was served, only the file as it was then can match: a later entry of an edited
+        text must not complete a table that the earlier text began.
+        """
         try:
             with open(self.path, "rb", opener=_nonblocking) as handle:
                 info = os.fstat(handle.fileno())
                 if not stat.S_ISREG(info.st_mode) or info.st_size != self.size:
+                    return False
+                if self._served not in (None, _identity(info)):
                     return False
                 ours, theirs = bytearray(_CHUNK), bytearray(_CHUNK)
                 left = self.size
@@ -179,7 +190,7 @@ class _Source:
                     return False
         except OSError:
             return False
-        self._matched = _identity(info)
+        self._compared = _identity(info)
         return True
 
 
@@ -282,6 +293,7 @@ class _Entry:
             return None
         if not (_is_digests(digests) and isinstance(head, dict) and isinstance(head.get("ec2"), dict)):
             return None
+        source.served()
         return cls(path, generation, digests, head, limit)
 
     def region(self, region: str, section: str = "regions") -> Any:
@@ -388,12 +400,14 @@ def _read_compiled(
             if not signed.startswith(_SIGNATURE) or _HEADER + length + copied != size.st_size:
                 return None
             payload = handle.read(length)
-            if len(payload) != length or (trailer and not trailer.matches(handle)):
+            if len(payload) != length:
+                return None
+            if (digest is not None and stored != digest) or _digest(signed, payload) != stored:
+                return None
+            if trailer and not trailer.matches(handle):  # the longest check, so the last
                 return None
     except OSError:
         return None  # missing or unreadable: a miss
-    if (digest is not None and stored != digest) or _digest(signed, payload) != stored:
-        return None
     generation = signed[len(_SIGNATURE) : len(_SIGNATURE) + _GENERATION]
     try:
         return generation.decode("ascii"), marshal.loads(payload)

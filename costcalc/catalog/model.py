@@ -87,6 +87,10 @@ class LazyRegions(Mapping[str, _Value]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def __repr__(self) -> str:
+        # The regions' names, not their contents, which a repr would otherwise have to build.
+        return f"{type(self).__name__}({', '.join(self._names)})"
+
 
 class Price(NamedTuple):
     """One unit price and how well it is known."""

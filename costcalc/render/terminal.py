@@ -194,27 +194,33 @@ class _Bullets:
         yield Text("\n".join(wrapped), no_wrap=True, overflow="ignore")
 
 
-def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> str:
-    """``text`` filled into lines of at most ``width``, broken only at spaces (a longer word is cut).
+_WHITESPACE = str.maketrans("\t\n\r\f\v", "     ")
 
-    Unlike textwrap, never at a hyphen: ``us-east-1`` and ``2025-06-28`` stay whole.
+
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """``text`` filled into lines of at most ``width``, after ``first`` then ``rest``.
+
+    Lines break only at ASCII whitespace (a non-breaking space holds): never at a
+    hyphen, as textwrap would, so ``us-east-1`` and ``2025-06-28`` stay whole. A
+    word longer than a line starts a line of its own and is cut there. Blank text
+    is an empty string.
     """
     lines: list[str] = []
     line, empty = first, True
-    for word in text.split():
-        while True:
+    for word in text.translate(_WHITESPACE).split(" "):
+        while word:
             room = width - len(line) - (0 if empty else 1)
             if len(word) <= room:
-                line, empty = line + word if empty else f"{line} {word}", False
-                break
-            if empty:  # longer than a whole line: cut it
-                room = max(room, 1)
-                lines.append(line + word[:room])
-                word = word[room:]
+                line, empty, word = (line + word if empty else f"{line} {word}"), False, ""
+            elif empty:  # longer than a whole line: cut it, at least a character a line
+                cut = max(room, 1)
+                lines.append(line + word[:cut])
+                line, word = rest, word[cut:]
             else:
                 lines.append(line)
-            line, empty = rest, True
-    lines.append(line)
+                line, empty = rest, True
+    if not empty:
+        lines.append(line)
     return "\n".join(lines)
 
 
