@@ -25,6 +25,7 @@ from costcalc.catalog.model import (
     Arch,
     Ec2Catalog,
     LambdaRegion,
+    LazyRegions,
     Price,
     PricingTable,
     Tier,
@@ -51,8 +52,9 @@ def purchased(
     )
     lambda_, fargate = table.lambda_, None
     if purchase.covers_lambda:
+        on_demand = lambda_.regions
         lambda_ = lambda_._replace(
-            regions={region: _lambda_under(r, purchase) for region, r in lambda_.regions.items()}
+            regions=LazyRegions(on_demand, lambda region: _lambda_under(on_demand[region], purchase))
         )
         if table.fargate is not None:
             # Only the regions and architectures with a plan rate: Fargate is never priced under a guess.
