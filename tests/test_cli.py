@@ -214,6 +214,15 @@ def test_pricing_show_lists_regions_rates_and_instance_counts() -> None:
     # the reference's 1,308 us-east-1 rows less i3.metal, which no source has specs for
     assert re.search(r"us-east-1 +│ +1,307 │ complete +│ .* │ karpenter \(2026-07-20\): 1,307", result.stdout)
     assert "0.0000166667" in result.stdout
+    # Buying options, Fargate and Managed Instances: what --purchase and --option can price, from where
+    assert re.search(r"us-east-1 +│ +867 │ +179 \(2,053\) │ +- ", result.stdout)
+    assert "Reserved: ec2instances-2019-reserved, seen-2nd, as of 2019-04-05" in result.stdout
+    assert re.search(
+        r"us-east-1 │ +0\.04048 │ +0\.004445 │ +0\.03238 │ +0\.00356 │ +0\.000111 │", result.stdout
+    )
+    assert "a fee of 15.0% of the on-demand hourly price, and $0.20/M requests" in " ".join(
+        result.stdout.split()
+    )
 
 
 def test_version_and_help() -> None:

@@ -7,6 +7,7 @@ for the test) or from the bundled table's sourced Spot and Reserved rates.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -286,3 +287,19 @@ def test_sweeps_and_batches_take_purchase_options() -> None:
     cheapest = min(full.server_options, key=lambda o: o.monthly)
     assert (row.server_monthly, row.server) == (cheapest.monthly, cheapest.name)
     assert row.server == "ec2:t3.micro@spot"
+
+
+def test_pricing_show_counts_each_regions_buying_options_and_names_their_sources(committed: Path) -> None:
+    from costcalc.catalog.commitments import CommitmentCoverage, commitment_coverage
+
+    # Spot for two types; Reserved for one type at two terms; one plan rate. The fixture's defaults fill in.
+    assert commitment_coverage(load_pricing(committed)) == {
+        "test-1": [
+            CommitmentCoverage("spot", 2, 2, ("fixture",), "derived", "2026-01-01"),
+            CommitmentCoverage("reserved", 1, 2, ("fixture",), "seen-aws", None),
+            CommitmentCoverage("savings_plans", 1, 1, ("fixture",), "seen-aws", None),
+        ]
+    }
+    shown = run_cli("pricing", "show", str(committed)).stdout
+    assert re.search(r"test-1 +│ +2 │ +1 \(2\) │ +1 \(1\)", shown)
+    assert "Spot: fixture, derived, as of 2026-01-01\nReserved: fixture, seen-aws\n" in shown

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costcalc.catalog.model import (
     SPOT_BAND_CEILINGS,
@@ -211,3 +211,39 @@ def _note(purchase: Purchase, rate: CommitmentRate) -> str:
     if rate.recurring is None:
         return f"{purchase.label}: an effective hourly rate, the upfront fee spread over the term"
     return ""
+
+
+class CommitmentCoverage(NamedTuple):
+    """What a table holds in one region for one way of buying EC2 (``pricing show``)."""
+
+    kind: str
+    """``spot``, ``reserved`` or ``savings_plans``, as the table's sections are named."""
+    types: int
+    rates: int
+    """Rates in all: a Reserved type has one per term, class and payment."""
+    source: tuple[str, ...]
+    confidence: str
+    as_of: str | None
+
+
+COMMITMENT_KINDS = ("spot", "reserved", "savings_plans")
+
+
+def commitment_coverage(table: PricingTable) -> dict[str, list[CommitmentCoverage]]:
+    """Each region's Spot, Reserved and Savings Plans sections: how many types and rates, from where."""
+    coverage: dict[str, list[CommitmentCoverage]] = {}
+    for region in sorted(table.ec2.commitments):
+        sections: Mapping[str, Any] = table.ec2.commitments[region]
+        coverage[region] = [
+            CommitmentCoverage(
+                kind,
+                len(section["rates"]),
+                len(section["rates"]) if kind == "spot" else sum(map(len, section["rates"].values())),
+                tuple(section["source"]),
+                section["confidence"],
+                section.get("as_of"),
+            )
+            for kind in COMMITMENT_KINDS
+            if (section := sections.get(kind))
+        ]
+    return coverage

@@ -12,6 +12,7 @@ from costcalc.errors import one_line
 from costcalc.money import format_money, format_quantity, format_rate, plain
 from costcalc.render.words import (
     CHECK_HEADERS,
+    COMMITMENT_WORDS,
     DIFF_HEADERS,
     DIFF_RIGHT,
     FREE_TIER_HEADERS,
@@ -22,6 +23,7 @@ from costcalc.render.words import (
     check_row,
     check_total_row,
     check_verdict,
+    commitment_source_lines,
     describe_budget_result,
     describe_price_change,
     diff_row,
@@ -30,6 +32,7 @@ from costcalc.render.words import (
     free_tier_rows,
     imported_lines,
     item_rate,
+    managed_instances_line,
     option_label,
     part_quantity,
     price_split_line,
@@ -430,12 +433,74 @@ def pricing_detail(pricing: PricingTable) -> RenderableType:
                 f"`{fetch_command(no_lambda[0])}` (and so on) imports AWS's."
             )
         )
+    parts += _buying_options(pricing) + _middle_ground(pricing)
     imported = imported_lines(pricing)
     if imported:
         parts += [Text(""), Text("\n".join(imported))]
     if pricing.notes:
         parts += [Text(""), Text(f"Notes: {pricing.notes}")]
     return Group(*parts)
+
+
+def _buying_options(pricing: PricingTable) -> list[RenderableType]:
+    """EC2's Spot, Reserved and Savings Plans coverage by region: types priced, and rates in all."""
+    from costcalc.catalog.commitments import COMMITMENT_KINDS, commitment_coverage
+
+    coverage = commitment_coverage(pricing)
+    if not any(coverage.values()):
+        return []
+    table = Table(
+        title="EC2 buying options (--purchase): types priced (rates)", title_justify="left", show_edge=False
+    )
+    table.add_column("Region")
+    for kind in COMMITMENT_KINDS:
+        table.add_column(COMMITMENT_WORDS[kind], justify="right")
+    for region, sections in coverage.items():
+        by_kind = {c.kind: c for c in sections}
+        cells = [
+            "-"
+            if kind not in by_kind
+            else f"{by_kind[kind].types:,}" + ("" if kind == "spot" else f" ({by_kind[kind].rates:,})")
+            for kind in COMMITMENT_KINDS
+        ]
+        table.add_row(region, *cells)
+    return [Text(""), table, Text("\n".join(commitment_source_lines(coverage)))]
+
+
+def _middle_ground(pricing: PricingTable) -> list[RenderableType]:
+    """Fargate's rates by region, and what Lambda Managed Instances add to EC2's price."""
+    from costcalc.catalog.model import Arch
+
+    parts: list[RenderableType] = []
+    fargate = pricing.fargate
+    if fargate is not None:
+        table = Table(
+            title=(
+                f"Fargate ({len(fargate.task_sizes)} task sizes; "
+                f"{plain(fargate.included_storage_gb)} GB of task storage included)"
+            ),
+            title_justify="left",
+            show_edge=False,
+        )
+        columns = [f"{arch.value} {unit}" for arch in Arch for unit in ("$/vCPU-h", "$/GB-h")]
+        for column in ("Region", *columns, "Storage $/GB-h", "Plans", "Confidence"):
+            table.add_column(column, justify="left" if column == "Region" else "right")
+        for region in sorted(fargate.regions):
+            prices = fargate.regions[region]
+            rates = [
+                plain(getattr(prices.archs[arch], part).amount) if arch in prices.archs else "-"
+                for arch in Arch
+                for part in ("per_vcpu_hour", "per_gb_hour")
+            ]
+            storage = prices.ephemeral_storage_per_gb_hour
+            plans = ", ".join(prices.savings_plans) or "-"
+            confidence = ", ".join(sorted({p.per_vcpu_hour.confidence.value for p in prices.archs.values()}))
+            table.add_row(region, *rates, plain(storage.amount) if storage else "-", plans, confidence)
+        parts += [Text(""), table]
+    managed = managed_instances_line(pricing)
+    if managed:
+        parts += [Text(""), Text(managed)]
+    return parts
 
 
 def pricing_diff_table(diff: PricingDiff) -> RenderableType:

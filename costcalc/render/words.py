@@ -18,6 +18,7 @@ from costcalc.units import SECONDS_PER_MONTH, daily_from_monthly, unit_rate
 
 if TYPE_CHECKING:
     from costcalc.catalog.aws_offers.importer import ImportResult
+    from costcalc.catalog.commitments import CommitmentCoverage
     from costcalc.catalog.model import PricingTable
     from costcalc.catalog.review import PriceChange, PricingDiff
     from costcalc.model.breakeven import BreakEven, Crossing
@@ -638,6 +639,39 @@ def imported_lines(table: PricingTable) -> list[str]:
             kept = f", {old:,} kept from the base table" if old else ""
             lines.append(f"  EC2 {region}: {counted(new, 'type')} imported{kept}")
     return lines
+
+
+COMMITMENT_WORDS = {"spot": "Spot", "reserved": "Reserved", "savings_plans": "Savings Plans"}
+
+
+def commitment_source_lines(coverage: dict[str, list[CommitmentCoverage]]) -> list[str]:
+    """For ``pricing show``: where each kind of buying option's rates come from, once per source."""
+    seen = dict.fromkeys(
+        (c.kind, ", ".join(c.source), c.confidence, c.as_of)
+        for sections in coverage.values()
+        for c in sections
+    )
+    return [
+        f"{COMMITMENT_WORDS[kind]}: {source}, {confidence}" + (f", as of {as_of}" if as_of else "")
+        for kind, source, confidence, as_of in seen
+    ]
+
+
+def managed_instances_line(table: PricingTable) -> str | None:
+    """For ``pricing show``: what Lambda Managed Instances add to EC2's price; None if the table lacks it."""
+    managed = table.lambda_managed
+    if managed is None:
+        return None
+    runtimes = ", ".join(f"{runtime} {count}" for runtime, count in managed.concurrency_per_vcpu.items())
+    return (
+        f"Lambda Managed Instances ({managed.management_fee.confidence.value}): EC2's price plus a fee of "
+        f"{format_percent(managed.management_fee.amount * 100)} of the on-demand hourly price, and "
+        f"{unit_rate(managed.request.amount, 'requests')} requests; at least "
+        f"{counted(managed.default_instances, 'instance')}; environments of at least "
+        f"{format_quantity(managed.min_environment_mb)} MB with 1 vCPU per "
+        f"{plain(managed.memory_gb_per_vcpu)} GB; concurrent requests per vCPU by runtime: {runtimes}; "
+        f"families {', '.join(managed.families)}."
+    )
 
 
 # --- sweeps and tables ------------------------------------------------------------------
