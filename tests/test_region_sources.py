@@ -215,7 +215,8 @@ def test_coverage_counts_types_newest_families_and_source_dates() -> None:
 def test_pricing_show_gives_each_regions_coverage_and_why_govcloud_is_unusable() -> None:
     result = run_cli("pricing", "show", "aws")
     assert result.exit_code == 0, result.stderr
-    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(" ")}
+    coverage = result.stdout.split("EC2 on-demand Linux: coverage")[1].split("\n\n")[0]
+    rows = {line.split()[0]: line for line in coverage.splitlines() if line.startswith(" ") and line.strip()}
     assert "│   174 │ partial" in rows["eu-west-1"] and "skypilot (2025-26): 13;" in rows["eu-west-1"]
     assert (
         "│ 1,307 │ complete  │ c9g" in rows["us-east-1"]
