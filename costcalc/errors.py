@@ -75,6 +75,15 @@ class FileFormatError(CostcalcError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 
+    @classmethod
+    def unreadable(cls, path: str, exc: OSError) -> FileFormatError:
+        """The one-line error for a file that cannot be opened or read."""
+        if isinstance(exc, FileNotFoundError):
+            return cls(path, None, "", "no such file")
+        if isinstance(exc, IsADirectoryError):
+            return cls(path, None, "", "is a directory, not a file")
+        return cls(path, None, "", f"cannot read: {exc.strerror or exc}")
+
 
 class MissingExtra(CostcalcError):
     """An optional library the command needs is not installed (plotting, DataFrames, JSON offers)."""

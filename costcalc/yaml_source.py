@@ -33,12 +33,8 @@ def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise FileFormatError(path, None, "", "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(path, None, "", "is a directory, not a file") from None
     except OSError as exc:
-        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
+        raise FileFormatError.unreadable(path, exc) from None
     if len(data) > limit:
         raise FileFormatError(
             path, None, "", f"larger than {limit // (1024 * 1024)} MB: not a file costcalc reads"

@@ -535,3 +535,13 @@ def test_an_import_runs_without_the_cycle_collector_and_gives_it_back(
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_an_offer_path_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
+    out = str(tmp_path / "out.yaml")
+    with pytest.raises(FileFormatError, match=r"missing\.csv: no such file$"):
+        import_offers([str(tmp_path / "missing.csv")], out)
+    with pytest.raises(FileFormatError, match=r": is a directory, not a file$"):
+        import_offers([str(tmp_path)], out)
+    denied = FileFormatError.unreadable("prices.csv", PermissionError(13, "Permission denied"))
+    assert str(denied) == "prices.csv: cannot read: Permission denied"

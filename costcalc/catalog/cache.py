@@ -140,7 +140,7 @@ class _Source:
         try:
             self.size = os.stat(path).st_size
         except OSError as exc:
-            raise _unreadable(path, exc) from None
+            raise FileFormatError.unreadable(path, exc) from None
         self._served: tuple[int, int, int] | None = None  # the file as it was when an entry was served
         self._compared: tuple[int, int, int] | None = None  # as it was at the last comparison that held
         self._data: bytes | None = None
@@ -153,7 +153,7 @@ class _Source:
                     found = _identity(os.fstat(handle.fileno()))
                     self._data = handle.read()
             except OSError as exc:
-                raise _unreadable(self.path, exc) from None
+                raise FileFormatError.unreadable(self.path, exc) from None
             if self._served not in (None, found):
                 # Part of this run was served from an entry of the earlier text; never mix the two.
                 raise FileFormatError(self.path, None, "", "changed while costcalc was reading it; run again")
@@ -196,12 +196,6 @@ class _Source:
 
 def _identity(info: os.stat_result) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
-
-
-def _unreadable(path: str, exc: OSError) -> FileFormatError:
-    if isinstance(exc, FileNotFoundError):
-        return FileFormatError(path, None, "", "no such file")
-    return FileFormatError(path, None, "", f"cannot read: {exc.strerror}")
 
 
 def _validate(path: str, data: bytes) -> PlainTable:

@@ -245,10 +245,8 @@ def load_version(path: str, *, pricing: str | None = None, free_tier: bool = Fal
     try:
         with open(path, "rb") as handle:
             head = handle.read(64).lstrip()
-    except FileNotFoundError:
-        raise FileFormatError(path, None, "", "no such file") from None
     except OSError as exc:
-        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror}") from None
+        raise FileFormatError.unreadable(path, exc) from None
     if head.startswith(b"{"):
         return _version_from_check_json(path)
     workloads, table = load_checked_file(path, pricing)

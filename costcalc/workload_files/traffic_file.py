@@ -175,12 +175,8 @@ def _shape_of_counts(path: str, counts: list[Decimal], line: int) -> TrafficShap
 def _open(path: str) -> BinaryIO:
     try:
         handle = open(path, "rb")  # noqa: SIM115 - the caller closes it
-    except FileNotFoundError:
-        raise FileFormatError(path, None, "", "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(path, None, "", "is a directory, not a file") from None
     except OSError as exc:
-        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
+        raise FileFormatError.unreadable(path, exc) from None
     if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
         handle.close()
         raise FileFormatError(

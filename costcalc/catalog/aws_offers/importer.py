@@ -1005,10 +1005,8 @@ def read_offer(path: str, got: Collected, ec2: _Ec2Filter, show_progress: bool =
     try:
         with open(path, "rb") as handle:
             first = handle.read(4096).lstrip()[:1]  # JSON may start with white space
-    except FileNotFoundError:
-        raise FileFormatError(path, None, "", "no such file") from None
     except OSError as exc:
-        raise FileFormatError(path, None, "", f"cannot read: {exc.strerror or exc}") from None
+        raise FileFormatError.unreadable(path, exc) from None
     before = Counter(got.seen)
     if first == b"{":
         offer = _read_json(path, got, ec2, show_progress)
