@@ -6,6 +6,7 @@ Loaded only when a pricing command runs, so ``compare`` starts without it.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -14,6 +15,9 @@ from costcalc.cli import print_result, warn
 from costcalc.cli.options import FORMAT_OPTION
 from costcalc.errors import InputError
 from costcalc.render import OutputFormat, render
+
+if TYPE_CHECKING:
+    from costcalc.catalog.aws_offers.importer import ImportResult
 
 MERGE_OPTION = click.option(
     "--merge",
@@ -134,7 +138,6 @@ def pricing_import(
       costcalc pricing import AWSComputeSavingsPlan-us-east-1.json --name aws-plans
     """
     from costcalc.catalog.aws_offers.importer import import_offers
-    from costcalc.render.words import import_summary
 
     if out is None and name is None:
         raise InputError("out", "give --out FILE or --name NAME")
@@ -149,9 +152,7 @@ def pricing_import(
         show_progress=sys.stderr.isatty(),
         merge=merge,
     )
-    for message in result.warnings:
-        warn(message)
-    click.echo(import_summary(result), err=True)
+    _report(result)
 
 
 @pricing.command("fetch")
@@ -210,7 +211,6 @@ def pricing_fetch(
       costcalc pricing fetch --region eu-west-1 --service AmazonECS --name aws-fargate-eu
     """
     from costcalc.catalog.aws_offers.fetch import fetch_offers
-    from costcalc.render.words import import_summary
 
     if out is None and name is None:
         raise InputError("out", "give --out FILE or --name NAME")
@@ -229,6 +229,13 @@ def pricing_fetch(
         show_progress=sys.stderr.isatty(),
         merge=merge,
     )
+    _report(result)
+
+
+def _report(result: ImportResult) -> None:
+    """What an import or fetch wrote, and what it warns of, on stderr (stdout stays for data)."""
+    from costcalc.render.words import import_summary
+
     for message in result.warnings:
         warn(message)
     click.echo(import_summary(result), err=True)
