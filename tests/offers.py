@@ -218,13 +218,22 @@ EC2_ROWS = [
 ]
 
 
+_EC2_INDEX = {name: i for i, name in enumerate(EC2_HEADER)}
+
+
+def _ec2_row(values: dict[str, str]) -> list[str]:
+    """A row of the EC2 CSV: ``values`` in their columns, the other columns empty."""
+    row = [""] * len(EC2_HEADER)
+    for name, value in values.items():
+        row[_EC2_INDEX[name]] = value
+    return row
+
+
 def ec2_csv(rows: list[tuple[str, ...]] = EC2_ROWS) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerows([*METADATA, ["OfferCode", "AmazonEC2"], EC2_HEADER])
-    index = {name: i for i, name in enumerate(EC2_HEADER)}
     for n, (region, kind, vcpu, memory, processor, price, system, tenancy, capacity, term) in enumerate(rows):
-        row = [""] * len(EC2_HEADER)
         values = {
             "SKU": f"SKU{n:08d}",
             "OfferTermCode": "JRTCKXETXF",
@@ -245,9 +254,7 @@ def ec2_csv(rows: list[tuple[str, ...]] = EC2_ROWS) -> str:
             "License Model": "No License required",
             "serviceCode": "AmazonEC2",
         }
-        for name, value in values.items():
-            row[index[name]] = value
-        writer.writerow(row)
+        writer.writerow(_ec2_row(values))
     return out.getvalue()
 
 
@@ -497,7 +504,6 @@ def reserved_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerows([*METADATA, ["OfferCode", "AmazonEC2"], EC2_HEADER])
-    index = {name: i for i, name in enumerate(EC2_HEADER)}
     # The importer's own column names: the CSV header each JSON attribute is read from.
     columns = {attribute: header for header, attribute in CSV_ATTRIBUTES.items()}
     for sku, region, kind, system, tenancy in RESERVED_PRODUCTS:
@@ -505,7 +511,6 @@ def reserved_csv() -> str:
         terms = [("JRTCKXETXF", "", "", "", [("Hrs", "0.0960000000")]), *RESERVED_TERMS]
         for code, lease, kind_, payment, dimensions in terms:
             for unit, price in dimensions:
-                row = [""] * len(EC2_HEADER)
                 values = {
                     "SKU": sku,
                     "OfferTermCode": code,
@@ -520,9 +525,7 @@ def reserved_csv() -> str:
                     "serviceCode": "AmazonEC2",
                     **{columns[key]: value for key, value in attributes.items() if key in columns},
                 }
-                for name, value in values.items():
-                    row[index[name]] = value
-                writer.writerow(row)
+                writer.writerow(_ec2_row(values))
     return out.getvalue()
 
 
