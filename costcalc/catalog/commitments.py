@@ -16,7 +16,7 @@ a type or region the table lacks a rate for is simply not in the view.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -104,32 +104,20 @@ def _lambda_under(region: LambdaRegion, purchase: Purchase) -> LambdaRegion:
     return region._replace(archs=archs)
 
 
-class _PurchasedRegions(Mapping[str, "PlainEc2Region"]):
+class _PurchasedRegions(LazyRegions["PlainEc2Region"]):
     """Each region's prices under a purchase, in the plain form of on-demand ones, built when first read."""
 
     def __init__(self, ec2: Ec2Catalog, purchase: Purchase, max_interruption: Decimal | None) -> None:
+        super().__init__(ec2.regions, self._build)
         self.base = ec2
         """The on-demand catalog this view discounts."""
-        self._ec2 = ec2
         self._purchase = purchase
         self._max_interruption = max_interruption
-        self._built: dict[str, PlainEc2Region] = {}
 
-    def __getitem__(self, region: str) -> PlainEc2Region:
-        if region not in self._built:
-            base = self._ec2.regions[region]  # KeyError for a region the table lacks
-            self._built[region] = self._build(region, base)
-        return self._built[region]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ec2.regions)
-
-    def __len__(self) -> int:
-        return len(self._ec2.regions)
-
-    def _build(self, region: str, base: PlainEc2Region) -> PlainEc2Region:
+    def _build(self, region: str) -> PlainEc2Region:
+        base = self.base.regions[region]
         purchase = self._purchase
-        found: Mapping[str, Any] = self._ec2.commitments.get(region, {})
+        found: Mapping[str, Any] = self.base.commitments.get(region, {})
         section: Mapping[str, Any] | None = found.get(purchase.section)
         terms: dict[str, CommitmentRate] = {}
         key = f"ec2.commitments.{{region}}.{purchase.section}.rates.{{name}}"
